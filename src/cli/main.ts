@@ -1,0 +1,57 @@
+import { Command } from "commander";
+import type { GlobalFlags } from "./options.js";
+import { runSafely } from "./run.js";
+
+const VERSION = "0.1.0";
+
+function withGenerateOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--config-file <file>", "same as --config")
+    .option("-o, --output-dir <dir>", "where to write the generated files")
+    .option("--layers <arns>", "comma separated Lambda layer ARNs for every function")
+    .option("--bundle <dir>", "folder of your own code to add to the layer")
+    .option("--server-url <url>", "API base URL (wins over [server] in picofun.toml)")
+    .option("--kind <kind>", "client (call an API) or api (serve one through API Gateway)")
+    .option("-y, --yes", "never ask; use flags and defaults")
+    .option("-f, --force", "overwrite generated files edited by hand")
+    .option("--debug", "show stack traces");
+}
+
+/** Builds the command tree. Each action imports its module only when it runs, so --help stays fast. */
+export function buildProgram(): Command {
+  const program = new Command("picofun")
+    .description("Turn an OpenAPI document into AWS Lambda functions and the Terraform that deploys them")
+    .version(VERSION)
+    .showHelpAfterError("(run picofun --help for usage)")
+    .enablePositionalOptions(false)
+    .argument("[namespace]", "prefix of every generated name (default: namespace in picofun.toml)")
+    .argument("[spec]", "OpenAPI document, a path or an http(s) URL (default: spec in picofun.toml)");
+  withGenerateOptions(program).action(async (namespace: string | undefined, spec: string | undefined, flags: GlobalFlags) => {
+    await runSafely(async () => {
+      const { generateCommand } = await import("./commands/generate.js");
+      await generateCommand(namespace, spec, flags);
+    }, !!flags.debug);
+  });
+
+  withGenerateOptions(
+    program
+      .command("generate")
+      .description("generate everything from picofun.toml (or the given namespace and spec)")
+      .argument("[namespace]")
+      .argument("[spec]"),
+  ).action(async (namespace: string | undefined, spec: string | undefined, _opts: GlobalFlags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<GlobalFlags>();
+    await runSafely(async () => {
+      const { generateCommand } = await import("./commands/generate.js");
+      await generateCommand(namespace, spec, flags);
+    }, !!flags.debug);
+  });
+
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  await program.parseAsync(argv);
+}

@@ -1,0 +1,27 @@
+import { isUserError, oneLine } from "../util/errors.js";
+
+/** Wraps a command so bad input prints one line and a code, never a stack trace (unless --debug). */
+export async function runSafely(task: () => Promise<void>, debug: boolean): Promise<void> {
+  try {
+    await task();
+  } catch (err) {
+    process.exitCode = reportError(err, debug);
+  }
+}
+
+export function reportError(err: unknown, debug: boolean): number {
+  const name = (err as { name?: string })?.name;
+  if (name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError") {
+    process.stderr.write("picofun: cancelled\n");
+    return 130;
+  }
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (isUserError(err)) {
+    if (!debug) process.stderr.write(`picofun: error: ${oneLine(err)}\n`);
+    return err.exitCode;
+  }
+  if (!debug) {
+    process.stderr.write(`picofun: internal error: ${oneLine(err)} (run again with --debug for details)\n`);
+  }
+  return 1;
+}

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { UserError, oneLine } from "../util/errors.js";
+import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
+import type { ApiConfig, CliOverrides, PicofunConfig } from "./types.js";
+import { validateTable } from "./validate.js";
+
+export const DEFAULT_CONFIG_FILE = "picofun.toml";
+
+/** Resolves a path from the config against its folder; URLs are left alone. */
+export function resolvePath(baseDir: string, value: string): string {
+  if (/^https?:\/\//i.test(value)) return value;
+  return isAbsolute(value) ? value : resolve(baseDir, value);
+}
+
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UserError(`cannot read config file ${file}: ${oneLine(err)}`);
+  }
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as { line?: number; column?: number; message?: string };
+    const first = String(e.message ?? err).split("\n")[0];
+    const at = e.line ? ` (line ${e.line}, column ${e.column})` : "";
+    throw new UserError(`${file}: invalid TOML${at}: ${first}`);
+  }
+}
+
+/**
+ * Reads picofun.toml (or the file named by --config), validates every key, applies
+ * defaults and command-line overrides, and resolves relative paths against the file's folder.
+ */
+export function loadConfig(overrides: CliOverrides = {}, cwd = process.cwd()): PicofunConfig {
+  let configFile: string | undefined;
+  let raw: Record<string, unknown> = {};
+  if (overrides.config) {
+    configFile = resolve(cwd, overrides.config);
+    if (!existsSync(configFile)) throw new UserError(`config file not found: ${configFile}`);
+  } else if (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
+    configFile = resolve(cwd, DEFAULT_CONFIG_FILE);
+  }
+  if (configFile) {
+    raw = readConfigFile(configFile);
+    validateTable(raw, CONFIG_KEYS, configFile);
+  }
+  const where = configFile ?? "configuration";
+  const baseDir = configFile ? dirname(configFile) : cwd;
+  return buildConfig(raw, overrides, baseDir, cwd, configFile, where);
+}
+
+/** Builds the typed config from already-validated raw data. Exposed for the wizard and tests. */
+export function buildConfig(
+  raw: Record<string, unknown>,
+  overrides: CliOverrides,
+  baseDir: string,
+  cwd: string,
+  configFile?: string,
+  where = "configuration",
+): PicofunConfig {
+  const str = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
+  const num = (k: string, d: number) => (raw[k] === undefined ? d : Number(raw[k]));
+  const bool = (k: string, d: boolean) => (typeof raw[k] === "boolean" ? (raw[k] as boolean) : d);
+  const list = (k: string) => (Array.isArray(raw[k]) ? [...(raw[k] as string[])] : []);
+  const table = (k: string) => (raw[k] && typeof raw[k] === "object" ? (raw[k] as Record<string, unknown>) : {});
+  const fromFile = (k: string) => {
+    const v = str(k);
+    return v === undefined ? undefined : resolvePath(baseDir, v);
+  };
+
+  const auth = table("auth");
+  const server = table("server");
+  const api = table("api");
+
+  const kind = (overrides.kind ?? str("kind") ?? "client") as PicofunConfig["kind"];
+  if (kind !== "client" && kind !== "api") {
+    throw new UserError(`--kind must be "client" or "api", got "${kind}"`);
+  }
+  const runtime = str("runtime") ?? "python3.13";
+
+  const config: PicofunConfig = {
+    baseDir,
+    configFile,
+    namespace: overrides.namespace ?? str("namespace"),
+    spec: overrides.spec ? resolvePath(cwd, overrides.spec) : fromFile("spec"),
+    kind,
+    runtime,
+    architecture: (str("architecture") ?? "arm64") as PicofunConfig["architecture"],
+    timeout: num("timeout", 30),
+    memorySize: num("memory_size", 128),
+    bundle: overrides.bundle ? resolve(cwd, overrides.bundle) : fromFile("bundle"),
+    iamRolePrefix: str("iam_role_prefix") ?? "pf-",
+    includeEndpoints: fromFile("include_endpoints"),
+    layers: overrides.layers !== undefined ? splitList(overrides.layers) : list("layers"),
+    outputDir: overrides.outputDir ? resolve(cwd, overrides.outputDir) : (fromFile("output_dir") ?? resolve(baseDir, "output")),
+    handlersDir: fromFile("handlers_dir") ?? resolve(baseDir, "handlers"),
+    postprocessor: str("postprocessor"),
+    preprocessor: str("preprocessor"),
+    rolePermissionsBoundary: str("role_permissions_boundary"),
+    subnets: list("subnets"),
+    templatePath: fromFile("template_path"),
+    xrayTracing: bool("xray_tracing", true),
+    vpcId: str("vpc_id"),
+    powertoolsLayer: bool("powertools_layer", true),
+    logRetentionDays: num("log_retention_days", 14),
+    auth: {
+      enabled: typeof auth.enabled === "boolean" ? auth.enabled : true,
+      ttlMinutes: auth.ttl_minutes === undefined ? 5 : Number(auth.ttl_minutes),
+    },
+    server: {
+      url: overrides.serverUrl ?? (typeof server.url === "string" ? server.url : undefined),
+      variables:
+        overrides.serverUrl === undefined && server.variables && typeof server.variables === "object"
+          ? { ...(server.variables as Record<string, string>) }
+          : undefined,
+    },
+    tags: { ...(table("tags") as Record<string, string>) },
+    api: buildApi(api),
+  };
+  checkCrossKey(config, raw, where, overrides);
+  return config;
+}
+
+function buildApi(api: Record<string, unknown>): ApiConfig {
+  return {
+    mode: (api.mode as ApiConfig["mode"]) ?? "overwrite",
+    basePath: (api.base_path as ApiConfig["basePath"]) ?? "ignore",
+    stage: (api.stage as string) ?? "v1",
+    executionRoleArn: api.execution_role_arn as string | undefined,
+    apiId: api.api_id as string | undefined,
+    updateSpec: api.update_spec === true,
+    failOnWarnings: api.fail_on_warnings !== false,
+  };
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function checkCrossKey(c: PicofunConfig, raw: Record<string, unknown>, where: string, o: CliOverrides): void {
+  const server = (raw.server ?? {}) as Record<string, unknown>;
+  if (server.url !== undefined && server.variables !== undefined) {
+    throw new UserError(`${where}: [server] "url" and "variables" cannot be used together; keep one of them`);
+  }
+  if (c.subnets.length && !c.vpcId) {
+    throw new UserError(`${where}: "subnets" is set but "vpc_id" is not; add vpc_id = "vpc-..." or remove subnets`);
+  }
+  if (c.vpcId && !c.subnets.length) {
+    throw new UserError(`${where}: "vpc_id" is set but "subnets" is empty; list at least one subnet id`);
+  }
+  if (o.layers !== undefined) {
+    for (const arn of c.layers) {
+      const spec = CONFIG_KEYS.layers.pattern!;
+      if (!spec.re.test(arn)) throw new UserError(`--layers: "${arn}" is not ${spec.hint}`);
+    }
+  }
+  if (o.namespace !== undefined && !NAMESPACE_PATTERN.re.test(o.namespace)) {
+    throw new UserError(`namespace "${o.namespace}" is not valid: use ${NAMESPACE_PATTERN.hint}`);
+  }
+  if (c.server.url !== undefined && !/^(https?:)?\/\//i.test(c.server.url)) {
+    const flag = o.serverUrl !== undefined ? "--server-url" : `${where}: [server] url`;
+    throw new UserError(`${flag} must be an absolute http(s) URL, got "${c.server.url}"`);
+  }
+  if (c.kind === "client" && !c.runtime.startsWith("python")) {
+    throw new UserError(`${where}: runtime "${c.runtime}" is only available for kind = "api"; client functions run on python3.x`);
+  }
+  if (c.auth.enabled && c.preprocessor && raw.auth && (raw.auth as Record<string, unknown>).enabled === true) {
+    throw new UserError(
+      `${where}: automatic authentication and a custom preprocessor cannot be used together; set [auth] enabled = false to use your preprocessor`,
+    );
+  }
+}

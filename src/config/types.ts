@@ -1,0 +1,68 @@
+export type Kind = "client" | "api";
+export type Architecture = "arm64" | "x86_64";
+
+export interface AuthConfig {
+  enabled: boolean;
+  ttlMinutes: number;
+}
+
+export interface ServerConfig {
+  url?: string;
+  variables?: Record<string, string>;
+}
+
+export interface ApiConfig {
+  mode: "merge" | "overwrite";
+  basePath: "ignore" | "prepend" | "split";
+  stage: string;
+  executionRoleArn?: string;
+  apiId?: string;
+  updateSpec: boolean;
+  failOnWarnings: boolean;
+}
+
+/** The settings picofun works from, after defaults, CLI overrides and path resolution. */
+export interface PicofunConfig {
+  /** Folder relative paths are resolved against (the config file's folder, or cwd). */
+  baseDir: string;
+  /** Absolute path of the config file that was read, when there was one. */
+  configFile?: string;
+  namespace?: string;
+  spec?: string;
+  kind: Kind;
+  runtime: string;
+  architecture: Architecture;
+  timeout: number;
+  memorySize: number;
+  bundle?: string;
+  iamRolePrefix: string;
+  includeEndpoints?: string;
+  layers: string[];
+  outputDir: string;
+  handlersDir: string;
+  postprocessor?: string;
+  preprocessor?: string;
+  rolePermissionsBoundary?: string;
+  subnets: string[];
+  templatePath?: string;
+  xrayTracing: boolean;
+  vpcId?: string;
+  powertoolsLayer: boolean;
+  logRetentionDays: number;
+  auth: AuthConfig;
+  server: ServerConfig;
+  tags: Record<string, string>;
+  api: ApiConfig;
+}
+
+/** Flags given on the command line; each one, when present, wins over the file. */
+export interface CliOverrides {
+  config?: string;
+  outputDir?: string;
+  layers?: string;
+  bundle?: string;
+  serverUrl?: string;
+  namespace?: string;
+  spec?: string;
+  kind?: string;
+}

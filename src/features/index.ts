@@ -1,0 +1,17 @@
+import type { PicofunConfig } from "../config/types.js";
+import type { ApiModel, Endpoint } from "../model/types.js";
+import { mergeContributions, type ClientContribution } from "./types.js";
+
+export interface FeatureInput {
+  model: ApiModel;
+  endpoints: Endpoint[];
+  config: PicofunConfig;
+  namespace: string;
+}
+
+/** Every optional feature's contribution to a client generation, merged. */
+export async function clientFeatures(input: FeatureInput): Promise<ClientContribution> {
+  const parts: ClientContribution[] = [];
+  void input;
+  return mergeContributions(parts);
+}

@@ -1,0 +1,28 @@
+import type { Endpoint } from "../model/types.js";
+import type { RenderJob } from "../plan/types.js";
+
+/** What an optional feature (authentication, bundles, ...) adds to a client generation. */
+export interface ClientContribution {
+  /** Extra files rendered from templates (output-relative paths). */
+  renders?: RenderJob[];
+  /** Files under output/layer/ (relative to it) that go into the layer zip, besides the runtime. */
+  layerFiles?: string[];
+  /** Environment variables for every function: name -> HCL expression. */
+  environment?: Record<string, string>;
+  /** Security scheme names an endpoint's handler uses; () for none; undefined: leave the seam empty. */
+  securityFor?: (e: Endpoint) => string[] | null | undefined;
+  /** Lines for the end-of-run summary (e.g. how to store credentials). */
+  notes?: string[];
+}
+
+export function mergeContributions(parts: ClientContribution[]): ClientContribution {
+  const out: ClientContribution = { renders: [], layerFiles: [], environment: {}, notes: [] };
+  for (const p of parts) {
+    out.renders!.push(...(p.renders ?? []));
+    out.layerFiles!.push(...(p.layerFiles ?? []));
+    Object.assign(out.environment!, p.environment ?? {});
+    out.notes!.push(...(p.notes ?? []));
+    if (p.securityFor) out.securityFor = p.securityFor;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { UserError } from "../util/errors.js";
+import type { Server } from "./types.js";
+
+export interface ServerInputs {
+  /** `--server-url` or `[server] url`: used as is. */
+  overrideUrl?: string;
+  /** `[server] variables`. */
+  variables?: Record<string, string>;
+  /** Where the spec came from, to resolve relative server URLs. */
+  specLocation: string;
+  specIsUrl: boolean;
+}
+
+/** `//host/base` -> `https://host/base`. */
+function absolutise(url: string, inputs: ServerInputs, where: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  if (url.startsWith("//")) return `https:${url}`;
+  if (inputs.specIsUrl) return new URL(url || "/", inputs.specLocation).toString();
+  throw new UserError(
+    `${where} has ${url ? `a relative server URL "${url}"` : "no servers"}; pass --server-url https://... (or set [server] url in picofun.toml)`,
+  );
+}
+
+/** Fills `{name}` placeholders from config values, then the spec's defaults. */
+export function fillVariables(server: Server, configured: Record<string, string> | undefined, where: string): string {
+  const declared = Object.keys(server.variables);
+  for (const name of Object.keys(configured ?? {})) {
+    if (!(name in server.variables)) {
+      const list = declared.length ? declared.join(", ") : "none";
+      throw new UserError(`[server] variables: "${name}" is not a variable of server ${server.url} (declared: ${list})`);
+    }
+  }
+  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = configured?.[name] ?? server.variables[name]?.default;
+    if (value === undefined) {
+      throw new UserError(
+        `${where}: server variable "${name}" in ${server.url} has no value; set [server] variables = { ${name} = "..." } in picofun.toml`,
+      );
+    }
+    return value;
+  });
+}
+
+/**
+ * Picks the base URL: the override if given, else the first of `servers` with its
+ * variables filled in. Trailing slashes are removed.
+ */
+export function resolveServerUrl(servers: Server[], inputs: ServerInputs, where = inputs.specLocation): string {
+  let url: string;
+  if (inputs.overrideUrl !== undefined) {
+    url = absolutise(inputs.overrideUrl, inputs, where);
+  } else if (!servers.length) {
+    url = absolutise("", inputs, where);
+  } else {
+    url = absolutise(fillVariables(servers[0], inputs.variables, where), inputs, where);
+  }
+  return url.replace(/\/+$/, "");
+}

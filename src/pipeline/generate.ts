@@ -1,0 +1,136 @@
+import { readFile } from "node:fs/promises";
+import { loadConfig } from "../config/load.js";
+import { NAMESPACE_PATTERN } from "../config/schema.js";
+import type { CliOverrides, PicofunConfig } from "../config/types.js";
+import { clientFeatures } from "../features/index.js";
+import { buildModel } from "../model/build.js";
+import type { ApiModel, Endpoint } from "../model/types.js";
+import { buildZips } from "../package/build.js";
+import { planClient } from "../plan/client.js";
+import type { FilePlan } from "../plan/types.js";
+import { preloadPlop, renderPlan } from "../render/plop.js";
+import { TemplateSet } from "../render/templates.js";
+import { loadAllowlist } from "../select/allowlist.js";
+import { selectEndpoints } from "../select/match.js";
+import { loadSpec, type LoadedSpec } from "../spec/load.js";
+import { UserError } from "../util/errors.js";
+import { writeOutput, type WriteReport } from "../write/output.js";
+
+export interface GenerateOptions {
+  overrides?: CliOverrides;
+  cwd?: string;
+  force?: boolean;
+  /** Called at each stage, for a spinner. */
+  onStage?: (text: string) => void;
+}
+
+export interface GenerateResult {
+  config: PicofunConfig;
+  namespace: string;
+  model: ApiModel;
+  endpoints: Endpoint[];
+  plan: FilePlan;
+  report: WriteReport;
+  functionCount: number;
+  notes: string[];
+  warnings: string[];
+}
+
+export function requireNamespace(config: PicofunConfig): string {
+  const ns = config.namespace;
+  if (!ns) {
+    throw new UserError('no namespace: run "picofun <namespace> <spec>" or set namespace = "..." in picofun.toml');
+  }
+  if (!NAMESPACE_PATTERN.re.test(ns)) throw new UserError(`namespace "${ns}" is not valid: use ${NAMESPACE_PATTERN.hint}`);
+  return ns;
+}
+
+export function requireSpec(config: PicofunConfig): string {
+  if (!config.spec) throw new UserError('no spec: run "picofun <namespace> <spec>" or set spec = "openapi.yaml" in picofun.toml');
+  return config.spec;
+}
+
+/** Loads the spec named by the config and builds the model. */
+export async function loadModel(config: PicofunConfig, cwd: string): Promise<{ spec: LoadedSpec; model: ApiModel }> {
+  const spec = await loadSpec(requireSpec(config), cwd);
+  return { spec, model: buildModel(spec) };
+}
+
+/** The endpoints the allowlist lets through (all of them without one). */
+export async function selectFor(config: PicofunConfig, model: ApiModel): Promise<Endpoint[]> {
+  const allow = config.includeEndpoints ? await loadAllowlist(config.includeEndpoints) : undefined;
+  const endpoints = selectEndpoints(model.endpoints, allow);
+  if (!endpoints.length) {
+    throw new UserError(
+      allow ? `no endpoint of the spec matches ${allow.file}` : `the spec has no operations under "paths"`,
+    );
+  }
+  return endpoints;
+}
+
+/** Reads the plan's static files from the templates folders. */
+async function readCopies(plan: FilePlan, templates: TemplateSet, files: Map<string, string | Uint8Array>): Promise<void> {
+  await Promise.all(
+    plan.copies.map(async (c) => {
+      files.set(c.path, await readFile(templates.locate(c.template)));
+    }),
+  );
+}
+
+/** The whole pipeline: config -> spec -> model -> selection -> plan -> render -> zip -> write. */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const stage = options.onStage ?? (() => {});
+  preloadPlop();
+  const config = loadConfig(options.overrides ?? {}, cwd);
+  const namespace = requireNamespace(config);
+  stage("Reading the spec");
+  const { spec, model } = await loadModel(config, cwd);
+  const endpoints = await selectFor(config, model);
+  stage(`Planning ${endpoints.length} functions`);
+  let plan: FilePlan;
+  let notes: string[] = [];
+  if (config.kind === "api") {
+    const { planApi } = await import("../plan/api.js");
+    const api = await planApi({ spec, model, endpoints, config, namespace });
+    plan = api.plan;
+    notes = api.notes;
+    spec.warnings.push(...api.warnings);
+  } else {
+    const extra = await clientFeatures({ model, endpoints, config, namespace });
+    plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor });
+    notes = extra.notes ?? [];
+  }
+  stage("Rendering templates");
+  const templates = new TemplateSet(config.templatePath);
+  const rendered = await renderPlan(plan, templates);
+  const files = new Map<string, string | Uint8Array>(rendered);
+  await readCopies(plan, templates, files);
+  stage("Packaging");
+  const zips = await buildZips(plan.zips, files);
+  for (const [path, data] of zips) files.set(path, data);
+  stage("Writing files");
+  const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), { force: options.force });
+  if (plan.userOwned?.length) {
+    const { writeUserOwned } = await import("../write/userOwned.js");
+    await writeUserOwned(plan, rendered, config);
+  }
+  return {
+    config,
+    namespace,
+    model,
+    endpoints,
+    plan,
+    report,
+    functionCount: plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length,
+    notes,
+    warnings: spec.warnings,
+  };
+}
+
+function withoutUserOwned(files: Map<string, string | Uint8Array>, plan: FilePlan): Map<string, string | Uint8Array> {
+  if (!plan.userOwned?.length) return files;
+  const owned = new Set(plan.userOwned.map((j) => j.path));
+  return new Map([...files].filter(([path]) => !owned.has(path)));
+}
+

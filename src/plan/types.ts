@@ -1,0 +1,32 @@
+/** One file a template renders: `path` is relative to its root folder. */
+export interface RenderJob {
+  template: string;
+  path: string;
+  data: unknown;
+}
+
+/** A file copied as it is from the templates folder. */
+export interface CopyJob {
+  template: string;
+  path: string;
+}
+
+/** A zip built from files of the plan (paths relative to the output folder). */
+export interface ZipJob {
+  path: string;
+  /** Output-relative source path -> path inside the archive. */
+  entries: Array<{ from: string; name: string }>;
+  /** Extra folders on disk whose files go in under a prefix (e.g. a bundle). */
+  folders?: Array<{ dir: string; prefix: string }>;
+}
+
+/** Everything one generation writes, before any template runs. */
+export interface FilePlan {
+  /** plop generator that renders `renders`. */
+  generator: string;
+  renders: RenderJob[];
+  copies: CopyJob[];
+  zips: ZipJob[];
+  /** Files owned by the user once created: written only when missing, never tracked as generated. */
+  userOwned?: RenderJob[];
+}

@@ -1,0 +1,129 @@
+/**
+ * Everything taken from a spec lands in generated code through these functions, so a
+ * summary, path or name is always data in the target language, never code.
+ */
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function hex(c: string, width: number): string {
+  return c.charCodeAt(0).toString(16).padStart(width, "0");
+}
+
+/** A Python string literal; quotes chosen the way ruff's formatter prefers them. */
+export function pyString(value: string): string {
+  const doubles = (value.match(/"/g) ?? []).length;
+  const singles = (value.match(/'/g) ?? []).length;
+  const quote = doubles > singles ? "'" : '"';
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += ch + value[i + 1];
+        i++;
+        continue;
+      }
+    }
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${hex(ch, 2)}`;
+    else if (code === 0x2028 || code === 0x2029 || code === 0x85 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${hex(ch, 4)}`;
+    else out += ch;
+  }
+  return `${quote}${out}${quote}`;
+}
+
+/** `None` for undefined/null, else a Python string literal. */
+export function pyOptional(value: string | undefined | null): string {
+  return value === undefined || value === null ? "None" : pyString(value);
+}
+
+/** Plain text made safe for a docstring body: no control characters, no closing quotes, no escapes. */
+export function docText(value: string | undefined, maxLength = 400): string {
+  if (!value) return "";
+  let text = value
+    .replace(/\r\n?/g, "\n")
+    .replace(/\t/g, "    ")
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u0085]/g, " ")
+    .replace(LONE_SURROGATE, "?");
+  if (text.length > maxLength) text = `${text.slice(0, maxLength).trimEnd()}...`;
+  const lines = text.split("\n").map((l) => l.trimEnd());
+  // Common indentation goes, as the formatter would remove it.
+  const indents = lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length);
+  const common = indents.length ? Math.min(...indents) : 0;
+  return lines
+    .map((l) => l.slice(common))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"');
+}
+
+/** A complete module docstring from a title line and optional paragraphs. */
+export function pyDocstring(title: string, ...paragraphs: Array<string | undefined>): string {
+  const head = docText(title, 200).replace(/\n+/g, " ");
+  const body = paragraphs.map((p) => docText(p)).filter(Boolean);
+  if (!body.length) return `"""${head}"""`;
+  return `"""${head}\n\n${body.join("\n\n")}\n"""`;
+}
+
+/** An HCL (and Terraform template) string literal: `${` and `%{` cannot start an interpolation. */
+export function hclString(value: string): string {
+  let out = "";
+  for (const ch of value.replace(LONE_SURROGATE, "\ufffd")) {
+    switch (ch) {
+      case "\\":
+        out += "\\\\";
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      case "\n":
+        out += "\\n";
+        break;
+      case "\r":
+        out += "\\r";
+        break;
+      case "\t":
+        out += "\\t";
+        break;
+      default: {
+        const code = ch.charCodeAt(0);
+        out += ch.length === 1 && (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) ? `\\u${hex(ch, 4)}` : ch;
+      }
+    }
+  }
+  return `"${escapeTemplateMarkers(out)}"`;
+}
+
+/** Terraform reads `${` and `%{` in strings (also in .tf.json) as template syntax: double the marker. */
+export function escapeTemplateMarkers(text: string): string {
+  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
+
+/** An HCL literal for a string, number, bool, null, list or map. */
+export function hclValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return hclString(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!entries.length) return "{}";
+  return `{ ${entries.map(([k, v]) => `${hclString(k)} = ${hclValue(v)}`).join(", ")} }`;
+}
+
+/** JSON for .tf.json files: Terraform interprets template markers there too. */
+export function terraformJson(value: unknown): string {
+  return escapeTemplateMarkers(JSON.stringify(value, null, 2)) + "\n";
+}
+
+/** A JavaScript string literal (JSON is valid JS; U+2028/9 are escaped too). */
+export function jsString(value: string): string {
+  return JSON.stringify(value.replace(LONE_SURROGATE, "\ufffd")).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}

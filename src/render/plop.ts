@@ -1,0 +1,31 @@
+import type { FilePlan } from "../plan/types.js";
+import { UserError } from "../util/errors.js";
+import { packageRoot } from "../util/paths.js";
+import type { TemplateSet } from "./templates.js";
+
+let loading: Promise<unknown> | undefined;
+
+/** Starts importing node-plop and the plopfile early (it is the slowest import) without waiting. */
+export function preloadPlop(): void {
+  loading ??= Promise.all([import("node-plop"), import("../../plopfile.js")]);
+}
+
+/** Runs the plan's plop generator; returns output-relative path -> rendered text. */
+export async function renderPlan(plan: FilePlan, templates: TemplateSet): Promise<Map<string, string>> {
+  preloadPlop();
+  const [{ default: nodePlop }, { default: plopfile }] = (await loading) as [
+    typeof import("node-plop"),
+    typeof import("../../plopfile.js"),
+  ];
+  const plop = await nodePlop(undefined, { destBasePath: packageRoot(), force: false });
+  plop.setPlopfilePath(packageRoot());
+  plopfile(plop);
+  const sink = new Map<string, string>();
+  const generator = plop.getGenerator(plan.generator);
+  const { failures } = await generator.runActions({ plan, templates, sink } as never);
+  if (failures.length) {
+    const first = failures[0] as { error?: string; path?: string };
+    throw new UserError(first.error ?? `rendering failed at ${first.path}`);
+  }
+  return sink;
+}

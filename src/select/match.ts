@@ -1,0 +1,37 @@
+import picomatch from "picomatch";
+import type { Endpoint } from "../model/types.js";
+import type { Allowlist } from "./allowlist.js";
+
+export type PathMatcher = (path: string) => boolean;
+
+const cache = new Map<string, PathMatcher>();
+
+/** `*` is one path segment, `**` any number; a pattern without wildcards matches itself only. */
+export function pathMatcher(pattern: string): PathMatcher {
+  let m = cache.get(pattern);
+  if (!m) {
+    if (!/[*?]/.test(pattern)) {
+      m = (p) => p === pattern;
+    } else {
+      // Braces in OpenAPI paths are parameter names, not brace expansion.
+      const escaped = pattern.replace(/[{}()[\]!+@]/g, (c) => `\\${c}`);
+      const glob = picomatch(escaped, { dot: true });
+      m = (p) => p === pattern || glob(p);
+    }
+    cache.set(pattern, m);
+  }
+  return m;
+}
+
+/** True when the endpoint matches any rule of the allowlist (OR logic). */
+export function matchesAllowlist(endpoint: Endpoint, allow: Allowlist): boolean {
+  if (endpoint.operationId && allow.operationIds.includes(endpoint.operationId)) return true;
+  if (endpoint.tags.some((t) => allow.tags.includes(t))) return true;
+  return allow.paths.some(
+    (rule) => (!rule.methods.length || rule.methods.includes(endpoint.method)) && pathMatcher(rule.path)(endpoint.path),
+  );
+}
+
+export function selectEndpoints(endpoints: Endpoint[], allow: Allowlist | undefined): Endpoint[] {
+  return allow ? endpoints.filter((e) => matchesAllowlist(e, allow)) : endpoints;
+}

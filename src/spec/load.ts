@@ -1,0 +1,68 @@
+import { dirname } from "node:path";
+import { UserError, oneLine } from "../util/errors.js";
+import { parseSpecText } from "./parse.js";
+import { readSpecSource, type SpecSource } from "./read.js";
+
+export interface LoadedSpec {
+  doc: Record<string, unknown>;
+  source: SpecSource;
+  /** "3.0", "3.1" (or "2.0" before conversion). */
+  version: string;
+  /** Problems found while converting or loading that did not stop generation. */
+  warnings: string[];
+}
+
+/** A cheap textual check for `$ref`s that leave the document (files or URLs). */
+export function hasExternalRefs(text: string): boolean {
+  return /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"'#][^\s"']*/.test(text);
+}
+
+/** Reads, parses and version-checks an OpenAPI document; external `$ref`s are bundled in. */
+export async function loadSpec(location: string, cwd = process.cwd()): Promise<LoadedSpec> {
+  const source = await readSpecSource(location, cwd);
+  let doc = await parseSpecText(source);
+  const warnings: string[] = [];
+  let version = detectVersion(doc, source.location);
+  if (version === "2.0") {
+    const { convertSwagger2 } = await import("./swagger2.js");
+    doc = convertSwagger2(doc, source.location, warnings);
+    version = "3.0";
+  }
+  if (hasExternalRefs(source.text)) {
+    doc = await bundleExternal(doc, source);
+  }
+  if (!doc.paths || typeof doc.paths !== "object") {
+    throw new UserError(`${source.location}: the document has no "paths" object`);
+  }
+  return { doc, source, version, warnings };
+}
+
+export function detectVersion(doc: Record<string, unknown>, where: string): string {
+  const openapi = doc.openapi;
+  if (typeof openapi === "string") {
+    if (/^3\.0(\.\d+)?$/.test(openapi)) return "3.0";
+    if (/^3\.1(\.\d+)?$/.test(openapi)) return "3.1";
+    throw new UserError(`${where}: OpenAPI ${openapi} is not supported (use 3.0, 3.1 or Swagger 2.0)`);
+  }
+  if (doc.swagger === "2.0" || doc.swagger === 2) return "2.0";
+  if (doc.swagger !== undefined) {
+    throw new UserError(`${where}: Swagger ${String(doc.swagger)} is not supported (use 2.0 or OpenAPI 3)`);
+  }
+  throw new UserError(`${where}: not an OpenAPI document (no "openapi" or "swagger" version field)`);
+}
+
+async function bundleExternal(doc: Record<string, unknown>, source: SpecSource): Promise<Record<string, unknown>> {
+  const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
+  try {
+    const base = source.isUrl ? source.location : `${dirname(source.location)}/`;
+    const parser = new SwaggerParser();
+    // swagger-parser resolves relative refs against the path it is given.
+    const bundled = await parser.bundle(source.isUrl ? source.location : source.location, doc as never, {
+      resolve: { external: true },
+    } as never);
+    void base;
+    return bundled as unknown as Record<string, unknown>;
+  } catch (err) {
+    throw new UserError(`${source.location}: cannot resolve external $ref: ${oneLine(err)}`);
+  }
+}

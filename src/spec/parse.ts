@@ -1,0 +1,33 @@
+import { UserError, oneLine } from "../util/errors.js";
+import type { SpecSource } from "./read.js";
+
+/** Parses JSON or YAML text into a plain object. */
+export async function parseSpecText(source: SpecSource): Promise<Record<string, unknown>> {
+  const text = source.text.replace(/^\uFEFF/, "");
+  const trimmed = text.trimStart();
+  let doc: unknown;
+  if (trimmed.startsWith("{")) {
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new UserError(`${source.location}: invalid JSON: ${oneLine(err)}`);
+    }
+  } else {
+    const { parseDocument } = await import("yaml");
+    const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    if (parsed.errors.length) {
+      const e = parsed.errors[0];
+      const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";
+      throw new UserError(`${source.location}: invalid YAML${at}: ${e.message.split("\n")[0]}`);
+    }
+    try {
+      doc = parsed.toJS({ maxAliasCount: 10_000 });
+    } catch (err) {
+      throw new UserError(`${source.location}: cannot read YAML: ${oneLine(err)}`);
+    }
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new UserError(`${source.location}: not an OpenAPI document (expected a JSON or YAML object at the top)`);
+  }
+  return doc as Record<string, unknown>;
+}

@@ -1,0 +1,32 @@
+import { relative } from "node:path";
+import type { GenerateResult } from "../pipeline/generate.js";
+import { chalk } from "./color.js";
+
+function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
+
+/** The readable end-of-run summary printed on stdout. */
+export function generationSummary(result: GenerateResult, cwd = process.cwd()): string {
+  const out = shown(result.config.outputDir, cwd);
+  const r = result.report;
+  const lines: string[] = [];
+  const what = result.config.kind === "api" ? "API operations" : "functions";
+  lines.push(
+    `${chalk.green("✔")} ${chalk.bold(String(result.functionCount))} ${what} for ${chalk.bold(result.model.title)} in ${chalk.cyan(out)}`,
+  );
+  lines.push(
+    chalk.dim(`  ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed`),
+  );
+  for (const w of result.warnings) lines.push(`${chalk.yellow("!")} ${w}`);
+  for (const f of r.keptEdited) {
+    lines.push(`${chalk.yellow("!")} ${f} was edited by hand: left as it is (--force overwrites it)`);
+  }
+  for (const f of r.keptForeign) {
+    lines.push(`${chalk.yellow("!")} ${f} was not written by picofun: left as it is (--force overwrites it)`);
+  }
+  for (const note of result.notes) lines.push(note);
+  lines.push("", "Next:", `  cd ${out}`, "  terraform init", "  terraform apply");
+  return lines.join("\n");
+}

@@ -1,0 +1,29 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic.js";
+
+export const MANIFEST_FILE = ".picofun-manifest.json";
+
+/** What picofun wrote into a folder last time: relative path -> sha256 of the bytes. */
+export interface Manifest {
+  version: 1;
+  files: Record<string, string>;
+}
+
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    const data = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+    if (data && data.version === 1 && data.files && typeof data.files === "object") return data;
+  } catch {
+    // missing or unreadable: treated as a first run
+  }
+  return undefined;
+}
+
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  const sorted: Record<string, string> = {};
+  for (const key of Object.keys(manifest.files).sort()) sorted[key] = manifest.files[key];
+  const text = `${JSON.stringify({ version: 1, files: sorted }, null, 1)}\n`;
+  const current = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => undefined);
+  if (current !== text) await writeFileAtomic(join(dir, MANIFEST_FILE), text);
+}
