@@ -16,7 +16,9 @@ export function pathMatcher(pattern: string): PathMatcher {
       // Braces in OpenAPI paths are parameter names, not brace expansion.
       const escaped = pattern.replace(/[{}()[\]!+@]/g, (c) => `\\${c}`);
       const glob = picomatch(escaped, { dot: true });
-      m = (p) => p === pattern || glob(p);
+      // "/users/**" means what is under /users: at least one more segment, not /users itself.
+      const parent = pattern.endsWith("/**") ? pattern.slice(0, -3) : undefined;
+      m = (p) => p === pattern || (glob(p) && p !== parent);
     }
     cache.set(pattern, m);
   }

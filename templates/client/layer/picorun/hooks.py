@@ -1,0 +1,79 @@
+"""Resolve pre-/postprocessor references and the optional ``auth_hooks``.
+
+References are dotted strings such as ``"mypkg.hooks.add_header"`` (or
+``"mypkg.hooks:add_header"``).  Each is imported once per process and
+cached.  ``auth_hooks`` is a module that the authentication feature may put
+on ``sys.path``; whether it exists is also looked up only once.
+"""
+
+from picorun.errors import HookImportError
+
+_RESOLVED = {}
+_UNSET = object()
+_auth = _UNSET
+
+
+def resolve(reference):
+    """Return the callable named by ``reference`` (callables pass through)."""
+    if reference is None or callable(reference):
+        return reference
+    hook = _RESOLVED.get(reference)
+    if hook is None:
+        hook = _RESOLVED[reference] = _import(reference)
+    return hook
+
+
+def _import(reference):
+    import importlib
+
+    text = str(reference).strip()
+    if ":" in text:
+        module_name, _, attribute = text.partition(":")
+    else:
+        module_name, _, attribute = text.rpartition(".")
+    if not module_name or not attribute:
+        raise HookImportError(
+            f"invalid hook reference {text!r}: expected 'package.module.function'"
+        )
+    try:
+        target = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise HookImportError(f"cannot import hook {text!r}: {exc}") from exc
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise HookImportError(
+                f"cannot import hook {text!r}: {module_name!r} has no {attribute!r}"
+            ) from None
+    if not callable(target):
+        raise HookImportError(f"hook {text!r} is not callable")
+    return target
+
+
+def apply(hook, args):
+    """Call a request hook; a None return means "use the mutated ``args``"."""
+    result = hook(args)
+    return args if result is None else result
+
+
+def auth_module():
+    """Return the ``auth_hooks`` module, or None when it is not installed."""
+    global _auth
+    if _auth is _UNSET:
+        import importlib
+
+        try:
+            _auth = importlib.import_module("auth_hooks")
+        except ModuleNotFoundError as exc:
+            if exc.name != "auth_hooks":
+                raise
+            _auth = None
+    return _auth
+
+
+def clear_cache():
+    """Forget resolved hooks and the ``auth_hooks`` lookup (for tests)."""
+    global _auth
+    _RESOLVED.clear()
+    _auth = _UNSET

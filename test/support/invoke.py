@@ -1,0 +1,48 @@
+"""Runs a generated handler the way Lambda would and prints the outcome as JSON.
+
+Input (stdin, JSON): {"layer": dir, "lambdas": dir, "module": name, "event": {...},
+"remaining_ms": optional int}. Output: {"ok": true, "result": ...} or
+{"ok": false, "error_type": ..., "message": ..., "status": ..., "body": ...}.
+"""
+
+import importlib
+import json
+import sys
+
+
+class FakeContext:
+    def __init__(self, remaining_ms):
+        self.remaining_ms = remaining_ms
+        self.function_name = "test"
+        self.aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+    def get_remaining_time_in_millis(self):
+        return self.remaining_ms
+
+
+def main():
+    request = json.load(sys.stdin)
+    sys.path[:0] = [request["lambdas"], request["layer"]]
+    module = importlib.import_module(request["module"])
+    context = FakeContext(request.get("remaining_ms", 10000))
+    try:
+        result = module.handler(request.get("event", {}), context)
+        print(json.dumps({"ok": True, "result": result}, default=str))
+    except Exception as exc:  # noqa: BLE001 - every failure is reported to the test
+        print(
+            json.dumps(
+                {
+                    "ok": False,
+                    "error_type": type(exc).__name__,
+                    "mro": [c.__name__ for c in type(exc).__mro__],
+                    "message": str(exc),
+                    "status": getattr(exc, "status", None),
+                    "body": getattr(exc, "body", None),
+                },
+                default=str,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CACHE } from "./env.js";
+
+const MIRROR = process.env.PICOFUN_TF_PLUGINS ?? "/opt/tf-plugins";
+
+/** A Terraform CLI config that installs hashicorp/aws from the local mirror only. */
+export function terraformEnv(): Record<string, string> {
+  const file = join(CACHE, "terraformrc");
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(
+    file,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+  );
+  return { TF_CLI_CONFIG_FILE: file, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+}
+
+export function terraform(args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [...args, "-no-color"], { cwd, env: { ...process.env, ...terraformEnv() } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+/**
+ * A root module that calls the generated module with fake credentials, so init, validate
+ * and plan run offline. `inputs` are HCL lines added to the module block.
+ */
+export function rootModule(moduleDir: string, inputs: string[] = [], providerExtra: string[] = []): string {
+  const dir = mkdtempSync(join(tmpdir(), "picofun-tf-"));
+  writeFileSync(
+    join(dir, "main.tf"),
+    [
+      'provider "aws" {',
+      '  region                      = "eu-west-1"',
+      '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
+      '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      "  skip_credentials_validation = true",
+      "  skip_requesting_account_id  = true",
+      "  skip_metadata_api_check     = true",
+      "  skip_region_validation      = true",
+      ...providerExtra,
+      "}",
+      "",
+      'module "generated" {',
+      `  source = "${moduleDir}"`,
+      ...inputs,
+      "}",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+/** init + validate + plan -refresh=false from a root module; fmt -check on the module itself. */
+export async function checkTerraform(moduleDir: string, inputs: string[] = []): Promise<{ init: string; validate: string; fmt: string; plan: string; codes: number[] }> {
+  const root = rootModule(moduleDir, inputs);
+  const init = await terraform(["init", "-input=false", "-backend=false"], root);
+  const validate = await terraform(["validate"], root);
+  const fmt = await terraform(["fmt", "-check", "-recursive", "-diff"], moduleDir);
+  const plan = await terraform(["plan", "-refresh=false", "-input=false", "-lock=false"], root);
+  return { init: init.out, validate: validate.out, fmt: fmt.out, plan: plan.out, codes: [init.code ?? -1, validate.code ?? -1, fmt.code ?? -1, plan.code ?? -1] };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { resolveServerUrl } from "../../src/model/servers.js";
+import type { Server } from "../../src/model/types.js";
+
+const tokenized: Server[] = [
+  {
+    url: "https://{env}.example.com/api/{version}",
+    variables: { env: { default: "prod" }, version: {} },
+  },
+];
+const local = { specLocation: "/tmp/spec.yaml", specIsUrl: false };
+
+describe("server URL", () => {
+  it("fills variables from config, then spec defaults", () => {
+    expect(resolveServerUrl(tokenized, { ...local, variables: { version: "v2" } })).toBe("https://prod.example.com/api/v2");
+    expect(resolveServerUrl(tokenized, { ...local, variables: { version: "v3", env: "staging" } })).toBe("https://staging.example.com/api/v3");
+  });
+
+  it("fails on a variable without a value, naming it", () => {
+    expect(() => resolveServerUrl(tokenized, local)).toThrow(/server variable "version" .* has no value/);
+  });
+
+  it("fails on a config variable the spec does not declare, listing the declared ones", () => {
+    expect(() => resolveServerUrl(tokenized, { ...local, variables: { version: "v1", region: "eu" } })).toThrow(
+      /"region" is not a variable of server .* \(declared: env, version\)/,
+    );
+  });
+
+  it("uses an override as it is, over everything", () => {
+    expect(resolveServerUrl(tokenized, { ...local, overrideUrl: "https://staging.example.com/" })).toBe("https://staging.example.com");
+  });
+
+  it("resolves relative server URLs against the spec's URL", () => {
+    const servers: Server[] = [{ url: "/v1", variables: {} }];
+    expect(resolveServerUrl(servers, { specLocation: "https://api.example.com/docs/openapi.json", specIsUrl: true })).toBe("https://api.example.com/v1");
+    expect(resolveServerUrl([], { specLocation: "https://api.example.com/docs/openapi.json", specIsUrl: true })).toBe("https://api.example.com");
+  });
+
+  it("asks for --server-url when there is nothing to resolve against", () => {
+    expect(() => resolveServerUrl([], local)).toThrow(/no servers; pass --server-url/);
+    expect(() => resolveServerUrl([{ url: "/v1", variables: {} }], local)).toThrow(/relative server URL "\/v1"; pass --server-url/);
+  });
+
+  it("reads protocol-relative URLs as https", () => {
+    expect(resolveServerUrl([{ url: "//api.example.com/base/", variables: {} }], local)).toBe("https://api.example.com/base");
+  });
+});
