@@ -8,6 +8,8 @@ export interface HandlerData {
   module: string;
   functionName: string;
   docstring: string;
+  /** What the handler imports from picorun. */
+  imports: string;
   method: string;
   path: string;
   serverUrl: string;
@@ -53,6 +55,7 @@ export function handlerData(
     module: named.module,
     functionName: pyString(named.functionName),
     docstring: pyDocstring(title, summary, e.description),
+    imports: e.parameters.length ? "Endpoint, Parameter" : "Endpoint",
     method: pyString(e.method.toUpperCase()),
     path: pyString(e.path),
     serverUrl: pyString(serverUrl),

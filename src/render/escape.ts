@@ -104,7 +104,7 @@ export function hclString(value: string): string {
 
 /** Terraform reads `${` and `%{` in strings (also in .tf.json) as template syntax: double the marker. */
 export function escapeTemplateMarkers(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** An HCL literal for a string, number, bool, null, list or map. */

@@ -14,7 +14,7 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
     }
   } else {
     const { parseDocument } = await import("yaml");
-    const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
     if (parsed.errors.length) {
       const e = parsed.errors[0];
       const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";

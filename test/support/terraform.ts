@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CACHE } from "./env.js";
@@ -32,6 +32,15 @@ export function terraform(args: string[], cwd: string): Promise<{ code: number |
  * A root module that calls the generated module with fake credentials, so init, validate
  * and plan run offline. `inputs` are HCL lines added to the module block.
  */
+/** Names of the outputs a module declares, so a root module can show them. */
+function moduleOutputs(moduleDir: string): string[] {
+  const names: string[] = [];
+  for (const file of readdirSync(moduleDir).filter((f) => f.endsWith(".tf"))) {
+    for (const m of readFileSync(join(moduleDir, file), "utf8").matchAll(/^output "([^"]+)"/gm)) names.push(m[1]);
+  }
+  return names.sort();
+}
+
 export function rootModule(moduleDir: string, inputs: string[] = [], providerExtra: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), "picofun-tf-"));
   writeFileSync(
@@ -53,17 +62,61 @@ export function rootModule(moduleDir: string, inputs: string[] = [], providerExt
       ...inputs,
       "}",
       "",
+      ...moduleOutputs(moduleDir).flatMap((name) => [`output "${name}" {`, `  value = module.generated.${name}`, "}", ""]),
     ].join("\n"),
   );
   return dir;
 }
 
 /** init + validate + plan -refresh=false from a root module; fmt -check on the module itself. */
-export async function checkTerraform(moduleDir: string, inputs: string[] = []): Promise<{ init: string; validate: string; fmt: string; plan: string; codes: number[] }> {
-  const root = rootModule(moduleDir, inputs);
+export interface PlannedResource {
+  address: string;
+  type: string;
+  values: Record<string, unknown>;
+}
+
+export interface TerraformCheck {
+  init: string;
+  validate: string;
+  fmt: string;
+  plan: string;
+  codes: number[];
+  /** Resources the plan creates, from `terraform show -json`. */
+  resources: PlannedResource[];
+  /** The module's outputs known at plan time. */
+  outputs: Record<string, unknown>;
+}
+
+export async function checkTerraform(moduleDir: string, inputs: string[] = [], providerExtra: string[] = []): Promise<TerraformCheck> {
+  const root = rootModule(moduleDir, inputs, providerExtra);
   const init = await terraform(["init", "-input=false", "-backend=false"], root);
   const validate = await terraform(["validate"], root);
   const fmt = await terraform(["fmt", "-check", "-recursive", "-diff"], moduleDir);
-  const plan = await terraform(["plan", "-refresh=false", "-input=false", "-lock=false"], root);
-  return { init: init.out, validate: validate.out, fmt: fmt.out, plan: plan.out, codes: [init.code ?? -1, validate.code ?? -1, fmt.code ?? -1, plan.code ?? -1] };
+  const plan = await terraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=tfplan"], root);
+  let resources: PlannedResource[] = [];
+  let outputs: Record<string, unknown> = {};
+  if (plan.code === 0) {
+    const show = await terraform(["show", "-json", "tfplan"], root);
+    const json = JSON.parse(show.out) as {
+      resource_changes?: Array<{ address: string; type: string; change: { after: Record<string, unknown> } }>;
+      planned_values?: { outputs?: Record<string, { value?: unknown }> };
+    };
+    resources = (json.resource_changes ?? []).map((r) => ({ address: r.address, type: r.type, values: r.change.after ?? {} }));
+    for (const [name, o] of Object.entries(json.planned_values?.outputs ?? {})) {
+      if ("value" in o) outputs[name] = o.value;
+    }
+  }
+  return {
+    init: init.out,
+    validate: validate.out,
+    fmt: fmt.out,
+    plan: plan.out,
+    codes: [init.code ?? -1, validate.code ?? -1, fmt.code ?? -1, plan.code ?? -1],
+    resources,
+    outputs,
+  };
+}
+
+export function planned(check: TerraformCheck, address: string): PlannedResource | undefined {
+  return check.resources.find((r) => r.address === address);
 }
