@@ -80,7 +80,15 @@ async function readCopies(plan: FilePlan, templates: TemplateSet, files: Map<str
 /** The whole pipeline: config -> spec -> model -> selection -> plan -> render -> zip -> write. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
-  const stage = options.onStage ?? (() => {});
+  const timings = process.env.PICOFUN_TIMINGS ? { last: performance.now() } : undefined;
+  const stage = (text: string) => {
+    if (timings) {
+      const now = performance.now();
+      process.stderr.write(`[timing] ${(now - timings.last).toFixed(0)} ms, then: ${text}\n`);
+      timings.last = now;
+    }
+    options.onStage?.(text);
+  };
   preloadPlop();
   const config = loadConfig(options.overrides ?? {}, cwd);
   const namespace = requireNamespace(config);
@@ -115,6 +123,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { writeUserOwned } = await import("../write/userOwned.js");
     await writeUserOwned(plan, rendered, config);
   }
+  stage("done");
   return {
     config,
     namespace,

@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { register } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { FilePlan } from "../plan/types.js";
 import { UserError } from "../util/errors.js";
 import { packageRoot } from "../util/paths.js";
@@ -7,7 +10,12 @@ let loading: Promise<unknown> | undefined;
 
 /** Starts importing node-plop and the plopfile early (it is the slowest import) without waiting. */
 export function preloadPlop(): void {
-  loading ??= Promise.all([import("node-plop"), import("../../plopfile.js")]);
+  if (!loading) {
+    const hooks = new URL("./plopHooks.js", import.meta.url);
+    // Only the compiled build has the .js hooks (tests may run the TypeScript sources).
+    if (existsSync(fileURLToPath(hooks))) register(hooks);
+    loading = Promise.all([import("node-plop"), import("../../plopfile.js")]);
+  }
 }
 
 /** Runs the plan's plop generator; returns output-relative path -> rendered text. */

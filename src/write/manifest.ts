@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic.js";
 
@@ -10,9 +10,9 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
-export async function readManifest(dir: string): Promise<Manifest | undefined> {
+export function readManifest(dir: string): Manifest | undefined {
   try {
-    const data = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+    const data = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
     if (data && data.version === 1 && data.files && typeof data.files === "object") return data;
   } catch {
     // missing or unreadable: treated as a first run
@@ -20,10 +20,15 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return undefined;
 }
 
-export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+export function writeManifest(dir: string, manifest: Manifest): void {
   const sorted: Record<string, string> = {};
   for (const key of Object.keys(manifest.files).sort()) sorted[key] = manifest.files[key];
   const text = `${JSON.stringify({ version: 1, files: sorted }, null, 1)}\n`;
-  const current = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => undefined);
-  if (current !== text) await writeFileAtomic(join(dir, MANIFEST_FILE), text);
+  let current: string | undefined;
+  try {
+    current = readFileSync(join(dir, MANIFEST_FILE), "utf8");
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) writeFileAtomic(join(dir, MANIFEST_FILE), text);
 }

@@ -1,7 +1,7 @@
-import { readdir, readFile, rm, rmdir } from "node:fs/promises";
-import { dirname, join, sep } from "node:path";
+import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { sha256Hex } from "../util/hash.js";
-import { forEachLimit, writeFileAtomic } from "./atomic.js";
+import { ensureDir, writeFileAtomic } from "./atomic.js";
 import { readManifest, writeManifest, type Manifest } from "./manifest.js";
 
 export interface WriteOptions {
@@ -19,13 +19,24 @@ export interface WriteReport {
   keptForeign: string[];
 }
 
-async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+/** Every file under `dir` (relative paths), in one walk, so missing files cost no failed reads. */
+function existingFiles(dir: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (current: string) => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = join(current, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.add(relative(dir, full).split(sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out;
 }
 
 /**
@@ -34,63 +45,104 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
  * alone (unless `force`), and files it wrote before but no longer generates are removed.
  */
 export async function writeOutput(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions = {}): Promise<WriteReport> {
-  const previous: Manifest = (await readManifest(dir)) ?? { version: 1, files: {} };
+  if (isMissingOrEmpty(dir)) return writeFresh(dir, files);
+  const previous: Manifest = readManifest(dir) ?? { version: 1, files: {} };
   const next: Manifest = { version: 1, files: {} };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
 
-  await forEachLimit([...files.keys()], 32, async (rel) => {
-    const content = files.get(rel)!;
+  const present = existingFiles(dir);
+  const readIfExists = (rel: string): Buffer | undefined => (present.has(rel) ? readFileSync(join(dir, rel)) : undefined);
+  for (const [rel, content] of files) {
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
     const hash = sha256Hex(bytes);
     const target = join(dir, rel);
-    const onDisk = await readIfExists(target);
+    const onDisk = readIfExists(rel);
     if (onDisk && onDisk.equals(bytes)) {
       next.files[rel] = hash;
       report.unchanged.push(rel);
-      return;
+      continue;
     }
     const known = previous.files[rel];
     if (onDisk && !options.force) {
       if (known === undefined) {
         report.keptForeign.push(rel);
-        return;
+        continue;
       }
       if (sha256Hex(onDisk) !== known) {
         next.files[rel] = known;
         report.keptEdited.push(rel);
-        return;
+        continue;
       }
     }
-    await writeFileAtomic(target, bytes);
+    writeFileAtomic(target, bytes);
     next.files[rel] = hash;
     report.written.push(rel);
-  });
+  }
 
   const stale = Object.keys(previous.files).filter((rel) => !files.has(rel));
   for (const rel of stale) {
     const target = join(dir, rel);
-    const onDisk = await readIfExists(target);
+    const onDisk = readIfExists(rel);
     if (!onDisk) continue;
     if (!options.force && sha256Hex(onDisk) !== previous.files[rel]) {
       report.keptEdited.push(rel);
       continue;
     }
-    await rm(target, { force: true });
+    rmSync(target, { force: true });
     report.removed.push(rel);
-    await removeEmptyParents(dir, dirname(target));
+    removeEmptyParents(dir, dirname(target));
   }
 
   for (const list of Object.values(report)) list.sort();
-  await writeManifest(dir, next);
+  writeManifest(dir, next);
   return report;
 }
 
-async function removeEmptyParents(root: string, start: string): Promise<void> {
+function isMissingOrEmpty(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/**
+ * First generation into a new folder: everything is written into a sibling staging folder
+ * which is then renamed into place, so the output appears whole or not at all (and no
+ * per-file temporary copies are needed).
+ */
+function writeFresh(dir: string, files: Map<string, string | Uint8Array>): WriteReport {
+  const staging = `${dir}.picofun-${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  const manifest: Manifest = { version: 1, files: {} };
+  try {
+    for (const [rel, content] of files) {
+      const target = join(staging, rel);
+      ensureDir(dirname(target));
+      writeFileSync(target, content);
+      manifest.files[rel] = sha256Hex(content);
+    }
+    writeManifest(staging, manifest);
+    try {
+      rmdirSync(dir);
+    } catch {
+      // it did not exist
+    }
+    ensureDir(dirname(dir));
+    renameSync(staging, dir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return { written: [...files.keys()].sort(), unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
+}
+
+function removeEmptyParents(root: string, start: string): void {
   let dir = start;
   while (dir.length > root.length && dir.startsWith(root + sep)) {
     try {
-      if ((await readdir(dir)).length) return;
-      await rmdir(dir);
+      if (readdirSync(dir).length) return;
+      rmdirSync(dir);
     } catch {
       return;
     }
