@@ -133,7 +133,7 @@ async function pickBySearch(ctx: WizardContext, model: ApiModel): Promise<Endpoi
           .filter((e) => !t || `${endpointKey(e)} ${e.operationId ?? ""} ${e.summary ?? ""} ${e.tags.join(" ")}`.toLowerCase().includes(t))
           .slice(0, 200)
           .map((e) => ({ value: e as Endpoint | typeof DONE, name: endpointName(e), description: e.summary }));
-        return picked.length ? [{ value: DONE, name: `Done: use these ${picked.length} endpoints` }, ...hits] : hits;
+        return picked.length ? [{ value: DONE, name: `Done (${picked.length} picked)` }, ...hits] : hits;
       },
     });
     if (answer === DONE) return picked;
