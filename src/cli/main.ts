@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .command("init")
     .description("create a picofun project: ask questions (or take flags with --yes), write picofun.toml and generate")
     .argument("[dir]", "project folder (default: the namespace)")
+    .configureHelp({ showGlobalOptions: true })
     .option("--spec <path|url>", "OpenAPI document")
     .option("--namespace <name>", "prefix of every generated name (default: from the spec's title)")
     .option("--runtime <runtime>", "Lambda runtime (client: python3.13/3.12/3.11; api: python3.13, nodejs22.x)")

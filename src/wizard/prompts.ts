@@ -200,36 +200,40 @@ export async function askAuth(ctx: WizardContext, model: ApiModel, enabledByFlag
   return { enabled: true, ttlMinutes: ttl ?? DEFAULT_TTL_MINUTES };
 }
 
-export async function askVpc(ctx: WizardContext): Promise<{ vpcId?: string; subnets: string[] }> {
+export async function askVpc(ctx: WizardContext, initial: { vpcId?: string; subnets?: string } = {}): Promise<{ vpcId?: string; subnets: string[] }> {
   const inVpc = await ctx.p.select<boolean>({
     message: "Run the functions in a VPC?",
+    default: initial.vpcId !== undefined,
     choices: [
       { value: false, name: "no" },
       { value: true, name: "yes: give a VPC id and subnets" },
     ],
   });
   if (!inVpc) return { subnets: [] };
-  const vpcId = await ctx.p.input({ message: "VPC id:", required: true, validate: (v) => checkVpcId(v) });
+  const vpcId = await ctx.p.input({ message: "VPC id:", default: initial.vpcId, required: true, validate: (v) => checkVpcId(v) });
   const subnets = await ctx.p.input({
     message: "Subnet ids (comma or space separated):",
+    default: initial.subnets,
     required: true,
     validate: (v) => checkSubnets(splitWords(v)),
   });
   return { vpcId: vpcId.trim(), subnets: splitWords(subnets) };
 }
 
-export async function askLayers(ctx: WizardContext): Promise<string[]> {
+export async function askLayers(ctx: WizardContext, initial?: string): Promise<string[]> {
   const value = await ctx.p.input({
     message: "Extra Lambda layer ARNs (comma separated, empty for none):",
+    default: initial,
     validate: (v) => checkLayers(splitWords(v)),
   });
   return splitWords(value);
 }
 
-export async function askTags(ctx: WizardContext): Promise<Record<string, string>> {
+export async function askTags(ctx: WizardContext, initial?: string[]): Promise<Record<string, string>> {
   const split = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
   const value = await ctx.p.input({
     message: "Tags for every resource (key=value, comma separated, empty for none):",
+    default: initial?.length ? initial.join(", ") : undefined,
     validate: (v) => {
       const r = parseTags(split(v));
       return typeof r === "string" ? r : true;
@@ -306,9 +310,9 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const runtime = await askRuntime(ctx, kind, flags.runtime);
   const include = await askEndpoints(ctx, model);
   const auth = await askAuth(ctx, model, flags.auth !== false);
-  const vpc = await askVpc(ctx);
-  const layers = await askLayers(ctx);
-  const tags = await askTags(ctx);
+  const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
+  const layers = await askLayers(ctx, flags.layers);
+  const tags = await askTags(ctx, flags.tag);
   const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
   const answers: WizardAnswers = { spec, namespace, kind, runtime, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
   await confirmNonEmpty(ctx, projectDir);
