@@ -6,7 +6,7 @@ import type { ApiModel } from "../model/types.js";
 import { loadSpec } from "../spec/load.js";
 import { isUrl } from "../spec/read.js";
 import { UserError } from "../util/errors.js";
-import { closest } from "../util/suggest.js";
+import { distance } from "../util/suggest.js";
 import {
   DEFAULT_TTL_MINUTES,
   checkKind,
@@ -58,12 +58,16 @@ export async function loadForWizard(location: string, cwd: string): Promise<Load
   return { spec, model: buildModel(loaded) };
 }
 
-const COMMAND_WORDS = ["generate", "init", "add", "remove", "list", "lint", "sync", "templates", "help", "endpoint", "endpoints"];
+const COMMAND_WORDS = ["generate", "init", "add", "remove", "list", "lint", "sync", "templates", "help"];
 
-/** A folder that does not exist yet and reads like a mistyped command word is refused. */
+/**
+ * A folder that does not exist yet and reads like a command word is refused: the word itself, or
+ * one letter off a long one ("generat"). Short words need an exact match, so "app" or "dist" stay folder names.
+ */
 export function checkDirWord(dir: string | undefined, cwd: string): void {
   if (!dir || existsSync(resolve(cwd, dir)) || /[/\\]/.test(dir)) return;
-  const near = closest(dir.toLowerCase(), COMMAND_WORDS, 1)[0];
+  const word = dir.toLowerCase();
+  const near = COMMAND_WORDS.find((c) => c === word || (c.length >= 5 && distance(word, c) <= 1));
   if (near) {
     throw new UserError(
       `"${dir}" looks like the command "picofun ${near}", not a folder name; to create a folder with that name, write ./${dir}`,

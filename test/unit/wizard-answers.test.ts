@@ -148,3 +148,16 @@ describe("project files", () => {
     expect(answers.auth.enabled).toBe(false); // the orders spec has no security schemes
   });
 });
+
+describe("folder names that look like commands", () => {
+  it("refuses command words and near misses of long ones, keeps ordinary names", async () => {
+    const { checkDirWord } = await import("../../src/wizard/flags.js");
+    const cwd = tempProject();
+    for (const word of ["generat", "generate", "remve", "template", "add", "list", "init"]) {
+      expect(() => checkDirWord(word, cwd), word).toThrow(/looks like the command "picofun/);
+    }
+    for (const name of ["app", "dist", "api", "src", "demo", "my-api", "endpoints-demo", "./add", "lists"]) {
+      expect(() => checkDirWord(name, cwd), name).not.toThrow();
+    }
+  });
+});
