@@ -41,17 +41,29 @@ export function runtimesFor(kind: Kind): string[] {
   return kind === "api" ? ["python3.13", "nodejs22.x"] : ["python3.13", "python3.12", "python3.11"];
 }
 
-/** A namespace made from the spec's title: "Orders API" -> "orders". */
+const FILLER = new Set(["api", "apis", "openapi", "spec", "specification", "the", "official", "rest", "service", "and", "for", "of", "a", "an"]);
+
+/** A short namespace made from the spec's title: "Orders API" -> "orders", "GitHub's official OpenAPI spec" -> "github". */
 export function suggestNamespace(title: string): string {
-  let words = title
+  const all = title
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim()
-    .split(/\s+/)
+    .replace(/['’]s\b/g, "")
+    .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  if (words.length > 1 && words[words.length - 1] === "api") words = words.slice(0, -1);
-  let ns = words.join("-").replace(/^[^a-z]+/, "");
-  ns = ns.slice(0, 40).replace(/-+$/, "");
+  const meaningful = all.filter((w) => !FILLER.has(w));
+  const words = (meaningful.length ? meaningful : all).slice();
+  // A namespace starts with a letter: "3d" becomes "d", a word of digits only is dropped.
+  while (words.length && !/^[a-z]/.test(words[0])) {
+    const stripped = words[0].replace(/^[^a-z]+/, "");
+    if (stripped) words[0] = stripped;
+    else words.shift();
+  }
+  let ns = "";
+  for (const w of words) {
+    const next = ns ? `${ns}-${w}` : w;
+    if (ns && next.length > 20) break;
+    ns = next.slice(0, 40);
+  }
   return NAMESPACE_PATTERN.re.test(ns) ? ns : "api";
 }
 

@@ -31,7 +31,9 @@ function modelWith(schemes: Record<string, Partial<SecurityScheme>>, security?: 
 describe("wizard answers", () => {
   it("suggests namespaces that are valid Lambda prefixes", () => {
     expect(suggestNamespace("Orders API")).toBe("orders");
-    expect(suggestNamespace("GitHub v3 REST API")).toBe("github-v3-rest");
+    expect(suggestNamespace("GitHub v3 REST API")).toBe("github-v3");
+    expect(suggestNamespace("GitHub's official OpenAPI spec + Octokit extension")).toBe("github-octokit");
+    expect(suggestNamespace("API")).toBe("api");
     expect(suggestNamespace("3D Secure!")).toBe("d-secure");
     expect(suggestNamespace("***")).toBe("api");
     for (const title of ["Orders API", "A".repeat(100), "Ünïcode Ñame service"]) {
