@@ -48,6 +48,28 @@ export function buildProgram(): Command {
     }, !!flags.debug);
   });
 
+  program
+    .command("init")
+    .description("create a picofun project: ask questions (or take flags with --yes), write picofun.toml and generate")
+    .argument("[dir]", "project folder (default: the namespace)")
+    .configureHelp({ showGlobalOptions: true })
+    .option("--spec <path|url>", "OpenAPI document")
+    .option("--namespace <name>", "prefix of every generated name (default: from the spec's title)")
+    .option("--runtime <runtime>", "Lambda runtime (client: python3.13/3.12/3.11; api: python3.13, nodejs22.x)")
+    .option("--endpoints <selectors>", "comma separated: operationId, \"GET /path\", a path glob or tag:NAME (default: all)")
+    .option("--no-auth", "no automatic authentication")
+    .option("--auth-ttl <minutes>", "how long credentials are cached (default: 5)")
+    .option("--vpc-id <id>", "VPC to run the functions in (with --subnets)")
+    .option("--subnets <ids>", "comma separated subnet ids")
+    .option("--tag <key=value>", "tag on every resource (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (dir: string | undefined, _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags & Record<string, unknown>>();
+      await runSafely(async () => {
+        const { initCommand } = await import("./commands/init.js");
+        await initCommand(dir, flags);
+      }, !!flags.debug);
+    });
+
   return program;
 }
 
