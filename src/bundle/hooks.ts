@@ -105,9 +105,14 @@ export async function checkHooks(config: PicofunConfig, paths: string[]): Promis
   }
   const outcomes = new Map<string, Outcome>();
   for (const line of res.stdout.split("\n")) {
-    if (!line.trim().startsWith("{")) continue;
-    const o = JSON.parse(line) as Outcome;
-    outcomes.set(o.ref, o);
+    // The user's module may print at import time: keep only our own result lines.
+    if (!line.startsWith('{"ref": ')) continue;
+    try {
+      const o = JSON.parse(line) as Outcome;
+      if (refs.includes(o.ref)) outcomes.set(o.ref, o);
+    } catch {
+      // not ours
+    }
   }
   const warnings: string[] = [];
   for (const { key, ref } of hooks) {
