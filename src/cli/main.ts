@@ -70,6 +70,31 @@ export function buildProgram(): Command {
       }, !!flags.debug);
     });
 
+  const templates = program.command("templates").description("list the bundled templates, or copy them into template_path to customise");
+  templates
+    .command("list")
+    .description("list the bundled templates (and which ones template_path overrides)")
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (opts: { config?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { templatesList } = await import("./commands/templates.js");
+        await templatesList(opts);
+      }, !!opts.debug);
+    });
+  templates
+    .command("eject")
+    .description("copy bundled templates (all, or the named files or folders) into template_path; existing files are kept")
+    .argument("[name...]", 'template names such as client/handler.py.hbs, or folders such as client/terraform')
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (names: string[], opts: { config?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { templatesEject } = await import("./commands/templates.js");
+        await templatesEject(names, opts);
+      }, !!opts.debug);
+    });
+
   return program;
 }
 

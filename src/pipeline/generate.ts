@@ -114,6 +114,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const rendered = await renderPlan(plan, templates);
   const files = new Map<string, string | Uint8Array>(rendered);
   await readCopies(plan, templates, files);
+  if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
+    stage("Preparing the bundle");
+    const { prepareBundle } = await import("../bundle/prepare.js");
+    spec.warnings.push(...(await prepareBundle(config, plan)));
+  }
   stage("Packaging");
   const zips = await buildZips(plan.zips, files);
   for (const [path, data] of zips) files.set(path, data);

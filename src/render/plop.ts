@@ -32,8 +32,11 @@ export async function renderPlan(plan: FilePlan, templates: TemplateSet): Promis
   const generator = plop.getGenerator(plan.generator);
   const { failures } = await generator.runActions({ plan, templates, sink } as never);
   if (failures.length) {
-    const first = failures[0] as { error?: string; path?: string };
-    throw new UserError(first.error ?? `rendering failed at ${first.path}`);
+    // An action that throws hands plop the error itself (a UserError from TemplateSet, say).
+    const first = failures[0] as unknown;
+    if (first instanceof Error) throw first;
+    const failure = first as { error?: string; path?: string };
+    throw new UserError(failure.error ?? `rendering failed at ${failure.path}`);
   }
   return sink;
 }
