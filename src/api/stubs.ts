@@ -55,6 +55,12 @@ function unique(base: string, reserved: Set<string>, taken: Set<string>, sep: st
   return v;
 }
 
+/** `source.get(KEY)`, split the way ruff format splits it when the assignment is too long. */
+function pyRead(variable: string, source: string, key: string): string {
+  const inline = `${source}.get(${key})`;
+  return 4 + variable.length + 3 + inline.length <= 88 ? inline : `${source}.get(\n        ${key}\n    )`;
+}
+
 /** One line of comment text: what the variable holds, from the spec. */
 function comment(p: Parameter): string {
   const bits = [p.in, p.required ? "required" : "optional", p.schemaType].filter(Boolean).join(", ");
@@ -90,6 +96,14 @@ export function stubData(e: Endpoint, operationId: string, functionName: string,
   const params = e.parameters.filter((p) => p.in !== "cookie");
   const taken = new Set<string>();
   const str = lang === "python" ? pyString : jsString;
+  // Echo keys: the parameter's name, or "in.name" when the name is taken (by the body or another location).
+  const keys = new Set<string>(e.requestBody ? ["body"] : []);
+  const echoKey = (p: Parameter) => {
+    let k = keys.has(p.name) ? `${p.in}.${p.name}` : p.name;
+    for (let n = 2; keys.has(k); n++) k = `${p.in}.${p.name}.${n}`;
+    keys.add(k);
+    return k;
+  };
   const out: StubParam[] = params.map((p) => {
     const multi = p.in === "query" && p.schemaType === "array";
     const key = p.in === "header" ? p.name.toLowerCase() : p.name;
@@ -98,8 +112,8 @@ export function stubData(e: Endpoint, operationId: string, functionName: string,
     return {
       comment: comment(p),
       variable,
-      read: lang === "python" ? `${source}.get(${str(key)})` : `${source}[${str(key)}]`,
-      key: str(p.name),
+      read: lang === "python" ? pyRead(variable, source, str(key)) : `${source}[${str(key)}]`,
+      key: str(echoKey(p)),
     };
   });
   const title = `${operationId}: ${e.method.toUpperCase()} ${e.path}`;

@@ -230,3 +230,83 @@ describeWithTools("api kind: Terraform", ["terraform"], () => {
     expect(planned(tf, 'module.generated.aws_lambda_function.this["pets_listPets"]')!.values.role).toBe("arn:aws:iam::123456789012:role/existing");
   });
 });
+
+/** Names and texts that could break generated code if they were not escaped. */
+function hostileSpec(): Record<string, unknown> {
+  const long = "aVeryLongParameterNameThatGoesOnAndOnAndOnForEverAndEver";
+  return {
+    openapi: "3.0.3",
+    info: { title: 'Hostile """ */ ${x}', version: "1" },
+    paths: {
+      "/things/{class}": {
+        post: {
+          operationId: "createTheThingWithAVeryLongOperationIdThatKeepsGoingAndGoingForever",
+          summary: 'Ends a docstring """ and a comment */ \\ backslash',
+          parameters: [
+            { name: "class", in: "path", required: true, description: "line one\nline two */ \"\"\"", schema: { type: "string" } },
+            { name: "event", in: "query", schema: { type: "string" } },
+            { name: "body", in: "query", schema: { type: "string" } },
+            { name: "default", in: "header", schema: { type: "string" } },
+            { name: "2fa", in: "query", schema: { type: "string" } },
+            { name: long, in: "query", schema: { type: "string" } },
+            { name: "Event", in: "header", schema: { type: "string" } },
+          ],
+          requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "201": { description: "made" } },
+        },
+      },
+    },
+  };
+}
+
+describeWithTools("api kind: stubs from hostile names", ["python"], () => {
+  for (const runtime of ["python3.13", "nodejs22.x"]) {
+    it(`${runtime}: valid code that reads every parameter`, async () => {
+      const dir = tempProject();
+      writeFileSync(join(dir, "api.json"), JSON.stringify(hostileSpec()));
+      writeFileSync(join(dir, "picofun.toml"), ['namespace = "h"', 'spec = "api.json"', 'kind = "api"', `runtime = "${runtime}"`].join("\n") + "\n");
+      await generateIn(dir);
+      const handlers = join(dir, "handlers");
+      const event = proxyEvent({
+        method: "POST",
+        resource: "/things/{class}",
+        path: "/things/c1",
+        pathParameters: { class: "c1" },
+        query: { event: ["e"], body: ["b"], "2fa": ["123"], aVeryLongParameterNameThatGoesOnAndOnAndOnForEverAndEver: ["long"] },
+        headers: { Default: "d", event: "E" },
+        body: '{"a":1}',
+      });
+      const expected = {
+        class: "c1",
+        event: "e",
+        "query.body": "b",
+        body: { a: 1 },
+        default: "d",
+        "2fa": "123",
+        aVeryLongParameterNameThatGoesOnAndOnAndOnForEverAndEver: "long",
+        Event: "E",
+      };
+      const op = "createTheThingWithAVeryLongOperationIdThatKeepsGoingAndGoingForever";
+      const functions = JSON.parse(readFileSync(join(dir, "output", "functions.tf.json"), "utf8")).locals.functions;
+      const [name] = Object.keys(functions);
+      expect(name.length).toBeLessThanOrEqual(64);
+      expect(functions[name].operation_id).toBe(op);
+      const module = String(functions[name].handler).replace(/\.handler$/, "");
+      let result: unknown;
+      if (runtime.startsWith("python")) {
+        const lint = await runPython(["-m", "ruff", "check", "--no-cache", handlers]);
+        expect(lint.code, lint.stdout).toBe(0);
+        const format = await runPython(["-m", "ruff", "format", "--check", "--no-cache", handlers]);
+        expect(format.code, format.stdout).toBe(0);
+        result = await invokePythonStub(handlers, module, event);
+      } else {
+        result = await invokeNodeStub(join(handlers, `${module}.mjs`), event);
+      }
+      expect(proxyResponseProblems(result)).toEqual([]);
+      const answer = JSON.parse((result as { body: string }).body);
+      expect(answer.operation).toBe(op);
+      // The query parameter "body" is echoed as "query.body": the request body has the key "body".
+      expect(answer.received).toEqual(expected);
+    });
+  }
+});
