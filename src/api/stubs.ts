@@ -49,7 +49,7 @@ function jsName(name: string): string {
 }
 
 function unique(base: string, reserved: Set<string>, taken: Set<string>, sep: string): string {
-  let v = reserved.has(base) ? `${base}${sep}param` : base;
+  let v = reserved.has(base) ? (sep ? `${base}${sep}param` : `${base}Param`) : base;
   for (let n = 2; taken.has(v); n++) v = `${base}${sep}${n}`;
   taken.add(v);
   return v;
