@@ -169,13 +169,14 @@ describeWithTools("api kind: Python handler stubs", ["python"], () => {
 describe("api kind: Node.js (ES module) handler stubs", () => {
   let dir: string;
   beforeAll(async () => {
-    dir = project(['runtime = "nodejs22.x"']);
+    dir = project(['runtime = "nodejs22.x"', 'handlers_dir = "src/fns"']);
     await generateIn(dir);
   });
 
-  it("are .mjs modules that node parses", () => {
+  it("are .mjs modules that node parses, in handlers_dir", () => {
+    expect(existsSync(join(dir, "handlers"))).toBe(false);
     for (const op of OPERATIONS) {
-      const file = join(dir, "handlers", `${op}.mjs`);
+      const file = join(dir, "src", "fns", `${op}.mjs`);
       expect(existsSync(file), op).toBe(true);
       execFileSync(process.execPath, ["--check", file]);
     }
@@ -185,15 +186,15 @@ describe("api kind: Node.js (ES module) handler stubs", () => {
 
   it("answer a real proxy event with a valid proxy response", async () => {
     const event = proxyEvent({ method: "GET", resource: "/pets", path: "/pets", query: { limit: ["2"], tags: ["x"] }, headers: { "X-Request-Id": "r-1" } });
-    const result = await invokeNodeStub(join(dir, "handlers", "listPets.mjs"), event);
+    const result = await invokeNodeStub(join(dir, "src", "fns", "listPets.mjs"), event);
     expect(proxyResponseProblems(result)).toEqual([]);
     expect(JSON.parse((result as { body: string }).body)).toEqual({ operation: "listPets", received: { limit: "2", tags: ["x"], "X-Request-Id": "r-1" } });
     const post = await invokeNodeStub(
-      join(dir, "handlers", "postPets.mjs"),
+      join(dir, "src", "fns", "postPets.mjs"),
       proxyEvent({ method: "POST", resource: "/pets", path: "/pets", body: Buffer.from('{"name":"Tom"}').toString("base64"), isBase64Encoded: true }),
     );
     expect(JSON.parse((post as { body: string }).body)).toEqual({ operation: "postPets", received: { body: { name: "Tom" } } });
-    const del = await invokeNodeStub(join(dir, "handlers", "deletePetsByPetId.mjs"), proxyEvent({ method: "DELETE", resource: "/pets/{petId}", path: "/pets/3", pathParameters: { petId: "3" } }));
+    const del = await invokeNodeStub(join(dir, "src", "fns", "deletePetsByPetId.mjs"), proxyEvent({ method: "DELETE", resource: "/pets/{petId}", path: "/pets/3", pathParameters: { petId: "3" } }));
     expect(proxyResponseProblems(del)).toEqual([]);
     expect(JSON.parse((del as { body: string }).body).received).toEqual({ petId: "3" });
   });
