@@ -13,6 +13,7 @@ function withGenerateOptions(cmd: Command): Command {
     .option("--bundle <dir>", "folder of your own code to add to the layer")
     .option("--server-url <url>", "API base URL (wins over [server] in picofun.toml)")
     .option("--kind <kind>", "client (call an API) or api (serve one through API Gateway)")
+    .option("--update-spec", "api kind: write operationIds and API Gateway integrations back into the spec file")
     .option("-y, --yes", "never ask; use flags and defaults")
     .option("-f, --force", "overwrite generated files edited by hand")
     .option("--debug", "show stack traces");
@@ -94,6 +95,35 @@ export function buildProgram(): Command {
         await templatesEject(names, opts);
       }, !!opts.debug);
     });
+
+  program
+    .command("lint")
+    .description("check a spec against API Gateway's import limitations (exit 1 on errors)")
+    .argument("<spec>", "OpenAPI document, a path or an http(s) URL")
+    .option("--format <format>", "text or json", "text")
+    .option("--debug", "show stack traces")
+    .action(async (spec: string, opts: { format?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { lintCommand } = await import("./commands/lint.js");
+        await lintCommand(spec, opts);
+      }, !!opts.debug);
+    });
+
+  withGenerateOptions(
+    program
+      .command("sync")
+      .description("generate, and with --watch regenerate each time the spec is saved (handler stubs are never touched)")
+      .argument("[namespace]")
+      .argument("[spec]")
+      .option("-w, --watch", "keep running and regenerate on every save")
+      .option("--debounce <ms>", "wait this long after a save before regenerating", "300"),
+  ).action(async (namespace: string | undefined, spec: string | undefined, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<GlobalFlags & { watch?: boolean; debounce?: string }>();
+    await runSafely(async () => {
+      const { syncCommand } = await import("./commands/sync.js");
+      await syncCommand(namespace, spec, flags);
+    }, !!flags.debug);
+  });
 
   return program;
 }

@@ -98,11 +98,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;
   let notes: string[] = [];
+  let specEdits: import("../api/updateSpec.js").SpecEdit[] = [];
   if (config.kind === "api") {
     const { planApi } = await import("../plan/api.js");
     const api = await planApi({ spec, model, endpoints, config, namespace });
     plan = api.plan;
     notes = api.notes;
+    specEdits = api.specEdits;
     spec.warnings.push(...api.warnings);
   } else {
     const extra = await clientFeatures({ model, endpoints, config, namespace });
@@ -119,14 +121,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { prepareBundle } = await import("../bundle/prepare.js");
     spec.warnings.push(...(await prepareBundle(config, plan)));
   }
+  if (plan.userOwned?.length) {
+    // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
+    const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
+    await writeUserOwned(plan, rendered, config);
+    for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);
+  }
   stage("Packaging");
   const zips = await buildZips(plan.zips, files);
   for (const [path, data] of zips) files.set(path, data);
   stage("Writing files");
   const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), { force: options.force });
-  if (plan.userOwned?.length) {
-    const { writeUserOwned } = await import("../write/userOwned.js");
-    await writeUserOwned(plan, rendered, config);
+  if (config.api.updateSpec && specEdits.length) {
+    const { updateSpecFile } = await import("../api/updateSpec.js");
+    const n = await updateSpecFile(spec.source.location, specEdits);
+    if (n) notes.push(`${n} change(s) written back to ${spec.source.location}`);
   }
   stage("done");
   return {
