@@ -55,9 +55,13 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
  * An OAuth2 token endpoint for the client-credentials grant: checks the client's Basic
  * credentials and the grant type, and issues `tok-1`, `tok-2`, ... valid for `expiresIn` s.
  */
-export async function startTokenServer(clientId: string, clientSecret: string, expiresIn = 3600): Promise<LoopbackServer> {
+export async function startTokenServer(
+  clientId: string,
+  clientSecret: string,
+  expiresIn = 3600,
+): Promise<LoopbackServer & { issued: () => number }> {
   let issued = 0;
-  return startLoopback((req, res) => {
+  const server = await startLoopback((req, res) => {
     const form = new URLSearchParams(req.body);
     const expected = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`;
     if (req.method !== "POST" || !req.url.startsWith("/token")) return json(res, 404, { error: "not_found" });
@@ -66,4 +70,5 @@ export async function startTokenServer(clientId: string, clientSecret: string, e
     issued += 1;
     json(res, 200, { access_token: `tok-${issued}`, token_type: "Bearer", expires_in: expiresIn });
   });
+  return { ...server, issued: () => issued };
 }
