@@ -61,6 +61,16 @@ describe("automatic authentication: configuration and spec errors", () => {
     );
   });
 
+  it("some operations with only unsupported schemes: a warning each, the others authenticate", async () => {
+    const spec = JSON.parse(specWith({ ...bearer, ...oidcOnly }, [{ bearerAuth: [] }])) as { paths: Record<string, unknown> };
+    spec.paths["/b"] = { get: { security: [{ oidc: [] }], responses: { "200": { description: "ok" } } } };
+    const dir = project([], JSON.stringify(spec));
+    const res = await runCli([], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain("! GET /b allows only unsupported security (oidc (openIdConnect)): its function sends no credentials");
+    expect(res.stdout).toContain('--name "/picorun/ns/credentials-http"');
+  });
+
   it("[auth] enabled = false generates no auth hooks, no auth Terraform and no put-parameter note", async () => {
     const dir = project(["[auth]", "enabled = false"], specWith(oidcOnly, [{ oidc: [] }]));
     const res = await runCli([], { cwd: dir });
