@@ -174,6 +174,14 @@ describeWithTools("automatic authentication: what is sent, caching, 401 retry, e
     expect(JSON.stringify(r)).not.toContain("wr0ng-s3cret");
   });
 
+  it("a parameter the role may not read is a CredentialsError with SSM's reason", async () => {
+    const other = "/picorun/rt2/credentials-http";
+    ssm.deny(other);
+    const r = await invokeHandler(out, "get_basic", {}, { ...ssm.env(), PICORUN_CREDENTIALS_PREFIX: "/picorun/rt2" });
+    expect(r.error_type).toBe("CredentialsError");
+    expect(r.message).toBe(`cannot read SSM parameter ${other}: AccessDeniedException: not authorized to perform: ssm:GetParameter on resource: ${other}`);
+  });
+
   it("malformed, incomplete and placeholder parameters are named errors without the secret", async () => {
     const cases: Array<[string, RegExp]> = [
       ["not json: pw-l3aked", /does not hold a JSON object: expected the keys 'username', 'password'/],

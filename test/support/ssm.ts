@@ -10,6 +10,8 @@ export interface SsmStandIn {
   /** Sets a parameter; with several values, each read returns the next one (the last one stays). */
   set(name: string, ...values: string[]): void;
   delete(name: string): void;
+  /** Makes reads of `name` fail as IAM would without ssm:GetParameter. */
+  deny(name: string): void;
   /** The GetParameter calls seen so far. */
   calls: Array<{ name: string; withDecryption: boolean }>;
   /** Environment that points boto3 at the stand-in with fake credentials. */
@@ -30,6 +32,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startSsm(): Promise<SsmStandIn> {
   const values = new Map<string, string[]>();
   const calls: SsmStandIn["calls"] = [];
+  const denied = new Set<string>();
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const reply = (status: number, payload: unknown) => {
@@ -50,6 +53,9 @@ export async function startSsm(): Promise<SsmStandIn> {
     }
     const name = String(input.Name ?? "");
     calls.push({ name, withDecryption: input.WithDecryption === true });
+    if (denied.has(name)) {
+      return reply(400, { __type: "AccessDeniedException", message: `not authorized to perform: ssm:GetParameter on resource: ${name}` });
+    }
     const list = values.get(name);
     if (!list) return reply(400, { __type: "ParameterNotFound", message: "" });
     const value = list.length > 1 ? list.shift()! : list[0];
@@ -71,6 +77,7 @@ export async function startSsm(): Promise<SsmStandIn> {
     calls,
     set: (name, ...v) => void values.set(name, [...v]),
     delete: (name) => void values.delete(name),
+    deny: (name) => void denied.add(name),
     env: () => ({
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
