@@ -1,6 +1,7 @@
 import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import { mergeContributions, type ClientContribution } from "./types.js";
+import { authContribution } from "../auth/contribution.js";
 
 export interface FeatureInput {
   model: ApiModel;
@@ -12,6 +13,6 @@ export interface FeatureInput {
 /** Every optional feature's contribution to a client generation, merged. */
 export async function clientFeatures(input: FeatureInput): Promise<ClientContribution> {
   const parts: ClientContribution[] = [];
-  void input;
+  parts.push(authContribution(input));
   return mergeContributions(parts);
 }
