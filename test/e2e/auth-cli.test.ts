@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -47,7 +47,9 @@ describe("automatic authentication: configuration and spec errors", () => {
   });
 
   it("a preprocessor with auth on by default and no scheme to apply is fine", async () => {
-    const dir = project(['preprocessor = "hooks.pre"'], specWith({}, []));
+    const dir = project(['preprocessor = "hooks.pre"', 'bundle = "code"'], specWith({}, []));
+    mkdirSync(join(dir, "code"));
+    writeFileSync(join(dir, "code", "hooks.py"), "def pre(args):\n    return args\n");
     const res = await runCli([], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
     expect(existsSync(join(dir, "output", "layer", "auth_hooks.py"))).toBe(false);
