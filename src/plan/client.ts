@@ -61,7 +61,7 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     const e = n.endpoint;
     const url =
       config.server.url === undefined && e.servers?.length
-        ? resolveServerUrl(e.servers, serverInputs, `${model.location} (${endpointKey(e)})`)
+        ? resolveServerUrl(e.servers, { ...serverInputs, documentBase: defaultUrl }, `${model.location} (${endpointKey(e)})`)
         : defaultUrl();
     serverUrls.add(url);
     const file = `lambdas/${n.module}.py`;

@@ -32,7 +32,8 @@ export async function loadSpec(location: string, cwd = process.cwd()): Promise<L
     version = "3.0";
   }
   if (!doc.paths || typeof doc.paths !== "object") {
-    throw new UserError(`${source.location}: the document has no "paths" object`);
+    const why = doc.webhooks && typeof doc.webhooks === "object" ? " (it only describes webhooks, which an API sends, not operations to call)" : "";
+    throw new UserError(`${source.location}: the document has no "paths" object${why}`);
   }
   return { doc, source, version, warnings };
 }
