@@ -28,7 +28,12 @@ export async function loadSpec(location: string, cwd = process.cwd()): Promise<L
   }
   if (version === "2.0") {
     const { convertSwagger2 } = await import("./swagger2.js");
-    doc = convertSwagger2(doc, source.location, warnings);
+    try {
+      doc = convertSwagger2(doc, source.location, warnings);
+    } catch (err) {
+      if (err instanceof RangeError) throw new UserError(`${source.location}: the document is nested too deeply to convert`);
+      throw err;
+    }
     version = "3.0";
   }
   if (!doc.paths || typeof doc.paths !== "object") {

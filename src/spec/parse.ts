@@ -18,11 +18,15 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
     if (parsed.errors.length) {
       const e = parsed.errors[0];
       const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";
+      if (/Maximum call stack/i.test(e.message)) throw new UserError(`${source.location}: the YAML is nested too deeply to read${at}`);
       throw new UserError(`${source.location}: invalid YAML${at}: ${e.message.split("\n")[0]}`);
     }
     try {
       doc = parsed.toJS({ maxAliasCount: 10_000 });
     } catch (err) {
+      if (/alias count/i.test(oneLine(err))) {
+        throw new UserError(`${source.location}: the YAML expands too many aliases (anchors); refused as a possible "billion laughs" document`);
+      }
       throw new UserError(`${source.location}: cannot read YAML: ${oneLine(err)}`);
     }
   }
