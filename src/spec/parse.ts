@@ -14,7 +14,8 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
     }
   } else {
     const { parseDocument } = await import("yaml");
-    const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
+    // `merge`: `<<: *anchor` merge keys are common in hand-written specs (YAML 1.1 style).
+    const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: true, merge: true });
     if (parsed.errors.length) {
       const e = parsed.errors[0];
       const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";
