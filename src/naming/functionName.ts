@@ -6,14 +6,10 @@ export const LAMBDA_NAME_MAX = 64;
 
 /**
  * `{method}_{path}`: the leading slash goes, `/`, `.` and `-` become `_`, braces are
- * dropped, accents are removed, and anything else a Lambda or Python name cannot hold
- * becomes `_` too.
+ * dropped, and anything else a Lambda or Python name cannot hold becomes `_` too.
  */
 export function baseName(method: string, path: string): string {
   const cleaned = path
-    // Accented letters keep their base letter (naïve -> naive); other non-ASCII becomes `_`.
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
     .replace(/^\/+/, "")
     .replace(/[{}]/g, "")
     .replace(/[/.-]/g, "_")
