@@ -62,8 +62,10 @@ async function bundleExternal(doc: Record<string, unknown>, source: SpecSource):
   try {
     const parser = new SwaggerParser();
     // swagger-parser resolves relative refs against the path (or URL) it is given.
+    // A document fetched from a URL may not pull in local files (it could copy /etc/passwd
+    // into a description, and so into generated code); it can still refer to other URLs.
     const bundled = await parser.bundle(source.location, doc as never, {
-      resolve: { external: true },
+      resolve: { external: true, ...(source.isUrl ? { file: false } : {}) },
     } as never);
     return bundled as unknown as Record<string, unknown>;
   } catch (err) {

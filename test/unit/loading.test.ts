@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,6 +67,25 @@ describe("loading real-world shapes", () => {
     expect(post.requestBody).toMatchObject({ contentType: "application/json", required: true });
     expect(post.parameters).toEqual([expect.objectContaining({ name: "limit", in: "query", schemaType: "integer" })]);
     expect(m.servers[0].url).toBe("https://api.example.com");
+  });
+
+  it("a spec fetched from a URL cannot pull local files into the generated code", async () => {
+    const secret = project({ "secret.txt": "TOP-SECRET" });
+    const spec = `${HEAD}paths:\n  /a:\n    get:\n      description: {$ref: "file://${join(secret, "secret.txt")}"}\n      responses: {"200": {description: ok}}\n`;
+    const server = createServer((_, res) => res.end(spec));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.yaml`;
+      const err = await refusal(loadSpec(url));
+      expect(err.message).toMatch(/cannot resolve external \$ref.*file:\/\//);
+      expect(err.message).not.toMatch(/TOP-SECRET/);
+    } finally {
+      server.close();
+    }
+    // The same reference from a local spec is the user's own file and is allowed.
+    const local = project({ "openapi.yaml": spec });
+    const { model: m } = await model(local);
+    expect(m.endpoints[0].description).toBe("TOP-SECRET");
   });
 
   it("a missing external file is one clear UserError", async () => {
