@@ -110,7 +110,14 @@ function fixSchemas(root: unknown): void {
 }
 
 export function serversFrom(doc: Obj, warnings: string[]): Obj[] {
-  const host = typeof doc.host === "string" ? doc.host.trim().replace(/\/+$/, "") : "";
+  let host = typeof doc.host === "string" ? doc.host.trim().replace(/\/+$/, "") : "";
+  const written = /^([a-z][a-z0-9+.-]*):\/\//i.exec(host);
+  if (written) {
+    // `host` must not hold a scheme, but some documents put a whole URL there.
+    warnings.push(`host "${host}" includes a scheme; using it as the scheme`);
+    host = host.slice(written[0].length);
+    if (doc.schemes === undefined) doc = { ...doc, schemes: [written[1].toLowerCase()] };
+  }
   let basePath = typeof doc.basePath === "string" ? doc.basePath.trim() : "";
   if (basePath && !basePath.startsWith("/")) basePath = `/${basePath}`;
   basePath = basePath.replace(/\/+$/, "");

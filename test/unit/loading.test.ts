@@ -168,6 +168,9 @@ components:
     const none = project({ "openapi.yaml": `${HEAD}paths:\n  /a:\n    get:\n      parameters: [{$ref: "#/components/parameters/Nope"}]\n      responses: {"200": {description: ok}}\n` });
     const spec2 = await loadSpec(join(none, "openapi.yaml"));
     expect(() => buildModel(spec2)).toThrow(/points to nothing/);
+    const bad = project({ "openapi.yaml": `${HEAD}paths:\n  /a: {$ref: "#/paths/%E0%A4%A"}\n` });
+    const spec3 = await loadSpec(join(bad, "openapi.yaml"));
+    expect(() => buildModel(spec3)).toThrow(UserError);
   });
 
   it("per-path and per-operation servers win; relative ones resolve against the document's server", async () => {

@@ -21,6 +21,11 @@ describe("Swagger 2.0 servers", () => {
   it("no schemes means https; a basePath without a slash gets one; trailing slashes go", () => {
     expect(serversFrom({ host: "api.example.com:8443", basePath: "v1/" }, [])).toEqual([{ url: "https://api.example.com:8443/v1" }]);
   });
+  it("a host written as a URL gives its scheme, with a warning", () => {
+    const warnings: string[] = [];
+    expect(serversFrom({ host: "http://api.example.com/", basePath: "/v1" }, warnings)).toEqual([{ url: "http://api.example.com/v1" }]);
+    expect(warnings).toHaveLength(1);
+  });
   it("no host gives a relative server (basePath) or none at all", () => {
     expect(serversFrom({ basePath: "/api" }, [])).toEqual([{ url: "/api" }]);
     expect(serversFrom({}, [])).toEqual([]);
