@@ -16,7 +16,7 @@ const SPECS = [
   "examples/orders/openapi.yaml",
 ].map((p) => join(REPO, p));
 /** Values of the wrong type or shape, put where the spec had something else. */
-const WRONG: unknown[] = [null, 0, "", "x", [], {}, true, [null], { $ref: "#/nope" }, { $ref: 5 }, { $ref: "#" }, -1, "{", { url: 5 }, { url: "//h/{v}" }];
+const WRONG: unknown[] = [null, 0, "", "x", [], {}, true, [null], { $ref: "#/nope" }, { $ref: 5 }, { $ref: "#" }, { $ref: "#/%E0%A4%A" }, { $ref: "#/paths" }, -1, "{", { url: 5 }, { url: "//h/{v}" }];
 
 describe(`mangled documents (seed ${SEED})`, () => {
   it("a document with random parts replaced by wrong types generates or fails with a UserError, never a crash", async () => {
