@@ -27,8 +27,12 @@ export interface ClientPlan extends FilePlan {
 }
 
 function description(e: Endpoint): string {
-  const text = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`.replace(/\s+/g, " ");
-  return text.length > 256 ? `${text.slice(0, 253)}...` : text;
+  // One line, no control characters, at most 256 characters (cut between code points).
+  const text = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`
+    .replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  const points = Array.from(text);
+  return points.length > 256 ? `${points.slice(0, 253).join("")}...` : text;
 }
 
 function portOf(url: string): number {
@@ -61,7 +65,7 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     const e = n.endpoint;
     const url =
       config.server.url === undefined && e.servers?.length
-        ? resolveServerUrl(e.servers, serverInputs, `${model.location} (${endpointKey(e)})`)
+        ? resolveServerUrl(e.servers, { ...serverInputs, documentBase: defaultUrl }, `${model.location} (${endpointKey(e)})`)
         : defaultUrl();
     serverUrls.add(url);
     const file = `lambdas/${n.module}.py`;

@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import { UserError, oneLine } from "../util/errors.js";
 import { parseSpecText } from "./parse.js";
 import { readSpecSource, type SpecSource } from "./read.js";
@@ -23,16 +22,23 @@ export async function loadSpec(location: string, cwd = process.cwd()): Promise<L
   let doc = await parseSpecText(source);
   const warnings: string[] = [];
   let version = detectVersion(doc, source.location);
-  if (version === "2.0") {
-    const { convertSwagger2 } = await import("./swagger2.js");
-    doc = convertSwagger2(doc, source.location, warnings);
-    version = "3.0";
-  }
+  // Bundle first: external files of a Swagger 2.0 document are 2.0 fragments too.
   if (hasExternalRefs(source.text)) {
     doc = await bundleExternal(doc, source);
   }
+  if (version === "2.0") {
+    const { convertSwagger2 } = await import("./swagger2.js");
+    try {
+      doc = convertSwagger2(doc, source.location, warnings);
+    } catch (err) {
+      if (err instanceof RangeError) throw new UserError(`${source.location}: the document is nested too deeply to convert`);
+      throw err;
+    }
+    version = "3.0";
+  }
   if (!doc.paths || typeof doc.paths !== "object") {
-    throw new UserError(`${source.location}: the document has no "paths" object`);
+    const why = doc.webhooks && typeof doc.webhooks === "object" ? " (it only describes webhooks, which an API sends, not operations to call)" : "";
+    throw new UserError(`${source.location}: the document has no "paths" object${why}`);
   }
   return { doc, source, version, warnings };
 }
@@ -54,13 +60,13 @@ export function detectVersion(doc: Record<string, unknown>, where: string): stri
 async function bundleExternal(doc: Record<string, unknown>, source: SpecSource): Promise<Record<string, unknown>> {
   const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
   try {
-    const base = source.isUrl ? source.location : `${dirname(source.location)}/`;
     const parser = new SwaggerParser();
-    // swagger-parser resolves relative refs against the path it is given.
-    const bundled = await parser.bundle(source.isUrl ? source.location : source.location, doc as never, {
-      resolve: { external: true },
+    // swagger-parser resolves relative refs against the path (or URL) it is given.
+    // A document fetched from a URL may not pull in local files (it could copy /etc/passwd
+    // into a description, and so into generated code); it can still refer to other URLs.
+    const bundled = await parser.bundle(source.location, doc as never, {
+      resolve: { external: true, ...(source.isUrl ? { file: false } : {}) },
     } as never);
-    void base;
     return bundled as unknown as Record<string, unknown>;
   } catch (err) {
     throw new UserError(`${source.location}: cannot resolve external $ref: ${oneLine(err)}`);

@@ -34,7 +34,7 @@ export class RefResolver {
     if (!pointer.startsWith("/")) throw new UserError(`${this.where}: invalid $ref "${ref}"`);
     let node: unknown = this.root;
     for (const raw of pointer.slice(1).split("/")) {
-      const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      const key = decodePart(raw).replace(/~1/g, "/").replace(/~0/g, "~");
       if (node === null || typeof node !== "object" || !(key in (node as object))) {
         throw new UserError(`${this.where}: $ref "${ref}" points to nothing`);
       }
@@ -46,4 +46,13 @@ export class RefResolver {
 
 export function isRef(value: unknown): value is { $ref: string } {
   return !!value && typeof value === "object" && typeof (value as { $ref?: unknown }).$ref === "string";
+}
+
+/** `%xx` escapes of a JSON pointer in a URI fragment; a malformed escape is kept as written. */
+function decodePart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -54,7 +54,7 @@ describeWithTools("generated Terraform module", ["terraform"], () => {
     expect(role.values.permissions_boundary).toBe("arn:aws:iam::123456789012:policy/boundary");
     expect(role.values.tags).toEqual({ generated_by: "picofun", team: "payments", note: "costs ${var.x} %{ if true }" });
     expect(planned(tf, "module.generated.aws_security_group.lambda[0]")).toBeDefined();
-    expect(planned(tf, "module.generated.aws_iam_role_policy_attachment.vpc[0]")).toBeDefined();
+    expect(planned(tf, "module.generated.aws_iam_role_policy.vpc[0]")).toBeDefined();
     expect(planned(tf, "module.generated.aws_iam_role_policy_attachment.xray[0]")).toBeDefined();
     expect(planned(tf, 'module.generated.aws_cloudwatch_log_group.this["orders_get_orders"]')!.values.retention_in_days).toBe(14);
     expect(tf.outputs.powertools_layer_arn).toBe("arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27");

@@ -1,0 +1,98 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HTTP_METHODS, type Endpoint } from "../../src/model/types.js";
+import { nameEndpoints } from "../../src/naming/functionName.js";
+import { docText, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { randomString, rng, wellFormed } from "../support/random.js";
+
+const SEED = Number(process.env.PICOFUN_SEED ?? 20261121);
+const TROJAN = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+describe(`escaping properties (seed ${SEED})`, () => {
+  it("jsString: every literal evaluates to its input (lone surrogates aside) and a file of them passes node --check", () => {
+    const next = rng(SEED);
+    const inputs = Array.from({ length: 3000 }, () => randomString(next, 16));
+    const literals = inputs.map(jsString);
+    for (let i = 0; i < inputs.length; i++) {
+      const lit = literals[i];
+      expect(lit).not.toMatch(/[\n\r\u2028\u2029]/);
+      expect(lit).not.toMatch(TROJAN);
+      expect(new Function(`return ${lit};`)(), JSON.stringify(inputs[i])).toBe(wellFormed(inputs[i]));
+    }
+    const dir = mkdtempSync(join(tmpdir(), "picofun-js-"));
+    const file = join(dir, "values.mjs");
+    writeFileSync(file, `export const values = [\n${literals.map((l) => `  ${l},\n`).join("")}];\n`, "utf8");
+    const r = spawnSync(process.execPath, ["--check", file], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it("pyString output is one line of printable, visible characters", () => {
+    const next = rng(SEED + 3);
+    for (let i = 0; i < 3000; i++) {
+      const lit = pyString(randomString(next, 16));
+      expect(lit).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(lit).not.toMatch(TROJAN);
+      expect(lit).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    }
+  });
+
+  it("docstrings never contain an unescaped quote, a lone backslash, a control or invisible character", () => {
+    const next = rng(SEED + 4);
+    for (let i = 0; i < 3000; i++) {
+      const text = docText(randomString(next, 20));
+      expect(text).not.toMatch(/(^|[^\\])(\\\\)*"/);
+      expect(text).not.toMatch(/(^|[^\\])(\\\\)*\\[^\\"]/);
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(text).not.toMatch(TROJAN);
+      const doc = pyDocstring(randomString(next, 6), randomString(next, 6));
+      expect(doc.startsWith('"""') && doc.endsWith('"""') && doc.length > 6).toBe(true);
+    }
+  });
+});
+
+describe(`name properties (seed ${SEED})`, () => {
+  function endpoint(method: (typeof HTTP_METHODS)[number], path: string): Endpoint {
+    return { method, path, tags: [], deprecated: false, parameters: [], responses: [] };
+  }
+
+  it("function names match ^[A-Za-z0-9_]{1,64}$, carry the namespace and never collide (even ignoring case)", () => {
+    const next = rng(SEED + 5);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+    for (let round = 0; round < 40; round++) {
+      const nsLength = 1 + Math.floor(next() * 40);
+      const namespace = `n${Array.from({ length: nsLength - 1 }, () => pick("abcXYZ019_-".split(""))).join("")}`;
+      const seen = new Set<string>();
+      const endpoints: Endpoint[] = [];
+      const stems = ["/a-b", "/a.b", "/a_b", "/A_B", "/a/b", "/a b", "/a[b]", "/ä/b", "/"];
+      for (let i = 0; i < 60; i++) {
+        const r = next();
+        let path: string;
+        if (r < 0.3) path = pick(stems) + (next() < 0.5 ? "" : pick(stems));
+        else if (r < 0.5) path = `/${"segment/".repeat(1 + Math.floor(next() * 20))}{id}`;
+        else path = `/${randomString(next, 10)}`;
+        const method = pick(HTTP_METHODS);
+        const key = `${method} ${path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        endpoints.push(endpoint(method, path));
+      }
+      const named = [...nameEndpoints(endpoints, namespace).values()];
+      expect(named).toHaveLength(endpoints.length);
+      const lower = new Set<string>();
+      for (const n of named) {
+        expect(n.functionName, JSON.stringify(n.endpoint.path)).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+        expect(n.functionName.startsWith(`${namespace}_`)).toBe(true);
+        expect(n.module).toMatch(/^[a-z][A-Za-z0-9_]*$/);
+        expect(`${namespace}_${n.module}`).toBe(n.functionName);
+        lower.add(n.functionName.toLowerCase());
+      }
+      expect(lower.size).toBe(named.length);
+      // Same names whatever the order of the document.
+      const again = nameEndpoints([...endpoints].reverse(), namespace);
+      for (const n of named) expect(again.get(n.endpoint)!.functionName).toBe(n.functionName);
+    }
+  });
+});
