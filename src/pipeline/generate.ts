@@ -12,7 +12,10 @@ import { preloadPlop, renderPlan } from "../render/plop.js";
 import { TemplateSet } from "../render/templates.js";
 import { loadAllowlist } from "../select/allowlist.js";
 import { selectEndpoints } from "../select/match.js";
-import { loadSpec, type LoadedSpec } from "../spec/load.js";
+import { hasExternalRefs, loadSpec, loadSpecSource, type LoadedSpec } from "../spec/load.js";
+import { readSpecSource } from "../spec/read.js";
+import { reuseOutput, type Reused } from "../write/reuse.js";
+import { inputKey } from "./inputKey.js";
 import { UserError } from "../util/errors.js";
 import { writeOutput, type WriteReport } from "../write/output.js";
 
@@ -20,6 +23,11 @@ export interface GenerateOptions {
   overrides?: CliOverrides;
   cwd?: string;
   force?: boolean;
+  /**
+   * Skip the work when the inputs are exactly those of the last run into the output folder
+   * and its files are all there. The result then carries no model, endpoints or plan.
+   */
+  reuse?: boolean;
   /** Called at each stage, for a spinner. */
   onStage?: (text: string) => void;
 }
@@ -34,6 +42,8 @@ export interface GenerateResult {
   functionCount: number;
   notes: string[];
   warnings: string[];
+  /** True when nothing had changed since the last run and no work was done. */
+  reused?: boolean;
 }
 
 export function requireNamespace(config: PicofunConfig): string {
@@ -89,11 +99,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     }
     options.onStage?.(text);
   };
-  preloadPlop();
   const config = loadConfig(options.overrides ?? {}, cwd);
   const namespace = requireNamespace(config);
   stage("Reading the spec");
-  const { spec, model } = await loadModel(config, cwd);
+  const source = await readSpecSource(requireSpec(config), cwd);
+  const input = inputKeyFor(config, source.text, !!options.force);
+  if (options.reuse && input) {
+    const reused = reuseOutput(config.outputDir, input);
+    if (reused) {
+      stage("done (nothing changed)");
+      return reusedResult(config, namespace, reused);
+    }
+  }
+  preloadPlop();
+  const spec = await loadSpecSource(source);
+  const model = buildModel(spec);
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;
@@ -131,7 +151,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const zips = await buildZips(plan.zips, files);
   for (const [path, data] of zips) files.set(path, data);
   stage("Writing files");
-  const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), { force: options.force });
+  const functionCount = plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length;
+  const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
+    force: options.force,
+    input,
+    summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
+  });
   if (config.api.updateSpec && specEdits.length) {
     const { updateSpecFile } = await import("../api/updateSpec.js");
     const n = await updateSpecFile(spec.source.location, specEdits);
@@ -145,9 +170,44 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     endpoints,
     plan,
     report,
-    functionCount: plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length,
+    functionCount,
     notes,
     warnings: spec.warnings,
+  };
+}
+
+/**
+ * The input fingerprint, when a run can be skipped at all: client kind only (api mode
+ * writes into the user's own files), and no external $refs (their files are not hashed).
+ */
+function inputKeyFor(config: PicofunConfig, specText: string, force: boolean): string | undefined {
+  if (config.kind !== "client" || hasExternalRefs(specText)) return undefined;
+  return inputKey(config, specText, force);
+}
+
+function reusedResult(config: PicofunConfig, namespace: string, reused: Reused): GenerateResult {
+  const { summary, report } = reused;
+  const model: ApiModel = {
+    title: summary.title,
+    version: "",
+    openapiVersion: "",
+    servers: [],
+    endpoints: [],
+    securitySchemes: {},
+    location: config.spec ?? "",
+    locationIsUrl: false,
+  };
+  return {
+    config,
+    namespace,
+    model,
+    endpoints: [],
+    plan: { generator: config.kind, renders: [], copies: [], zips: [] },
+    report,
+    functionCount: summary.functionCount,
+    notes: summary.notes,
+    warnings: summary.warnings,
+    reused: true,
   };
 }
 

@@ -53,7 +53,9 @@ function picofunBuild(): string {
 export function inputKey(config: PicofunConfig, specText: string, force: boolean): string {
   const hash = createHash("sha256");
   hash.update(picofunBuild()).update("\0");
-  hash.update(JSON.stringify(config)).update("\0");
+  // Paths relative to the project, so the same project in another folder has the same key.
+  const base = config.baseDir;
+  hash.update(JSON.stringify(config, (_k, v: unknown) => (typeof v === "string" && v.startsWith(base) ? relative(base, v) : v))).update("\0");
   hash.update(force ? "force" : "").update("\0");
   hash.update(specText).update("\0");
   if (config.includeEndpoints) {

@@ -39,7 +39,8 @@ function parameterArgs(p: Parameter): string[] {
 export function securityLiteral(schemes: string[] | null | undefined): string {
   if (schemes === undefined) return "None";
   if (schemes === null || !schemes.length) return "()";
-  return `(${schemes.map(pyString).join(", ")},)`;
+  // One name needs the tuple comma; with more, a trailing comma would make ruff explode the tuple.
+  return schemes.length === 1 ? `(${pyString(schemes[0])},)` : `(${schemes.map(pyString).join(", ")})`;
 }
 
 export function handlerData(

@@ -18,7 +18,11 @@ export function hasExternalRefs(text: string): boolean {
 
 /** Reads, parses and version-checks an OpenAPI document; external `$ref`s are bundled in. */
 export async function loadSpec(location: string, cwd = process.cwd()): Promise<LoadedSpec> {
-  const source = await readSpecSource(location, cwd);
+  return loadSpecSource(await readSpecSource(location, cwd));
+}
+
+/** The same, for a document already read. */
+export async function loadSpecSource(source: SpecSource): Promise<LoadedSpec> {
   let doc = await parseSpecText(source);
   const warnings: string[] = [];
   let version = detectVersion(doc, source.location);

@@ -8,6 +8,18 @@ export const MANIFEST_FILE = ".picofun-manifest.json";
 export interface Manifest {
   version: 1;
   files: Record<string, string>;
+  /** Fingerprint of the inputs of the generation that wrote these files (see pipeline/inputKey.ts). */
+  input?: string;
+  /** What that generation reported, so an unchanged re-run can report it again. */
+  summary?: ManifestSummary;
+}
+
+export interface ManifestSummary {
+  title: string;
+  kind: string;
+  functionCount: number;
+  notes: string[];
+  warnings: string[];
 }
 
 export function readManifest(dir: string): Manifest | undefined {
@@ -23,7 +35,7 @@ export function readManifest(dir: string): Manifest | undefined {
 export function writeManifest(dir: string, manifest: Manifest): void {
   const sorted: Record<string, string> = {};
   for (const key of Object.keys(manifest.files).sort()) sorted[key] = manifest.files[key];
-  const text = `${JSON.stringify({ version: 1, files: sorted }, null, 1)}\n`;
+  const text = `${JSON.stringify({ version: 1, input: manifest.input, summary: manifest.summary, files: sorted }, null, 1)}\n`;
   let current: string | undefined;
   try {
     current = readFileSync(join(dir, MANIFEST_FILE), "utf8");

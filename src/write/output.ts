@@ -2,11 +2,14 @@ import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync
 import { dirname, join, relative, sep } from "node:path";
 import { sha256Hex } from "../util/hash.js";
 import { ensureDir, writeFileAtomic } from "./atomic.js";
-import { readManifest, writeManifest, type Manifest } from "./manifest.js";
+import { readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
 
 export interface WriteOptions {
   /** Overwrite files changed by hand and files picofun did not write. */
   force?: boolean;
+  /** Recorded in the manifest for the next run (see reuse.ts). */
+  input?: string;
+  summary?: ManifestSummary;
 }
 
 export interface WriteReport {
@@ -45,9 +48,9 @@ function existingFiles(dir: string): Set<string> {
  * alone (unless `force`), and files it wrote before but no longer generates are removed.
  */
 export async function writeOutput(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions = {}): Promise<WriteReport> {
-  if (isMissingOrEmpty(dir)) return writeFresh(dir, files);
+  if (isMissingOrEmpty(dir)) return writeFresh(dir, files, options);
   const previous: Manifest = readManifest(dir) ?? { version: 1, files: {} };
-  const next: Manifest = { version: 1, files: {} };
+  const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
 
   const present = existingFiles(dir);
@@ -94,6 +97,8 @@ export async function writeOutput(dir: string, files: Map<string, string | Uint8
   }
 
   for (const list of Object.values(report)) list.sort();
+  // Foreign files in the way are reported on every run, so such a run is never reused.
+  if (report.keptForeign.length) next.input = undefined;
   writeManifest(dir, next);
   return report;
 }
@@ -111,10 +116,10 @@ function isMissingOrEmpty(dir: string): boolean {
  * which is then renamed into place, so the output appears whole or not at all (and no
  * per-file temporary copies are needed).
  */
-function writeFresh(dir: string, files: Map<string, string | Uint8Array>): WriteReport {
+function writeFresh(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions): WriteReport {
   const staging = `${dir}.picofun-${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
-  const manifest: Manifest = { version: 1, files: {} };
+  const manifest: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
   try {
     for (const [rel, content] of files) {
       const target = join(staging, rel);

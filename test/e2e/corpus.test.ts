@@ -43,6 +43,8 @@ interface Outcome {
   spec: string;
   out?: string;
   serverUrlNeeded?: boolean;
+  /** Only schemes picofun cannot apply: generated with [auth] enabled = false, as the error says. */
+  authOff?: boolean;
   functions?: number;
   error?: string;
   errorIsUserError?: boolean;
@@ -65,7 +67,24 @@ describeWithTools("real-world corpus (@readme/oas-examples 2.0/3.0/3.1 and GitHu
         outcome.functions = (await generate({ cwd, overrides: base })).functionCount;
         outcome.out = base.outputDir;
       } catch (err) {
-        if (isUserError(err) && /server/.test(err.message)) {
+        if (isUserError(err) && /security schemes are not supported/.test(err.message)) {
+          // What the message tells a user to do: turn automatic authentication off.
+          outcome.authOff = true;
+          writeFileSync(join(cwd, "picofun.toml"), "[auth]\nenabled = false\n");
+          try {
+            outcome.functions = (await generate({ cwd, overrides: base })).functionCount;
+            outcome.out = base.outputDir;
+          } catch (err2) {
+            if (isUserError(err2) && /server/.test(err2.message)) {
+              outcome.serverUrlNeeded = true;
+              outcome.functions = (await generate({ cwd, overrides: { ...base, serverUrl: FALLBACK_SERVER } })).functionCount;
+              outcome.out = base.outputDir;
+            } else {
+              outcome.error = (err2 as Error).message;
+              outcome.errorIsUserError = isUserError(err2);
+            }
+          }
+        } else if (isUserError(err) && /server/.test(err.message)) {
           outcome.serverUrlNeeded = true;
           try {
             outcome.functions = (await generate({ cwd, overrides: { ...base, serverUrl: FALLBACK_SERVER } })).functionCount;
@@ -88,6 +107,7 @@ describeWithTools("real-world corpus (@readme/oas-examples 2.0/3.0/3.1 and GitHu
         `${outcomes.filter((o) => o.error).length} refused, ${generated.reduce((n, o) => n + (o.functions ?? 0), 0)} functions`,
     );
     for (const o of outcomes.filter((x) => x.serverUrlNeeded)) console.log(`  needed --server-url: ${label(o.spec)}`);
+    for (const o of outcomes.filter((x) => x.authOff)) console.log(`  needed [auth] enabled = false: ${label(o.spec)}`);
     for (const o of outcomes.filter((x) => x.error)) console.log(`  refused: ${label(o.spec)}: ${o.error}`);
   });
 

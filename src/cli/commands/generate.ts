@@ -23,6 +23,7 @@ export async function generateCommand(namespace: string | undefined, spec: strin
     const result = await generate({
       overrides: overridesFrom(flags, namespace, spec),
       force: flags.force,
+      reuse: true,
       onStage: (text) => spinner.text(text),
     });
     spinner.stop();
