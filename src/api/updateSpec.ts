@@ -1,3 +1,4 @@
+import { loadYaml } from "../util/yaml.js";
 import { readFile } from "node:fs/promises";
 import { isUrl } from "../spec/read.js";
 import { UserError, oneLine } from "../util/errors.js";
@@ -43,7 +44,7 @@ function jsonIndent(text: string): string | number {
 }
 
 async function updateYaml(text: string, edits: SpecEdit[], where: string): Promise<{ text: string; applied: number }> {
-  const YAML = await import("yaml");
+  const YAML = await loadYaml();
   const doc = YAML.parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length) throw new UserError(`${where}: cannot update the spec: ${doc.errors[0].message.split("\n")[0]}`);
   const keyOf = (p: { key: unknown }) => String(YAML.isScalar(p.key) ? p.key.value : p.key);

@@ -1,3 +1,4 @@
+import { loadYaml } from "../util/yaml.js";
 import { readFileSync } from "node:fs";
 import { UserError, oneLine } from "../util/errors.js";
 
@@ -25,7 +26,7 @@ export async function loadAllowlist(file: string): Promise<Allowlist> {
     const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
     throw new UserError(missing ? `include_endpoints file not found: ${file}` : `cannot read ${file}: ${oneLine(err)}`);
   }
-  const { parse } = await import("yaml");
+  const { parse } = await loadYaml();
   let data: unknown;
   try {
     data = parse(text);

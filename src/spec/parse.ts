@@ -1,3 +1,4 @@
+import { loadYaml } from "../util/yaml.js";
 import { UserError, oneLine } from "../util/errors.js";
 import type { SpecSource } from "./read.js";
 
@@ -13,7 +14,7 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
       throw new UserError(`${source.location}: invalid JSON: ${oneLine(err)}`);
     }
   } else {
-    const { parseDocument } = await import("yaml");
+    const { parseDocument } = await loadYaml();
     // `merge`: `<<: *anchor` merge keys are common in hand-written specs (YAML 1.1 style).
     const parsed = parseDocument(text, { uniqueKeys: false, prettyErrors: true, merge: true });
     if (parsed.errors.length) {

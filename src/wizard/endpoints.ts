@@ -1,3 +1,4 @@
+import { loadYaml } from "../util/yaml.js";
 import { HTTP_METHODS, endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
 import type { Allowlist } from "../select/allowlist.js";
 import { matchesAllowlist } from "../select/match.js";
@@ -71,7 +72,7 @@ export function subsetFromSelectors(model: ApiModel, selectors: string[]): Endpo
 
 /** The YAML text of include-endpoints.yaml for a subset. */
 export async function allowlistYaml(subset: EndpointSubset): Promise<string> {
-  const { stringify } = await import("yaml");
+  const { stringify } = await loadYaml();
   const data: Record<string, unknown> = {};
   if (subset.paths.length) {
     data.paths = subset.paths.map((p) => (p.methods.length ? { path: p.path, methods: p.methods } : { path: p.path }));

@@ -13,8 +13,8 @@ function has(cmd: string, args: string[]): boolean {
 export default function setup(): void {
   mkdirSync(CACHE, { recursive: true });
   const missing: Partial<Record<Tool, string>> = {};
-  if (!existsSync(join(REPO, "dist", "src", "cli", "main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist", "bundle", "main.js"))) {
+    execFileSync("npm", ["run", "build"], { cwd: REPO, stdio: "inherit" });
   }
   if (!has("python3", ["--version"])) {
     missing.python = "python3 is not installed";
