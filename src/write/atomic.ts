@@ -15,14 +15,24 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` at once. */
+/**
+ * Runs `fn` over `items` with at most `limit` at once. After the first failure no new item is
+ * started, and the call settles only once the ones under way have, so nothing keeps writing
+ * behind the caller's back.
+ */
 export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { err: unknown } | undefined;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const item = items[next++];
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (err) {
+        failure ??= { err };
+      }
     }
   });
   await Promise.all(workers);
+  if (failure) throw failure.err;
 }

@@ -8,12 +8,21 @@ export const MANIFEST_FILE = ".picofun-manifest.json";
 export interface Manifest {
   version: 1;
   files: Record<string, string>;
+  /**
+   * Written before a run changes anything: hashes of what that run is about to write. When
+   * the run is interrupted, the next one still knows those files are picofun's (not hand
+   * edits) and finishes the job. A run that completes writes the manifest without it.
+   */
+  pending?: Record<string, string>;
 }
 
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   try {
     const data = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
-    if (data && data.version === 1 && data.files && typeof data.files === "object") return data;
+    if (data && data.version === 1 && data.files && typeof data.files === "object") {
+      if (data.pending !== undefined && (typeof data.pending !== "object" || data.pending === null)) delete data.pending;
+      return data;
+    }
   } catch {
     // missing or unreadable: treated as a first run
   }
@@ -21,9 +30,14 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(manifest.files).sort()) sorted[key] = manifest.files[key];
-  const text = `${JSON.stringify({ version: 1, files: sorted }, null, 1)}\n`;
+  const sort = (map: Record<string, string>) => {
+    const sorted: Record<string, string> = {};
+    for (const key of Object.keys(map).sort()) sorted[key] = map[key];
+    return sorted;
+  };
+  const data: Manifest = { version: 1, files: sort(manifest.files) };
+  if (manifest.pending && Object.keys(manifest.pending).length) data.pending = sort(manifest.pending);
+  const text = `${JSON.stringify(data, null, 1)}\n`;
   const current = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => undefined);
   if (current !== text) await writeFileAtomic(join(dir, MANIFEST_FILE), text);
 }
