@@ -22,6 +22,8 @@ export interface GenerateOptions {
   force?: boolean;
   /** Called at each stage, for a spinner. */
   onStage?: (text: string) => void;
+  /** The spec and model, when the caller loaded them already with the same config (saves a second parse). */
+  loaded?: { spec: LoadedSpec; model: ApiModel };
 }
 
 export interface GenerateResult {
@@ -85,7 +87,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const config = loadConfig(options.overrides ?? {}, cwd);
   const namespace = requireNamespace(config);
   stage("Reading the spec");
-  const { spec, model } = await loadModel(config, cwd);
+  const { spec, model } = options.loaded ?? (await loadModel(config, cwd));
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;

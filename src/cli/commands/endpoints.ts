@@ -9,6 +9,7 @@ import { generate, loadModel, requireNamespace } from "../../pipeline/generate.j
 import { loadAllowlist } from "../../select/allowlist.js";
 import { selectEndpoints } from "../../select/match.js";
 import { isBroad, resolveSelectors } from "../../select/selectors.js";
+import type { LoadedSpec } from "../../spec/load.js";
 import { chalk } from "../../ui/color.js";
 import { startSpinner } from "../../ui/spinner.js";
 import { generationSummary } from "../../ui/summary.js";
@@ -26,6 +27,7 @@ interface Context {
   cwd: string;
   config: PicofunConfig;
   model: ApiModel;
+  spec: LoadedSpec;
   /** Endpoints generated now (all of them without an allowlist). */
   included: Set<Endpoint>;
 }
@@ -33,9 +35,9 @@ interface Context {
 async function context(flags: EndpointFlags): Promise<Context> {
   const cwd = process.cwd();
   const config = loadConfig(overridesFrom(flags), cwd);
-  const { model } = await loadModel(config, cwd);
+  const { spec, model } = await loadModel(config, cwd);
   const allow = config.includeEndpoints ? await loadAllowlist(config.includeEndpoints) : undefined;
-  return { cwd, config, model, included: new Set(selectEndpoints(model.endpoints, allow)) };
+  return { cwd, config, spec, model, included: new Set(selectEndpoints(model.endpoints, allow)) };
 }
 
 function interactive(): boolean {
@@ -66,10 +68,16 @@ async function restore(undo: Undo): Promise<void> {
 }
 
 /** Regenerates after an edit of the allowlist; when generation fails the edit is undone. */
-async function regenerate(flags: EndpointFlags, undo: Undo): Promise<void> {
+async function regenerate(ctx: Context, flags: EndpointFlags, undo: Undo): Promise<void> {
   const spinner = await startSpinner("Generating");
   try {
-    const result = await generate({ overrides: overridesFrom(flags), force: flags.force, onStage: (t) => spinner.text(t) });
+    const result = await generate({
+      overrides: overridesFrom(flags),
+      cwd: ctx.cwd,
+      force: flags.force,
+      onStage: (t) => spinner.text(t),
+      loaded: { spec: ctx.spec, model: ctx.model },
+    });
     spinner.stop();
     process.stdout.write(`${generationSummary(result)}\n`);
   } catch (err) {
@@ -170,7 +178,7 @@ export async function addEndpointCommand(selectors: string[], flags: EndpointFla
     await writeAllowlist(file, doc);
     for (const e of fresh) process.stdout.write(`${chalk.green("+")} ${label(e)} added to ${name}\n`);
   }
-  await regenerate(flags, undo);
+  await regenerate(ctx, flags, undo);
 }
 
 async function confirmRemoval(endpoints: Endpoint[], flags: EndpointFlags): Promise<boolean> {
@@ -238,5 +246,5 @@ export async function removeEndpointCommand(selectors: string[], flags: Endpoint
     process.stdout.write(`${chalk.green("+")} ${shown(file, ctx.cwd)} created with the ${keep.length} other endpoints, and include_endpoints added to ${shown(toml, ctx.cwd)}\n`);
   }
   for (const e of toRemove) process.stdout.write(`${chalk.red("-")} ${label(e)} removed from ${shown(file, ctx.cwd)}\n`);
-  await regenerate(flags, undo);
+  await regenerate(ctx, flags, undo);
 }
