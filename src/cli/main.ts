@@ -60,6 +60,7 @@ function registerEndpointCommands(program: Command): void {
   withGenerateOptions(
     add
       .command("endpoint")
+      .alias("endpoints")
       .description("add endpoints to the allowlist and generate them (no selector: search prompt)")
       .argument("[selector...]", selectorHelp),
   ).action(async (selectors: string[], _opts: GlobalFlags, cmd: Command) => {
@@ -76,6 +77,7 @@ function registerEndpointCommands(program: Command): void {
   withGenerateOptions(
     remove
       .command("endpoint")
+      .alias("endpoints")
       .description("remove endpoints from the allowlist; their files go")
       .argument("<selector...>", selectorHelp),
   ).action(async (selectors: string[], _opts: GlobalFlags, cmd: Command) => {
@@ -89,6 +91,7 @@ function registerEndpointCommands(program: Command): void {
   const list = program.commands.find((c) => c.name() === "list") ?? program.command("list").description("show what the project holds");
   list
     .command("endpoints")
+    .alias("endpoint")
     .description("method, path, operationId, tags, function name, and whether it is generated")
     .option("-c, --config <file>", "configuration file (default: picofun.toml)")
     .option("--config-file <file>", "same as --config")

@@ -265,7 +265,7 @@ describeWithTools("picofun remove endpoint without an allowlist", ["terraform"],
   });
 });
 
-describe("picofun add endpoint without a selector", () => {
+describe("picofun add/remove endpoint: refusals and failed regenerations", () => {
   let dir: string;
   beforeAll(() => {
     dir = project(true);
@@ -276,6 +276,24 @@ describe("picofun add endpoint without a selector", () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/picofun: error: name the endpoints to add.*terminal/);
     expect(readFileSync(join(dir, "include-endpoints.yaml"), "utf8")).toBe(ALLOWLIST);
+  });
+
+  it("puts the allowlist and picofun.toml back when the regeneration fails", async () => {
+    const broken = project(false);
+    writeFileSync(join(broken, "output"), "a file where the output folder should be\n");
+    const toml = readFileSync(join(broken, "picofun.toml"), "utf8");
+    const res = await runCli(["remove", "endpoint", "getOrder"], { cwd: broken });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/include-endpoints\.yaml and picofun\.toml put back as before/);
+    expect(readFileSync(join(broken, "picofun.toml"), "utf8")).toBe(toml);
+    expect(existsSync(join(broken, "include-endpoints.yaml"))).toBe(false);
+
+    const other = project(true);
+    writeFileSync(join(other, "output"), "a file where the output folder should be\n");
+    const failed = await runCli(["add", "endpoint", "cancelOrder"], { cwd: other });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/include-endpoints\.yaml put back as before/);
+    expect(readFileSync(join(other, "include-endpoints.yaml"), "utf8")).toBe(ALLOWLIST);
   });
 
   it("refuses to remove the last endpoint", async () => {

@@ -13,7 +13,7 @@ import type { LoadedSpec } from "../../spec/load.js";
 import { chalk } from "../../ui/color.js";
 import { startSpinner } from "../../ui/spinner.js";
 import { generationSummary } from "../../ui/summary.js";
-import { UserError } from "../../util/errors.js";
+import { UserError, isUserError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../write/atomic.js";
 import { overridesFrom, type GlobalFlags } from "../options.js";
 
@@ -83,6 +83,9 @@ async function regenerate(ctx: Context, flags: EndpointFlags, undo: Undo): Promi
   } catch (err) {
     spinner.fail();
     await restore(undo);
+    const note = ` (${undo.map((u) => shown(u.file, ctx.cwd)).join(" and ")} put back as before)`;
+    if (isUserError(err)) throw new UserError(`${err.message}${note}`, { exitCode: err.exitCode, cause: err });
+    if (err instanceof Error) err.message += note;
     throw err;
   }
 }
