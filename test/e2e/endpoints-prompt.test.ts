@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, runCli } from "../support/cli.js";
+import { REQUIRE_E2E } from "../support/env.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 
 /**
@@ -10,7 +11,12 @@ import { ORDERS_SPEC, tempProject } from "../support/generate.js";
  * sent once the screen shows what we wait for.
  */
 const hasScript = spawnSync("script", ["--version"]).status === 0;
-if (!hasScript) console.warn("[skip] endpoint prompts: util-linux `script` (for a pseudo-terminal) is not installed");
+if (!hasScript && !REQUIRE_E2E) console.warn("[skip] endpoint prompts: util-linux `script` (for a pseudo-terminal) is not installed");
+if (!hasScript && REQUIRE_E2E) {
+  it("endpoint prompts have util-linux `script` (PICOFUN_REQUIRE_E2E=1)", () => {
+    throw new Error("required tool missing: script (util-linux, apt-get install bsdutils)");
+  });
+}
 
 type Step = { waitFor: RegExp; keys: string };
 
