@@ -13,6 +13,7 @@ function withGenerateOptions(cmd: Command): Command {
     .option("--bundle <dir>", "folder of your own code to add to the layer")
     .option("--server-url <url>", "API base URL (wins over [server] in picofun.toml)")
     .option("--kind <kind>", "client (call an API) or api (serve one through API Gateway)")
+    .option("--update-spec", "api kind: write operationIds and API Gateway integrations back into the spec file")
     .option("-y, --yes", "never ask; use flags and defaults")
     .option("-f, --force", "overwrite generated files edited by hand")
     .option("--debug", "show stack traces");
@@ -48,6 +49,82 @@ export function buildProgram(): Command {
     }, !!flags.debug);
   });
 
+  program
+    .command("init")
+    .description("create a picofun project: ask questions (or take flags with --yes), write picofun.toml and generate")
+    .argument("[dir]", "project folder (default: the namespace)")
+    .configureHelp({ showGlobalOptions: true })
+    .option("--spec <path|url>", "OpenAPI document")
+    .option("--namespace <name>", "prefix of every generated name (default: from the spec's title)")
+    .option("--runtime <runtime>", "Lambda runtime (client: python3.13/3.12/3.11; api: python3.13, nodejs22.x)")
+    .option("--endpoints <selectors>", "comma separated: operationId, \"GET /path\", a path glob or tag:NAME (default: all)")
+    .option("--no-auth", "no automatic authentication")
+    .option("--auth-ttl <minutes>", "how long credentials are cached (default: 5)")
+    .option("--vpc-id <id>", "VPC to run the functions in (with --subnets)")
+    .option("--subnets <ids>", "comma separated subnet ids")
+    .option("--tag <key=value>", "tag on every resource (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (dir: string | undefined, _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags & Record<string, unknown>>();
+      await runSafely(async () => {
+        const { initCommand } = await import("./commands/init.js");
+        await initCommand(dir, flags);
+      }, !!flags.debug);
+    });
+
+  const templates = program.command("templates").description("list the bundled templates, or copy them into template_path to customise");
+  templates
+    .command("list")
+    .description("list the bundled templates (and which ones template_path overrides)")
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (opts: { config?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { templatesList } = await import("./commands/templates.js");
+        await templatesList(opts);
+      }, !!opts.debug);
+    });
+  templates
+    .command("eject")
+    .description("copy bundled templates (all, or the named files or folders) into template_path; existing files are kept")
+    .argument("[name...]", 'template names such as client/handler.py.hbs, or folders such as client/terraform')
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (names: string[], opts: { config?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { templatesEject } = await import("./commands/templates.js");
+        await templatesEject(names, opts);
+      }, !!opts.debug);
+    });
+
+  program
+    .command("lint")
+    .description("check a spec against API Gateway's import limitations (exit 1 on errors)")
+    .argument("<spec>", "OpenAPI document, a path or an http(s) URL")
+    .option("--format <format>", "text or json", "text")
+    .option("--debug", "show stack traces")
+    .action(async (spec: string, opts: { format?: string; debug?: boolean }) => {
+      await runSafely(async () => {
+        const { lintCommand } = await import("./commands/lint.js");
+        await lintCommand(spec, opts);
+      }, !!opts.debug);
+    });
+
+  withGenerateOptions(
+    program
+      .command("sync")
+      .description("generate, and with --watch regenerate each time the spec is saved (handler stubs are never touched)")
+      .argument("[namespace]")
+      .argument("[spec]")
+      .option("-w, --watch", "keep running and regenerate on every save")
+      .option("--debounce <ms>", "wait this long after a save before regenerating", "300"),
+  ).action(async (namespace: string | undefined, spec: string | undefined, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<GlobalFlags & { watch?: boolean; debounce?: string }>();
+    await runSafely(async () => {
+      const { syncCommand } = await import("./commands/sync.js");
+      await syncCommand(namespace, spec, flags);
+    }, !!flags.debug);
+  });
+
   registerEndpointCommands(program);
 
   return program;
@@ -55,7 +132,7 @@ export function buildProgram(): Command {
 
 /** `add endpoint`, `remove endpoint` (alias rm), `list endpoints`: see docs/endpoints.md. */
 function registerEndpointCommands(program: Command): void {
-  const selectorHelp = 'operationId, "METHOD /path", or a path glob with * and ** (optionally after a method)';
+  const selectorHelp = 'operationId, "METHOD /path", a path glob with * and ** (optionally after a method), or tag:NAME';
   const add = program.commands.find((c) => c.name() === "add") ?? program.command("add").description("add something to the project");
   withGenerateOptions(
     add

@@ -9,6 +9,7 @@ export interface GlobalFlags {
   bundle?: string;
   serverUrl?: string;
   kind?: string;
+  updateSpec?: boolean;
   yes?: boolean;
   force?: boolean;
   debug?: boolean;
@@ -22,6 +23,7 @@ export function overridesFrom(flags: GlobalFlags, namespace?: string, spec?: str
     bundle: flags.bundle,
     serverUrl: flags.serverUrl,
     kind: flags.kind,
+    updateSpec: flags.updateSpec,
     namespace,
     spec,
   };

@@ -119,20 +119,20 @@ export function buildConfig(
           : undefined,
     },
     tags: { ...(table("tags") as Record<string, string>) },
-    api: buildApi(api),
+    api: buildApi(api, overrides.updateSpec),
   };
   checkCrossKey(config, raw, where, overrides);
   return config;
 }
 
-function buildApi(api: Record<string, unknown>): ApiConfig {
+function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig {
   return {
     mode: (api.mode as ApiConfig["mode"]) ?? "overwrite",
     basePath: (api.base_path as ApiConfig["basePath"]) ?? "ignore",
     stage: (api.stage as string) ?? "v1",
     executionRoleArn: api.execution_role_arn as string | undefined,
     apiId: api.api_id as string | undefined,
-    updateSpec: api.update_spec === true,
+    updateSpec: updateSpec ?? api.update_spec === true,
     failOnWarnings: api.fail_on_warnings !== false,
   };
 }

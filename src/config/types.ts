@@ -65,4 +65,6 @@ export interface CliOverrides {
   namespace?: string;
   spec?: string;
   kind?: string;
+  /** --update-spec: api kind writes operationIds and integrations back into the spec. */
+  updateSpec?: boolean;
 }

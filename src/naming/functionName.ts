@@ -42,7 +42,7 @@ export interface NamedEndpoint {
  */
 export function nameEndpoints(endpoints: Endpoint[], namespace: string): Map<Endpoint, NamedEndpoint> {
   const sorted = [...endpoints].sort((a, b) =>
-    a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1,
+    a.path === b.path ? (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) : a.path < b.path ? -1 : 1,
   );
   const taken = new Set<string>();
   const out = new Map<Endpoint, NamedEndpoint>();

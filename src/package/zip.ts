@@ -22,7 +22,7 @@ export function buildZip(entries: ZipEntry[]): Buffer {
   for (const entry of sorted) {
     const name = Buffer.from(entry.name, "utf8");
     const crc = crc32(entry.data) >>> 0;
-    const deflated = deflateRawSync(entry.data, { level: 9 });
+    const deflated = deflateRawSync(entry.data);
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;
     const method = stored ? 0 : 8;

@@ -82,7 +82,15 @@ async function readCopies(plan: FilePlan, templates: TemplateSet, files: Map<str
 /** The whole pipeline: config -> spec -> model -> selection -> plan -> render -> zip -> write. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
-  const stage = options.onStage ?? (() => {});
+  const timings = process.env.PICOFUN_TIMINGS ? { last: performance.now() } : undefined;
+  const stage = (text: string) => {
+    if (timings) {
+      const now = performance.now();
+      process.stderr.write(`[timing] ${(now - timings.last).toFixed(0)} ms, then: ${text}\n`);
+      timings.last = now;
+    }
+    options.onStage?.(text);
+  };
   preloadPlop();
   const config = loadConfig(options.overrides ?? {}, cwd);
   const namespace = requireNamespace(config);
@@ -92,11 +100,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;
   let notes: string[] = [];
+  let specEdits: import("../api/updateSpec.js").SpecEdit[] = [];
   if (config.kind === "api") {
     const { planApi } = await import("../plan/api.js");
     const api = await planApi({ spec, model, endpoints, config, namespace });
     plan = api.plan;
     notes = api.notes;
+    specEdits = api.specEdits;
     spec.warnings.push(...api.warnings);
   } else {
     const extra = await clientFeatures({ model, endpoints, config, namespace });
@@ -108,15 +118,28 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const rendered = await renderPlan(plan, templates);
   const files = new Map<string, string | Uint8Array>(rendered);
   await readCopies(plan, templates, files);
+  if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
+    stage("Preparing the bundle");
+    const { prepareBundle } = await import("../bundle/prepare.js");
+    spec.warnings.push(...(await prepareBundle(config, plan)));
+  }
+  if (plan.userOwned?.length) {
+    // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
+    const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
+    await writeUserOwned(plan, rendered, config);
+    for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);
+  }
   stage("Packaging");
   const zips = await buildZips(plan.zips, files);
   for (const [path, data] of zips) files.set(path, data);
   stage("Writing files");
   const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), { force: options.force });
-  if (plan.userOwned?.length) {
-    const { writeUserOwned } = await import("../write/userOwned.js");
-    await writeUserOwned(plan, rendered, config);
+  if (config.api.updateSpec && specEdits.length) {
+    const { updateSpecFile } = await import("../api/updateSpec.js");
+    const n = await updateSpecFile(spec.source.location, specEdits);
+    if (n) notes.push(`${n} change(s) written back to ${spec.source.location}`);
   }
+  stage("done");
   return {
     config,
     namespace,

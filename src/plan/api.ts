@@ -1,8 +1,17 @@
+import { lintDocument } from "../api/lint/index.js";
+import { assignOperationIds, listOperations, nameOperations, opKey, type OperationNames } from "../api/operationIds.js";
+import { stubData, stubExtension, stubLanguage } from "../api/stubs.js";
+import { INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, type OperationPlan } from "../api/transform.js";
+import type { SpecEdit } from "../api/updateSpec.js";
+import { DISABLED_KEYWORDS, MAX_BODY_BYTES } from "../api/lint/rules.js";
+import { walkSchemas } from "../api/schemas.js";
 import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
+import { endpointKey } from "../model/types.js";
 import type { LoadedSpec } from "../spec/load.js";
+import { hclValue } from "../render/escape.js";
 import { UserError } from "../util/errors.js";
-import type { FilePlan } from "./types.js";
+import type { FilePlan, RenderJob, ZipJob } from "./types.js";
 
 export interface ApiPlanInput {
   spec: LoadedSpec;
@@ -16,9 +25,126 @@ export interface ApiPlan {
   plan: FilePlan;
   notes: string[];
   warnings: string[];
+  /** Edits `--update-spec` writes back into the spec file (operationIds, integrations, wrapped keywords). */
+  specEdits: SpecEdit[];
 }
 
-/** kind = "api" is not built yet: say so clearly instead of generating something half-done. */
-export async function planApi(_input: ApiPlanInput): Promise<ApiPlan> {
-  throw new UserError('kind = "api" is not available in this version of picofun; use kind = "client"');
+export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf"];
+export const DEFINITION_FILE = "openapi.json.tftpl";
+
+function description(e: Endpoint, operationId: string): string {
+  const text = `${operationId}: ${e.method.toUpperCase()} ${e.path}`.replace(/\s+/g, " ");
+  return text.length > 256 ? `${text.slice(0, 253)}...` : text;
+}
+
+/** Plans an api generation: API definition, handler stubs (user-owned), zips and Terraform. */
+export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
+  const { spec, config, namespace } = input;
+  const doc = spec.doc;
+  const lint = lintDocument(doc, spec.version, Buffer.byteLength(spec.source.text), spec.source.location);
+  const blocking = lint.findings.filter((f) => f.severity === "error" && !f.fixedByGenerate);
+  if (blocking.length) {
+    const f = blocking[0];
+    const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more: run "picofun lint ${spec.source.location}")` : "";
+    throw new UserError(`${spec.source.location}: API Gateway would reject the spec: ${f.rule} at ${f.pointer}: ${f.message}; fix: ${f.fix}${more}`);
+  }
+  const warnings = lint.findings.filter((f) => !f.fixedByGenerate).map((f) => `${f.rule} ${f.pointer}: ${f.message}; fix: ${f.fix}`);
+  const notes: string[] = [];
+
+  const ops = listOperations(doc).filter((o) => o.method !== "trace");
+  const ids = assignOperationIds(ops);
+  const selected = new Map(input.endpoints.filter((e) => e.method !== "trace").map((e) => [endpointKey(e), e]));
+  const chosen = ops.filter((o) => selected.has(opKey(o.method, o.path)));
+  if (!chosen.length) throw new UserError(`${spec.source.location}: no operation API Gateway can serve (TRACE is not supported)`);
+  const names = nameOperations(
+    chosen.map((o) => ids.get(opKey(o.method, o.path))!),
+    namespace,
+  );
+
+  const lang = stubLanguage(config.runtime);
+  const ext = stubExtension(lang);
+  const operations = new Map<string, OperationPlan>();
+  const renders: RenderJob[] = [];
+  const userOwned: RenderJob[] = [];
+  const zips: ZipJob[] = [];
+  const functionMap: Record<string, { handler: string; zip: string; description: string; operation_id: string }> = {};
+  const specEdits: SpecEdit[] = [];
+  const own: string[] = [];
+  for (const o of chosen) {
+    const key = opKey(o.method, o.path);
+    const operationId = ids.get(key)!;
+    const n: OperationNames = names.get(operationId)!;
+    if (!o.declaredId) specEdits.push({ kind: "operationId", path: o.path, method: o.method, value: operationId });
+    const existing = o.op[INTEGRATION_KEY];
+    if (existing !== undefined && !isPicofunIntegration(existing, n.functionName)) {
+      operations.set(key, { operationId });
+      own.push(key);
+      continue;
+    }
+    if (existing === undefined) specEdits.push({ kind: "integration", path: o.path, method: o.method, value: n.functionName });
+    operations.set(key, { operationId, functionName: n.functionName });
+    const file = `${n.module}.${ext}`;
+    userOwned.push({ template: `api/handler.${ext}.hbs`, path: file, data: stubData(selected.get(key)!, operationId, n.functionName, lang) });
+    const zip = `build/lambdas/${n.functionName}.zip`;
+    zips.push({ path: zip, entries: [{ from: file, name: file }] });
+    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId };
+  }
+  if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
+  if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
+
+  const result = transformForApiGateway({ doc, version: spec.version, operations });
+  warnings.push(...result.warnings);
+  if (Buffer.byteLength(result.template) > MAX_BODY_BYTES) {
+    throw new UserError(`the API definition is over API Gateway's 6 MB limit; split the API`);
+  }
+  specEdits.push(...wrapEdits(doc));
+  renders.push({ template: "api/raw.hbs", path: DEFINITION_FILE, data: { content: result.template.replace(/\n$/, "") } });
+
+  const sorted = Object.fromEntries(Object.keys(functionMap).sort().map((k) => [k, functionMap[k]]));
+  const info = (doc.info ?? {}) as Record<string, unknown>;
+  const title = typeof info.title === "string" && info.title.trim() ? info.title.trim() : namespace;
+  const tf = {
+    functions: { locals: { functions: sorted } },
+    defaults: {
+      namespace: hclValue(namespace),
+      apiName: hclValue(title),
+      stage: hclValue(config.api.stage),
+      mode: hclValue(config.api.mode),
+      basePath: hclValue(config.api.basePath),
+      failOnWarnings: hclValue(config.api.failOnWarnings),
+      executionRoleArn: hclValue(config.api.executionRoleArn ?? null),
+      iamRolePrefix: hclValue(config.iamRolePrefix),
+      rolePermissionsBoundary: hclValue(config.rolePermissionsBoundary ?? null),
+      runtime: hclValue(config.runtime),
+      architecture: hclValue(config.architecture),
+      timeout: hclValue(Math.min(config.timeout, 29)),
+      memorySize: hclValue(config.memorySize),
+      layers: hclValue(config.layers),
+      xrayTracing: hclValue(config.xrayTracing),
+      logRetentionDays: hclValue(config.logRetentionDays),
+      tags: hclValue({ ...config.tags, generated_by: "picofun" }),
+    },
+  };
+  for (const name of API_TERRAFORM_FILES) renders.push({ template: `api/terraform/${name}.hbs`, path: name, data: tf });
+  renders.push({ template: "api/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
+  const apiId = config.api.apiId ?? (typeof doc["x-aws-api-id"] === "string" ? (doc["x-aws-api-id"] as string) : undefined);
+  if (apiId) {
+    if (!/^[a-z0-9]{10}$/.test(apiId)) throw new UserError(`x-aws-api-id "${apiId}" is not a REST API id (10 lowercase letters or digits)`);
+    renders.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(apiId) } });
+    notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
+  }
+  notes.push(`handler stubs: ${config.handlersDir} (created when missing, never overwritten)`);
+  return { plan: { generator: "api", renders, copies: [], zips, userOwned }, notes, warnings, specEdits };
+}
+
+function wrapEdits(doc: Record<string, unknown>): SpecEdit[] {
+  return wrapTargets(doc).map(([at, keyword]) => ({ kind: "wrap", at, keyword }) as SpecEdit);
+}
+
+function wrapTargets(doc: Record<string, unknown>): Array<[string[], string]> {
+  const out: Array<[string[], string]> = [];
+  walkSchemas(doc, (s, at) => {
+    for (const kw of DISABLED_KEYWORDS) if (kw in s) out.push([at, kw]);
+  });
+  return out;
 }

@@ -14,6 +14,7 @@ type Compiled = (data: unknown) => string;
 export class TemplateSet {
   private readonly hb = Handlebars.create();
   private readonly compiled = new Map<string, Compiled>();
+  private readonly sources = new Map<string, { file: string; source: string }>();
   private readonly dirs: string[];
 
   constructor(userDir?: string) {
@@ -38,18 +39,45 @@ export class TemplateSet {
       try {
         this.hb.parse(source);
       } catch (err) {
-        // Handlebars says "Parse error on line N:" followed by a code frame.
-        throw new UserError(`template ${file}: ${(err as Error).message.split("\n").filter(Boolean).join(" ").slice(0, 300)}`);
+        throw new UserError(`template ${where(file, source, err)}: ${describe(err)}`);
       }
       fn = this.hb.compile(source, { noEscape: true, preventIndent: true });
       this.compiled.set(name, fn);
+      this.sources.set(name, { file, source });
     }
     try {
       return fn(data);
     } catch (err) {
-      throw new UserError(`template ${this.locate(name)} failed to render: ${(err as Error).message.split("\n")[0]}`);
+      const { file, source } = this.sources.get(name)!;
+      throw new UserError(`template ${where(file, source, err)} failed to render: ${describe(err)}`);
     }
   }
+}
+
+/** The error's first line(s) without Handlebars' code frame and "- line:column" suffix. */
+function describe(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split("\n").filter(Boolean);
+  // Parse errors: "Parse error on line N:", a code frame (2 lines), then "Expecting ...".
+  const text = /^Parse error on line \d+:$/.test(lines[0] ?? "") ? `parse error: ${lines.slice(3).join(" ") || lines.join(" ")}` : lines[0] ?? "";
+  return text.replace(/ - \d+:\d+$/, "").slice(0, 300);
+}
+
+/** "file, line N" when the line can be told: from Handlebars, or by finding the named helper or partial. */
+function where(file: string, source: string, err: unknown): string {
+  const e = err as { lineNumber?: number; message?: string };
+  let line = typeof e?.lineNumber === "number" ? e.lineNumber : undefined;
+  const message = String(e?.message ?? "");
+  line ??= Number(/^Parse error on line (\d+):/.exec(message)?.[1]) || undefined;
+  if (line === undefined) {
+    const name = /Missing helper: "([^"]+)"/.exec(message)?.[1] ?? /The partial (\S+) could not be found/.exec(message)?.[1];
+    if (name) {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const re = new RegExp(`\\{\\{~?\\s*(?:[#^]|>)?\\s*${escaped}(?![\\w.-])`);
+      const index = source.split("\n").findIndex((l) => re.test(l));
+      if (index >= 0) line = index + 1;
+    }
+  }
+  return line === undefined ? file : `${file}, line ${line}`;
 }
 
 function registerHelpers(hb: typeof Handlebars): void {

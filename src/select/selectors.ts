@@ -9,9 +9,11 @@ import { pathMatcher } from "./match.js";
  * - a method and a path exactly as in the spec: `"PUT /orders/{orderId}"`
  * - a path or a path glob (`*` one segment, `**` any number), optionally after a method:
  *   `/orders/**`, `"GET /orders/*"`
+ * - `tag:NAME`: every operation with that tag (as `picofun init --endpoints` takes it)
  */
 export type Selector =
   | { kind: "operationId"; text: string; operationId: string }
+  | { kind: "tag"; text: string; tag: string }
   | { kind: "path"; text: string; method?: string; path: string; glob: boolean };
 
 const METHOD_RE = new RegExp(`^(${HTTP_METHODS.join("|")})\\s+(\\S.*)$`, "i");
@@ -19,6 +21,11 @@ const METHOD_RE = new RegExp(`^(${HTTP_METHODS.join("|")})\\s+(\\S.*)$`, "i");
 export function parseSelector(raw: string): Selector {
   const text = raw.trim();
   if (!text) throw new UserError("an empty endpoint selector was given");
+  if (/^tag:/i.test(text)) {
+    const tag = text.slice(4).trim();
+    if (!tag) throw new UserError(`endpoint selector "${text}": name the tag, e.g. tag:orders`);
+    return { kind: "tag", text, tag };
+  }
   const withMethod = METHOD_RE.exec(text);
   const method = withMethod ? withMethod[1].toLowerCase() : undefined;
   const rest = withMethod ? withMethod[2].trim() : text;
@@ -36,11 +43,12 @@ export function parseSelector(raw: string): Selector {
 
 /** True when a selector can name several endpoints at once (a glob, or a path without a method). */
 export function isBroad(selector: Selector): boolean {
-  return selector.kind === "path" && (selector.glob || !selector.method);
+  return selector.kind === "tag" || (selector.kind === "path" && (selector.glob || !selector.method));
 }
 
 export function matchesSelector(endpoint: Endpoint, selector: Selector): boolean {
   if (selector.kind === "operationId") return endpoint.operationId === selector.operationId;
+  if (selector.kind === "tag") return endpoint.tags.includes(selector.tag);
   if (selector.method && endpoint.method !== selector.method) return false;
   return pathMatcher(selector.path)(endpoint.path);
 }
@@ -52,6 +60,9 @@ export function suggestionsFor(selector: Selector, endpoints: Endpoint[]): strin
     const found = closest(selector.operationId, ids, 3);
     if (found.length) return found;
     return closest(selector.operationId, endpoints.map(endpointKey), 3);
+  }
+  if (selector.kind === "tag") {
+    return closest(selector.tag, [...new Set(endpoints.flatMap((e) => e.tags))], 3).map((t) => `tag:${t}`);
   }
   if (selector.method) {
     return closest(`${selector.method.toUpperCase()} ${selector.path}`, endpoints.map(endpointKey), 3);

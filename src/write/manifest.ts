@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic.js";
 
@@ -16,9 +16,9 @@ export interface Manifest {
   pending?: Record<string, string>;
 }
 
-export async function readManifest(dir: string): Promise<Manifest | undefined> {
+export function readManifest(dir: string): Manifest | undefined {
   try {
-    const data = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+    const data = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
     if (data && data.version === 1 && data.files && typeof data.files === "object") {
       if (data.pending !== undefined && (typeof data.pending !== "object" || data.pending === null)) delete data.pending;
       return data;
@@ -29,7 +29,7 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return undefined;
 }
 
-export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+export function writeManifest(dir: string, manifest: Manifest): void {
   const sort = (map: Record<string, string>) => {
     const sorted: Record<string, string> = {};
     for (const key of Object.keys(map).sort()) sorted[key] = map[key];
@@ -38,6 +38,11 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
   const data: Manifest = { version: 1, files: sort(manifest.files) };
   if (manifest.pending && Object.keys(manifest.pending).length) data.pending = sort(manifest.pending);
   const text = `${JSON.stringify(data, null, 1)}\n`;
-  const current = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => undefined);
-  if (current !== text) await writeFileAtomic(join(dir, MANIFEST_FILE), text);
+  let current: string | undefined;
+  try {
+    current = readFileSync(join(dir, MANIFEST_FILE), "utf8");
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) writeFileAtomic(join(dir, MANIFEST_FILE), text);
 }

@@ -1,11 +1,8 @@
-import { readdir, readFile, rm, rmdir } from "node:fs/promises";
-import { dirname, join, sep } from "node:path";
+import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { sha256Hex } from "../util/hash.js";
-import { forEachLimit, writeFileAtomic } from "./atomic.js";
+import { ensureDir, forgetDir, writeFileAtomic } from "./atomic.js";
 import { readManifest, writeManifest, type Manifest } from "./manifest.js";
-
-/** The shape of writeFileAtomic's temporary names. */
-const TEMP_FILE = /\.\d+\.[0-9a-f]{8}\.tmp$/;
 
 export interface WriteOptions {
   /** Overwrite files changed by hand and files picofun did not write. */
@@ -22,19 +19,33 @@ export interface WriteReport {
   keptForeign: string[];
 }
 
-async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+/** Every file under `dir` (relative paths), in one walk, so missing files cost no failed reads. */
+function existingFiles(dir: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (current: string) => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = join(current, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.add(relative(dir, full).split(sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out;
 }
 
 /** Terraform files are written last, so an interrupted run never points Terraform at files not yet written. */
 export function writtenLast(rel: string): boolean {
   return rel.endsWith(".tf") || rel.endsWith(".tf.json");
 }
+
+/** writeFileAtomic's temporary files (`name.<pid>-<n>.tmp`) and writeFresh's staging folder. */
+const TEMP_FILE = /\.\d+-\d+\.tmp$/;
 
 /**
  * Brings `dir` to the given set of files without losing anyone's work: unchanged files are
@@ -43,101 +54,154 @@ export function writtenLast(rel: string): boolean {
  *
  * An interrupted run leaves a usable folder: every file is written through a rename (whole,
  * old or new), the handlers and zips go before the Terraform that names them, stale files go
- * only after that Terraform, and the manifest records what the run was about to write first,
- * so the next run recognises those files as picofun's.
+ * only after that Terraform, and the manifest records what the run is about to write first,
+ * so the next run recognises those files as picofun's (not as hand edits) and finishes the job.
  */
 export async function writeOutput(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions = {}): Promise<WriteReport> {
-  const previous: Manifest = (await readManifest(dir)) ?? { version: 1, files: {} };
+  removeLeftoverStaging(dir);
+  if (isMissingOrEmpty(dir)) return writeFresh(dir, files);
+  const previous: Manifest = readManifest(dir) ?? { version: 1, files: {} };
   const ours = (rel: string, hash: string) => previous.files[rel] === hash || previous.pending?.[rel] === hash;
   const next: Manifest = { version: 1, files: {} };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
   const toWrite: Array<{ rel: string; bytes: Buffer; hash: string }> = [];
 
-  await forEachLimit([...files.keys()], 32, async (rel) => {
-    const content = files.get(rel)!;
+  const present = existingFiles(dir);
+  for (const rel of present) {
+    if (TEMP_FILE.test(rel)) rmSync(join(dir, rel), { force: true });
+  }
+  const readIfExists = (rel: string): Buffer | undefined => (present.has(rel) ? readFileSync(join(dir, rel)) : undefined);
+  for (const [rel, content] of files) {
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
     const hash = sha256Hex(bytes);
-    const onDisk = await readIfExists(join(dir, rel));
+    const onDisk = readIfExists(rel);
     if (onDisk && onDisk.equals(bytes)) {
       next.files[rel] = hash;
       report.unchanged.push(rel);
-      return;
+      continue;
     }
     if (onDisk && !options.force) {
       const known = previous.files[rel] ?? previous.pending?.[rel];
       if (known === undefined) {
         report.keptForeign.push(rel);
-        return;
+        continue;
       }
       if (!ours(rel, sha256Hex(onDisk))) {
         next.files[rel] = known;
         report.keptEdited.push(rel);
-        return;
+        continue;
       }
     }
     toWrite.push({ rel, bytes, hash });
-  });
-
-  await removeLeftoverTemps(dir, files.keys());
+  }
 
   const tracked = new Set([...Object.keys(previous.files), ...Object.keys(previous.pending ?? {})]);
   const stale = [...tracked].filter((rel) => !files.has(rel)).sort();
   if (toWrite.length || stale.length) {
     const pending = { ...previous.pending };
     for (const { rel, hash } of toWrite) pending[rel] = hash;
-    await writeManifest(dir, { version: 1, files: previous.files, pending });
+    writeManifest(dir, { version: 1, files: previous.files, pending });
   }
 
   toWrite.sort((a, b) => Number(writtenLast(a.rel)) - Number(writtenLast(b.rel)) || (a.rel < b.rel ? -1 : 1));
-  const write = async ({ rel, bytes, hash }: { rel: string; bytes: Buffer; hash: string }) => {
-    await writeFileAtomic(join(dir, rel), bytes);
+  for (const { rel, bytes, hash } of toWrite) {
+    writeFileAtomic(join(dir, rel), bytes);
     next.files[rel] = hash;
     report.written.push(rel);
-  };
-  await forEachLimit(toWrite.filter((w) => !writtenLast(w.rel)), 32, write);
-  await forEachLimit(toWrite.filter((w) => writtenLast(w.rel)), 32, write);
+  }
 
   for (const rel of stale) {
     const target = join(dir, rel);
-    const onDisk = await readIfExists(target);
+    const onDisk = readIfExists(rel);
     if (!onDisk) continue;
     if (!options.force && !ours(rel, sha256Hex(onDisk))) {
       report.keptEdited.push(rel);
       continue;
     }
-    await rm(target, { force: true });
+    rmSync(target, { force: true });
     report.removed.push(rel);
-    await removeEmptyParents(dir, dirname(target));
+    removeEmptyParents(dir, dirname(target));
   }
 
   for (const list of Object.values(report)) list.sort();
-  await writeManifest(dir, next);
+  writeManifest(dir, next);
   return report;
 }
 
-/** Temporary files of an interrupted atomic write (`name.<pid>.<8 hex>.tmp`) in the folders picofun writes to. */
-async function removeLeftoverTemps(root: string, rels: Iterable<string>): Promise<void> {
-  const dirs = new Set<string>();
-  for (const rel of rels) dirs.add(dirname(join(root, rel)));
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (TEMP_FILE.test(name)) await rm(join(dir, name), { force: true });
+/** A first generation killed before its staging folder was renamed into place leaves it next to `dir`. */
+function removeLeftoverStaging(dir: string): void {
+  const parent = dirname(dir);
+  const prefix = `${basename(dir)}.picofun-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^(\d+)\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : "")?.[1];
+    if (pid && !processAlive(Number(pid))) {
+      rmSync(join(parent, name), { recursive: true, force: true });
     }
   }
 }
 
-async function removeEmptyParents(root: string, start: string): Promise<void> {
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isMissingOrEmpty(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/**
+ * First generation into a new folder: everything is written into a sibling staging folder
+ * which is then renamed into place, so the output appears whole or not at all (and no
+ * per-file temporary copies are needed).
+ */
+function writeFresh(dir: string, files: Map<string, string | Uint8Array>): WriteReport {
+  const staging = `${dir}.picofun-${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  const manifest: Manifest = { version: 1, files: {} };
+  try {
+    for (const [rel, content] of files) {
+      const target = join(staging, rel);
+      ensureDir(dirname(target));
+      writeFileSync(target, content);
+      manifest.files[rel] = sha256Hex(content);
+    }
+    writeManifest(staging, manifest);
+    try {
+      rmdirSync(dir);
+    } catch {
+      // it did not exist
+    }
+    ensureDir(dirname(dir));
+    renameSync(staging, dir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return { written: [...files.keys()].sort(), unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
+}
+
+function removeEmptyParents(root: string, start: string): void {
   let dir = start;
   while (dir.length > root.length && dir.startsWith(root + sep)) {
     try {
-      if ((await readdir(dir)).length) return;
-      await rmdir(dir);
+      if (readdirSync(dir).length) return;
+      rmdirSync(dir);
+      forgetDir(dir);
     } catch {
       return;
     }

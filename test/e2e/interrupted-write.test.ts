@@ -15,10 +15,10 @@ vi.mock("../../src/write/atomic.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../src/write/atomic.js")>();
   return {
     ...real,
-    writeFileAtomic: async (path: string, data: string | Uint8Array, mode?: number) => {
+    writeFileAtomic: (path: string, data: string | Uint8Array, mode?: number) => {
       if (failing.after >= 0 && failing.calls++ >= failing.after) {
         // What a crash mid-write leaves behind: a partial temporary file next to the target.
-        writeFileSync(`${path}.${process.pid}.deadbeef.tmp`, "partial");
+        writeFileSync(`${path}.${process.pid}-999999.tmp`, "partial");
         throw new Error("ENOSPC: no space left on device");
       }
       return real.writeFileAtomic(path, data, mode);
@@ -133,5 +133,19 @@ describe("an interrupted regeneration", () => {
     expect(report.keptEdited).toContain(handler);
     expect(readFileSync(join(dir, handler), "utf8")).toBe("# my own code\n");
     expect(existsSync(join(dir, "lambdas/get_orders_orderId.py"))).toBe(false);
+  });
+
+  it("clears the staging folder of a first generation that was killed", async () => {
+    const project = tempProject();
+    const dir = join(project, "output");
+    const leftover = join(project, "output.picofun-4194303.tmp");
+    cpSync(v1Dir, leftover, { recursive: true });
+    const other = join(project, "output.picofun-notes.tmp");
+    writeFileSync(other, "not ours\n");
+    const report = await writeOutput(dir, new Map(v2));
+    expect(report.written.length).toBe(v2.size);
+    expect(existsSync(leftover)).toBe(false);
+    expect(readFileSync(other, "utf8")).toBe("not ours\n");
+    expect(treeHashes(dir)).toEqual(v2Tree);
   });
 });

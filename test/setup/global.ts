@@ -25,7 +25,7 @@ export default function setup(): void {
       const venv = spawnSync("python3", ["-m", "venv", "--clear", VENV], { encoding: "utf8" });
       const pip =
         venv.status === 0
-          ? spawnSync(VENV_PYTHON, ["-m", "pip", "install", "--quiet", ...PY_PACKAGES], { encoding: "utf8" })
+          ? spawnSync(VENV_PYTHON, ["-m", "pip", "install", "--quiet", "--retries", "1", ...PY_PACKAGES], { encoding: "utf8" })
           : venv;
       if (pip.status !== 0) {
         missing.python = `cannot make a venv with ${wanted}: ${(pip.stderr || "").trim().split("\n").pop()}`;

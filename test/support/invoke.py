@@ -1,7 +1,8 @@
 """Runs a generated handler the way Lambda would and prints the outcome as JSON.
 
 Input (stdin, JSON): {"layer": dir, "lambdas": dir, "module": name, "event": {...},
-"remaining_ms": optional int}. Output: {"ok": true, "result": ...} or
+"remaining_ms": optional int, "extra": optional list of folders put on sys.path after
+the layer, e.g. a bundle}. Output: {"ok": true, "result": ...} or
 {"ok": false, "error_type": ..., "message": ..., "status": ..., "body": ...}.
 """
 
@@ -22,7 +23,7 @@ class FakeContext:
 
 def main():
     request = json.load(sys.stdin)
-    sys.path[:0] = [request["lambdas"], request["layer"]]
+    sys.path[:0] = [request["lambdas"], request["layer"], *request.get("extra", [])]
     module = importlib.import_module(request["module"])
     context = FakeContext(request.get("remaining_ms", 10000))
     try:

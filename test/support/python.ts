@@ -25,9 +25,18 @@ export function runPython(args: string[], input = "", env: Record<string, string
   });
 }
 
-/** Imports a generated handler from output/lambdas with output/layer on the path and calls it. */
-export async function invokeHandler(outputDir: string, module: string, event: unknown, env: Record<string, string> = {}): Promise<InvokeOutcome> {
-  const request = { layer: join(outputDir, "layer"), lambdas: join(outputDir, "lambdas"), module, event };
+/**
+ * Imports a generated handler from output/lambdas with output/layer (then `extraPaths`, e.g. a
+ * bundle) on the path and calls it.
+ */
+export async function invokeHandler(
+  outputDir: string,
+  module: string,
+  event: unknown,
+  env: Record<string, string> = {},
+  extraPaths: string[] = [],
+): Promise<InvokeOutcome> {
+  const request = { layer: join(outputDir, "layer"), lambdas: join(outputDir, "lambdas"), module, event, extra: extraPaths };
   const { code, stdout, stderr } = await runPython([join(REPO, "test", "support", "invoke.py")], JSON.stringify(request), env);
   if (code !== 0) throw new Error(`python exited ${code}: ${stderr}`);
   const last = stdout.trim().split("\n").pop() ?? "";

@@ -34,6 +34,8 @@ describe("selectors", () => {
     expect(isBroad(parseSelector("GET /users"))).toBe(false);
     expect(isBroad(parseSelector("/users"))).toBe(true);
     expect(isBroad(parseSelector("GET /users/*"))).toBe(true);
+    expect(parseSelector("tag:keys")).toMatchObject({ kind: "tag", tag: "keys" });
+    expect(isBroad(parseSelector("tag:keys"))).toBe(true);
   });
 
   it("matches exactly, by glob, and by method", () => {
@@ -44,6 +46,7 @@ describe("selectors", () => {
     expect(pick("/users/**")).toEqual(["getUser", "delete /users/{id}", "getUserKey"]);
     expect(pick("GET /users/**")).toEqual(["getUser", "getUserKey"]);
     expect(pick("/users")).toEqual(["listUsers", "createUser"]);
+    expect(pick("tag:keys")).toEqual(["getUserKey"]);
     // Several selectors, overlapping: each endpoint once, in the spec's order.
     expect(pick("getUserKey", "/users/**", "listUsers")).toEqual(["listUsers", "getUser", "delete /users/{id}", "getUserKey"]);
   });
@@ -51,6 +54,7 @@ describe("selectors", () => {
   it("names the closest matches of unknown selectors, all in one message", () => {
     expect(() => resolveSelectors(["getUsr"], API)).toThrow(/"getUsr" \(closest: "getUser"/);
     expect(() => resolveSelectors(["GET /user/{id}"], API)).toThrow(/closest: "GET \/users\/\{id\}"/);
+    expect(() => resolveSelectors(["tag:user"], API)).toThrow(/closest: "tag:users"/);
     let message = "";
     try {
       resolveSelectors(["listUsers", "getUsr", "/nothing/**"], API);

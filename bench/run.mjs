@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// picofun benchmark: runs the real CLI as separate processes and prints wall time (best and
+// median) and peak RSS for each case next to its target. Not a test: the numbers depend on the
+// machine and on what else it is doing.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = join(repo, "bin", "picofun.js");
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const githubSource = join(repo, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
+const petstore = join(repo, "bench", "fixtures", "petstore.yaml");
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const work = mkdtempSync(join(tmpdir(), "picofun-bench-"));
+const github = join(work, "github.json");
+cpSync(githubSource, github);
+
+/** Runs a command once; returns wall seconds and peak RSS in MB (when GNU time is there). */
+function measure(cmd, args, cwd) {
+  const start = process.hrtime.bigint();
+  const res = gnuTime
+    ? spawnSync(gnuTime, ["-f", "__RSS__%M", cmd, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } })
+    : spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${res.stderr}`);
+  const rss = /__RSS__(\d+)/.exec(res.stderr ?? "");
+  return { wall, rss: rss ? Number(rss[1]) / 1024 : undefined };
+}
+
+function summarise(samples) {
+  const walls = samples.map((s) => s.wall).sort((a, b) => a - b);
+  const rss = Math.max(...samples.map((s) => s.rss ?? 0));
+  return { best: walls[0], median: walls[Math.floor(walls.length / 2)], rss: rss || undefined };
+}
+
+const rows = [];
+function record(name, stats, target) {
+  const ok = stats.best <= target.seconds && (target.mb === undefined || stats.rss === undefined || stats.rss <= target.mb);
+  rows.push({ name, stats, target, ok });
+  const rss = stats.rss ? `${stats.rss.toFixed(0)} MB` : "n/a";
+  console.log(`${ok ? "ok  " : "MISS"} ${name}: best ${stats.best.toFixed(3)} s, median ${stats.median.toFixed(3)} s, peak RSS ${rss} (target <= ${target.seconds} s${target.mb ? `, <= ${target.mb} MB` : ""})`);
+}
+
+function freshDir() {
+  return mkdtempSync(join(work, "case-"));
+}
+
+// 1. GitHub, every endpoint, into an empty folder.
+{
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = freshDir();
+    samples.push(measure(process.execPath, [bin, "github", github], dir));
+    if (i < runs - 1) rmSync(dir, { recursive: true, force: true });
+  }
+  record("GitHub spec, full generate, empty folder", summarise(samples), { seconds: 1.0, mb: 250 });
+}
+
+// 2. The same, re-run with nothing changed.
+const githubProject = freshDir();
+measure(process.execPath, [bin, "github", github], githubProject);
+{
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(measure(process.execPath, [bin, "github", github], githubProject));
+  record("GitHub spec, re-run with nothing changed", summarise(samples), { seconds: 0.6 });
+}
+
+// 3. `picofun add endpoint` of one operation on the GitHub spec.
+{
+  const probe = spawnSync(process.execPath, [bin, "--help"], { encoding: "utf8" });
+  if (!/^\s+add\b/m.test(probe.stdout)) {
+    console.log("skip add endpoint: this build has no `picofun add endpoint`");
+  } else {
+    const dir = freshDir();
+    writeFileSync(join(dir, "picofun.toml"), `namespace = "github"\nspec = "${github}"\ninclude_endpoints = "include.yaml"\n`);
+    writeFileSync(join(dir, "include.yaml"), "operationIds:\n  - meta/root\n");
+    measure(process.execPath, [bin, "generate"], dir);
+    const ops = ["repos/get", "issues/list-for-repo", "pulls/list", "users/get-by-username", "orgs/get", "gists/list", "repos/list-for-org"];
+    const samples = [];
+    for (let i = 0; i < Math.min(runs, ops.length); i++) samples.push(measure(process.execPath, [bin, "add", "endpoint", ops[i], "--yes"], dir));
+    record("GitHub spec, add endpoint (one operation)", summarise(samples), { seconds: 0.5 });
+  }
+}
+
+// 4. A 3-operation petstore.
+{
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(measure(process.execPath, [bin, "pets", petstore], freshDir()));
+  record("3-operation petstore, full generate", summarise(samples), { seconds: 0.25 });
+}
+
+// 5. --help.
+{
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(measure(process.execPath, [bin, "--help"], work));
+  record("picofun --help", summarise(samples), { seconds: 0.15 });
+}
+
+// 6. Cold import of a generated handler and the layer (python3 -X importtime).
+const out = join(githubProject, "output");
+{
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const res = spawnSync("python3", ["-X", "importtime", "-c", "import get_repos_owner_repo"], {
+      encoding: "utf8",
+      env: { ...process.env, PYTHONPATH: `${join(out, "lambdas")}:${join(out, "layer")}`, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    if (res.status !== 0) {
+      console.log(`skip cold import: ${res.stderr.trim().split("\n").pop()}`);
+      break;
+    }
+    const line = res.stderr.split("\n").find((l) => /\|\s+get_repos_owner_repo$/.test(l));
+    const cumulative = Number(line?.split("|")[1]?.trim() ?? NaN) / 1e6;
+    samples.push({ wall: cumulative });
+  }
+  if (samples.length) record("generated handler + layer, cold import", summarise(samples), { seconds: 0.03 });
+}
+
+// 7. Zip sizes.
+{
+  const layer = statSync(join(out, "build", "layer.zip")).size;
+  const zips = readdirSync(join(out, "build", "lambdas")).map((f) => statSync(join(out, "build", "lambdas", f)).size);
+  const biggest = Math.max(...zips);
+  const avg = zips.reduce((a, b) => a + b, 0) / zips.length;
+  const ok = layer <= 20 * 1024 && biggest <= 2 * 1024;
+  console.log(
+    `${ok ? "ok  " : "MISS"} zips: layer ${(layer / 1024).toFixed(1)} KB (target <= 20 KB); function zips: largest ${(biggest / 1024).toFixed(2)} KB, average ${(avg / 1024).toFixed(2)} KB over ${zips.length} (target <= 2 KB)`,
+  );
+  rows.push({ name: "zips", ok });
+}
+
+rmSync(work, { recursive: true, force: true });
+const missed = rows.filter((r) => !r.ok).length;
+console.log(`\n${rows.length - missed} of ${rows.length} targets met (${runs} runs each)`);

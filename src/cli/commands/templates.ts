@@ -1,0 +1,65 @@
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { loadConfig } from "../../config/load.js";
+import { bundledTemplateNames, selectTemplates } from "../../render/bundled.js";
+import { UserError } from "../../util/errors.js";
+import { didYouMean } from "../../util/suggest.js";
+import { bundledTemplatesDir } from "../../util/paths.js";
+
+export interface TemplatesFlags {
+  config?: string;
+}
+
+/** Where overrides live: template_path from picofun.toml, else `templates` next to it. */
+function templateFolder(flags: TemplatesFlags): { dir: string; configured: boolean; baseDir: string } {
+  const config = loadConfig({ config: flags.config });
+  if (config.templatePath) return { dir: config.templatePath, configured: true, baseDir: config.baseDir };
+  return { dir: join(config.baseDir, "templates"), configured: false, baseDir: config.baseDir };
+}
+
+/** `picofun templates list`: every bundled template, marked when template_path overrides it. */
+export async function templatesList(flags: TemplatesFlags): Promise<void> {
+  const { dir, configured } = templateFolder(flags);
+  const lines = bundledTemplateNames().map((name) => {
+    const overridden = configured && existsSync(join(dir, name));
+    return overridden ? `${name}  (overridden: ${join(dir, name)})` : name;
+  });
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/**
+ * `picofun templates eject [name...]`: copies bundled templates into template_path as a
+ * starting point. Existing files are never overwritten.
+ */
+export async function templatesEject(names: string[], flags: TemplatesFlags): Promise<void> {
+  const all = bundledTemplateNames();
+  const chosen = new Set<string>();
+  for (const name of names.length ? names : [""]) {
+    const hits = selectTemplates(name, all);
+    if (!hits.length) {
+      throw new UserError(`no bundled template "${name}"${didYouMean(name, all)}; run "picofun templates list" to see them`);
+    }
+    hits.forEach((t) => chosen.add(t));
+  }
+  const { dir, configured, baseDir } = templateFolder(flags);
+  const copied: string[] = [];
+  const kept: string[] = [];
+  for (const name of [...chosen].sort()) {
+    const target = join(dir, name);
+    if (existsSync(target)) {
+      kept.push(name);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(bundledTemplatesDir(), name), target);
+    copied.push(name);
+  }
+  const lines = copied.map((n) => `copied ${join(dir, n)}`);
+  lines.push(...kept.map((n) => `kept ${join(dir, n)} (already there)`));
+  lines.push(`${copied.length} copied, ${kept.length} already there`);
+  if (!configured) {
+    const rel = relative(baseDir, dir).split("\\").join("/") || ".";
+    lines.push(`add template_path = "${rel}" to picofun.toml so generation uses them`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

@@ -1,0 +1,323 @@
+import { join, relative, resolve } from "node:path";
+import type * as Inquirer from "@inquirer/prompts";
+import type { Kind } from "../config/types.js";
+import { endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
+import { UserError, oneLine } from "../util/errors.js";
+import {
+  DEFAULT_TTL_MINUTES,
+  KINDS,
+  checkLayers,
+  checkNamespace,
+  checkSubnets,
+  checkTtl,
+  checkVpcId,
+  parseTags,
+  preferredScheme,
+  runtimesFor,
+  securitySchemes,
+  splitWords,
+  suggestNamespace,
+  type EndpointSubset,
+  type WizardAnswers,
+} from "./answers.js";
+import { subsetFromEndpoints, subsetFromTags, tagCounts } from "./endpoints.js";
+import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
+import { PROJECT_FILES } from "./writeProject.js";
+
+/** The prompt functions the wizard uses; the real @inquirer/prompts module fits, tests drive it with @inquirer/testing. */
+export type Prompts = Pick<typeof Inquirer, "input" | "select" | "checkbox" | "search" | "confirm" | "number" | "Separator">;
+
+export interface WizardContext {
+  p: Prompts;
+  cwd: string;
+  /** Information lines between questions. */
+  say: (line: string) => void;
+}
+
+/** Above this many operations the pick step uses the search prompt instead of one long checkbox. */
+export const CHECKBOX_LIMIT = 60;
+
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
+}
+
+export async function askSpec(ctx: WizardContext, initial?: string): Promise<LoadedModel> {
+  let loaded: LoadedModel | undefined;
+  await ctx.p.input({
+    message: "OpenAPI spec (path or URL):",
+    default: initial,
+    required: true,
+    validate: async (value) => {
+      try {
+        loaded = await loadForWizard(value.trim(), ctx.cwd);
+        return true;
+      } catch (err) {
+        return oneLine(err);
+      }
+    },
+  });
+  const m = loaded!.model;
+  ctx.say(`  ${m.title} ${m.version}: ${m.endpoints.length} operations`);
+  return loaded!;
+}
+
+export async function askNamespace(ctx: WizardContext, model: ApiModel, initial?: string): Promise<string> {
+  const value = await ctx.p.input({
+    message: "Namespace (prefix of every Lambda function name):",
+    default: initial ?? suggestNamespace(model.title),
+    validate: (v) => checkNamespace(v),
+  });
+  return value.trim();
+}
+
+export async function askKind(ctx: WizardContext, initial?: string): Promise<Kind> {
+  return ctx.p.select<Kind>({
+    message: "What should picofun build?",
+    default: (KINDS as readonly string[]).includes(initial ?? "") ? (initial as Kind) : "client",
+    choices: [
+      { value: "client", name: "client: Lambda functions that call this API" },
+      { value: "api", name: "api: an API Gateway REST API served by Lambda functions" },
+    ],
+  });
+}
+
+export async function askRuntime(ctx: WizardContext, kind: Kind, initial?: string): Promise<string> {
+  const runtimes = runtimesFor(kind);
+  return ctx.p.select<string>({
+    message: "Lambda runtime:",
+    default: initial && runtimes.includes(initial) ? initial : runtimes[0],
+    choices: runtimes.map((r) => ({ value: r, name: r })),
+  });
+}
+
+function endpointName(e: Endpoint): string {
+  const label = endpointKey(e);
+  return e.operationId ? `${label}  (${e.operationId})` : label;
+}
+
+async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endpoint[]> {
+  const groups = new Map<string, Endpoint[]>();
+  for (const e of model.endpoints) {
+    const tag = e.tags[0] ?? "(untagged)";
+    groups.set(tag, [...(groups.get(tag) ?? []), e]);
+  }
+  const choices: (Inquirer.Separator | { value: Endpoint; name: string; short: string })[] = [];
+  for (const [tag, list] of groups) {
+    choices.push(new ctx.p.Separator(`-- ${tag} --`));
+    for (const e of list) choices.push({ value: e, name: endpointName(e), short: endpointKey(e) });
+  }
+  return ctx.p.checkbox<Endpoint>({
+    message: `Pick endpoints (space to toggle, enter when done; ${model.endpoints.length} in the spec):`,
+    choices,
+    pageSize: 15,
+    loop: false,
+    required: true,
+    theme: { style: { renderSelectedChoices: (sel: readonly unknown[]) => `${sel.length} endpoints` } },
+  });
+}
+
+const DONE = Symbol("done");
+
+async function pickBySearch(ctx: WizardContext, model: ApiModel): Promise<Endpoint[]> {
+  const picked: Endpoint[] = [];
+  for (;;) {
+    const chosen = new Set(picked);
+    const answer = await ctx.p.search<Endpoint | typeof DONE>({
+      message: `Search endpoints to add (${picked.length} of ${model.endpoints.length} picked):`,
+      pageSize: 12,
+      source: (term) => {
+        const t = (term ?? "").toLowerCase();
+        const hits = model.endpoints
+          .filter((e) => !chosen.has(e))
+          .filter((e) => !t || `${endpointKey(e)} ${e.operationId ?? ""} ${e.summary ?? ""} ${e.tags.join(" ")}`.toLowerCase().includes(t))
+          .slice(0, 200)
+          .map((e) => ({ value: e as Endpoint | typeof DONE, name: endpointName(e), description: e.summary }));
+        return picked.length ? [{ value: DONE, name: `Done (${picked.length} picked)` }, ...hits] : hits;
+      },
+    });
+    if (answer === DONE) return picked;
+    picked.push(answer);
+  }
+}
+
+export async function askEndpoints(ctx: WizardContext, model: ApiModel): Promise<EndpointSubset | undefined> {
+  const total = model.endpoints.length;
+  const tags = tagCounts(model);
+  const mode = await ctx.p.select<"all" | "tags" | "pick">({
+    message: "Which endpoints?",
+    choices: [
+      { value: "all", name: `all ${total} operations` },
+      ...(tags.length ? [{ value: "tags" as const, name: `by tag (${tags.length} tags)` }] : []),
+      { value: "pick", name: total > CHECKBOX_LIMIT ? "pick some (search)" : "pick some" },
+    ],
+  });
+  let subset: EndpointSubset | undefined;
+  if (mode === "tags") {
+    const chosen = await ctx.p.checkbox<string>({
+      message: "Tags:",
+      choices: tags.map((t) => ({ value: t.tag, name: `${t.tag} (${t.count})` })),
+      pageSize: 15,
+      loop: false,
+      required: true,
+    });
+    subset = subsetFromTags(model, chosen);
+  } else if (mode === "pick") {
+    const picked = total > CHECKBOX_LIMIT ? await pickBySearch(ctx, model) : await pickByCheckbox(ctx, model);
+    subset = subsetFromEndpoints(model, picked);
+  }
+  ctx.say(`  ${subset ? subset.count : total} of ${total} operations selected`);
+  return subset;
+}
+
+export async function askAuth(ctx: WizardContext, model: ApiModel, enabledByFlag = true): Promise<WizardAnswers["auth"]> {
+  const schemes = securitySchemes(model);
+  const best = preferredScheme(model);
+  if (!schemes.length) {
+    ctx.say("  The spec declares no security schemes: the functions call the API without credentials.");
+    return { enabled: false, ttlMinutes: DEFAULT_TTL_MINUTES };
+  }
+  ctx.say(`  Security schemes: ${schemes.map((s) => `${s.name} (${s.label})`).join(", ")}`);
+  if (!best) {
+    ctx.say("  None of them is supported: authentication is off (write a preprocessor to add credentials).");
+    return { enabled: false, ttlMinutes: DEFAULT_TTL_MINUTES };
+  }
+  const on = await ctx.p.select<boolean>({
+    message: "Authentication:",
+    default: enabledByFlag,
+    choices: [
+      { value: true, name: `on: ${best.label} (${best.name}), credentials read from SSM Parameter Store` },
+      { value: false, name: "off: the functions send no credentials (you can add your own preprocessor)" },
+    ],
+  });
+  if (!on) return { enabled: false, ttlMinutes: DEFAULT_TTL_MINUTES };
+  const ttl = await ctx.p.number({
+    message: "Cache credentials in memory for how many minutes?",
+    default: DEFAULT_TTL_MINUTES,
+    required: true,
+    validate: (v) => checkTtl(v),
+  });
+  return { enabled: true, ttlMinutes: ttl ?? DEFAULT_TTL_MINUTES };
+}
+
+export async function askVpc(ctx: WizardContext, initial: { vpcId?: string; subnets?: string } = {}): Promise<{ vpcId?: string; subnets: string[] }> {
+  const inVpc = await ctx.p.select<boolean>({
+    message: "Run the functions in a VPC?",
+    default: initial.vpcId !== undefined,
+    choices: [
+      { value: false, name: "no" },
+      { value: true, name: "yes: give a VPC id and subnets" },
+    ],
+  });
+  if (!inVpc) return { subnets: [] };
+  const vpcId = await ctx.p.input({ message: "VPC id:", default: initial.vpcId, required: true, validate: (v) => checkVpcId(v) });
+  const subnets = await ctx.p.input({
+    message: "Subnet ids (comma or space separated):",
+    default: initial.subnets,
+    required: true,
+    validate: (v) => checkSubnets(splitWords(v)),
+  });
+  return { vpcId: vpcId.trim(), subnets: splitWords(subnets) };
+}
+
+export async function askLayers(ctx: WizardContext, initial?: string): Promise<string[]> {
+  const value = await ctx.p.input({
+    message: "Extra Lambda layer ARNs (comma separated, empty for none):",
+    default: initial,
+    validate: (v) => checkLayers(splitWords(v)),
+  });
+  return splitWords(value);
+}
+
+export async function askTags(ctx: WizardContext, initial?: string[]): Promise<Record<string, string>> {
+  const split = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+  const value = await ctx.p.input({
+    message: "Tags for every resource (key=value, comma separated, empty for none):",
+    default: initial?.length ? initial.join(", ") : undefined,
+    validate: (v) => {
+      const r = parseTags(split(v));
+      return typeof r === "string" ? r : true;
+    },
+  });
+  return parseTags(split(value)) as Record<string, string>;
+}
+
+export async function askFolders(ctx: WizardContext, namespace: string, dir?: string, outputFlag?: string): Promise<{ projectDir: string; outputDir: string }> {
+  let projectDir: string;
+  if (dir) {
+    projectDir = resolve(ctx.cwd, dir);
+  } else {
+    const typed = await ctx.p.input({
+      message: "Project folder (picofun.toml goes here):",
+      default: namespace,
+      validate: (v) => {
+        try {
+          checkDirWord(v.trim(), ctx.cwd);
+          return true;
+        } catch (err) {
+          return oneLine(err);
+        }
+      },
+    });
+    projectDir = resolve(ctx.cwd, typed.trim());
+  }
+  const typed = await ctx.p.input({
+    message: "Output folder for the generated functions and Terraform:",
+    default: outputFlag ?? shown(ctx.cwd, join(projectDir, "output")),
+  });
+  return { projectDir, outputDir: resolve(ctx.cwd, typed.trim()) };
+}
+
+/** Asked when the project folder has files: overwrite picofun's own files, or stop. */
+export async function confirmNonEmpty(ctx: WizardContext, projectDir: string): Promise<void> {
+  if (isEmptyDir(projectDir)) return;
+  const choice = await ctx.p.select<"overwrite" | "cancel">({
+    message: `${shown(ctx.cwd, projectDir)} is not empty. What now?`,
+    choices: [
+      { value: "overwrite", name: `overwrite picofun's files (${PROJECT_FILES.join(", ")}); other files stay as they are` },
+      { value: "cancel", name: "cancel" },
+    ],
+  });
+  if (choice === "cancel") throw new UserError("cancelled; nothing was written", { exitCode: 130 });
+}
+
+export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): string[] {
+  const tagText = Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(", ");
+  const best = preferredScheme(model);
+  return [
+    "",
+    "Summary",
+    `  spec        ${a.spec} (${model.title} ${model.version})`,
+    `  namespace   ${a.namespace}`,
+    `  kind        ${a.kind}, ${a.runtime}`,
+    `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
+    `  auth        ${a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
+    `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
+    `  layers      ${a.layers.length ? a.layers.join(", ") : "none"}`,
+    `  tags        ${tagText || "none"}`,
+    `  project     ${shown(cwd, a.projectDir)}`,
+    `  output      ${shown(cwd, a.outputDir)}`,
+    "",
+  ];
+}
+
+/** The whole interactive flow; flags given on the command line become the defaults. Nothing is written here. */
+export async function askAnswers(ctx: WizardContext, dir: string | undefined, flags: InitFlags): Promise<{ answers: WizardAnswers; model: ApiModel }> {
+  checkDirWord(dir, ctx.cwd);
+  const { spec, model } = await askSpec(ctx, flags.spec);
+  const namespace = await askNamespace(ctx, model, flags.namespace);
+  const kind = await askKind(ctx, flags.kind);
+  const runtime = await askRuntime(ctx, kind, flags.runtime);
+  const include = await askEndpoints(ctx, model);
+  const auth = await askAuth(ctx, model, flags.auth !== false);
+  const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
+  const layers = await askLayers(ctx, flags.layers);
+  const tags = await askTags(ctx, flags.tag);
+  const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
+  const answers: WizardAnswers = { spec, namespace, kind, runtime, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
+  await confirmNonEmpty(ctx, projectDir);
+  for (const line of summaryLines(answers, model, ctx.cwd)) ctx.say(line);
+  const go = await ctx.p.confirm({ message: "Write the project and generate?", default: true });
+  if (!go) throw new UserError("cancelled; nothing was written", { exitCode: 130 });
+  return { answers, model };
+}

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN } from "../support/cli.js";
+import { REQUIRE_E2E } from "../support/env.js";
+import { tempProject } from "../support/generate.js";
+import { hasTmux, TmuxSession } from "../support/tmux.js";
+import { writeSecuredSpec } from "../support/wizard.js";
+
+const usable = hasTmux();
+if (!usable && !REQUIRE_E2E) console.warn("[skip] wizard in a real terminal: tmux is not installed");
+const suite = usable || REQUIRE_E2E ? describe : describe.skip;
+
+suite("the wizard in a real terminal (tmux)", () => {
+  let session: TmuxSession | undefined;
+  afterEach(() => session?.kill());
+
+  it("asks every question, writes the project and generates", async () => {
+    const cwd = tempProject();
+    writeSecuredSpec(cwd);
+    session = new TmuxSession(`node ${BIN} init`, cwd);
+    const t = session;
+    await t.answer("OpenAPI spec", "secured.yaml"); // relative to the folder the command ran in
+    await t.waitFor("Secure Notes API 2.0.0: 4 operations");
+    await t.answer("Namespace", "notes");
+    await t.answer("What should picofun build?");
+    await t.answer("Lambda runtime", "", "Down"); // python3.12
+    await t.answer("Which endpoints?", "", "Down", "Down"); // pick some
+    await t.waitFor("-- notes --");
+    await t.answer("Pick endpoints", "", "Space", "Down", "Down", "Space"); // listNotes, getNote
+    await t.waitFor("2 of 4 operations selected");
+    await t.waitFor("on: HTTP Bearer (bearer)");
+    await t.answer("Authentication");
+    await t.answer("Cache credentials", "", "BSpace", "1", "0");
+    await t.answer("Run the functions in a VPC?");
+    await t.answer("Extra Lambda layer ARNs");
+    await t.answer("Tags for every resource", "team=core");
+    await t.answer("Project folder");
+    await t.answer("Output folder");
+    await t.waitFor(/endpoints +2 of 4/);
+    await t.answer("Write the project and generate?");
+    const code = await t.exitCode();
+    const screen = t.screen();
+    expect(code, screen).toBe(0);
+    expect(screen).toContain("2 functions for Secure Notes API in notes/output");
+    expect(screen).toContain('--name "/picorun/notes/credentials-http"');
+
+    const project = join(cwd, "notes");
+    const toml = parseToml(readFileSync(join(project, "picofun.toml"), "utf8"));
+    expect(toml).toMatchObject({
+      namespace: "notes",
+      spec: "../secured.yaml",
+      kind: "client",
+      runtime: "python3.12",
+      include_endpoints: "include-endpoints.yaml",
+      auth: { enabled: true, ttl_minutes: 10 },
+      tags: { team: "core" },
+    });
+    expect(readdirSync(join(project, "output", "lambdas")).sort()).toEqual(["get_notes.py", "get_notes_id.py"]);
+    expect(readdirSync(join(project, "output", "build", "lambdas")).sort()).toEqual(["notes_get_notes.zip", "notes_get_notes_id.zip"]);
+  });
+
+  it("Ctrl+C at a prompt exits 130 without a stack trace and writes nothing", async () => {
+    const cwd = tempProject();
+    writeSecuredSpec(cwd);
+    session = new TmuxSession(`node ${BIN} init demo`, cwd);
+    await session.answer("OpenAPI spec", "secured.yaml");
+    await session.answer("Namespace");
+    await session.waitFor("What should picofun build?");
+    session.press("C-c");
+    expect(await session.exitCode()).toBe(130);
+    const screen = session.screen();
+    expect(screen).toContain("picofun: cancelled");
+    expect(screen).not.toMatch(/\n\s+at /);
+    expect(readdirSync(cwd)).toEqual(["secured.yaml"]);
+  });
+});
