@@ -5,6 +5,7 @@ import { loadConfig } from "../../config/load.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
 import { nameEndpoints } from "../../naming/functionName.js";
+import { preloadPlop } from "../../render/plop.js";
 import { generate, loadModel, requireNamespace } from "../../pipeline/generate.js";
 import { loadAllowlist } from "../../select/allowlist.js";
 import { selectEndpoints } from "../../select/match.js";
@@ -143,6 +144,7 @@ async function pickEndpoint(candidates: Endpoint[]): Promise<Endpoint> {
 
 /** `picofun add endpoint [selector...]` */
 export async function addEndpointCommand(selectors: string[], flags: EndpointFlags): Promise<void> {
+  preloadPlop();
   const ctx = await context(flags);
   requireNamespace(ctx.config);
   const all = ctx.model.endpoints;
@@ -200,6 +202,7 @@ async function confirmRemoval(endpoints: Endpoint[], flags: EndpointFlags): Prom
 /** `picofun remove endpoint <selector...>` */
 export async function removeEndpointCommand(selectors: string[], flags: EndpointFlags): Promise<void> {
   if (!selectors.length) throw new UserError('name the endpoints to remove, e.g. picofun remove endpoint getOrder');
+  preloadPlop();
   const ctx = await context(flags);
   requireNamespace(ctx.config);
   const all = ctx.model.endpoints;
