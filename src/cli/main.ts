@@ -125,7 +125,62 @@ export function buildProgram(): Command {
     }, !!flags.debug);
   });
 
+  registerEndpointCommands(program);
+
   return program;
+}
+
+/** `add endpoint`, `remove endpoint` (alias rm), `list endpoints`: see docs/endpoints.md. */
+function registerEndpointCommands(program: Command): void {
+  const selectorHelp = 'operationId, "METHOD /path", a path glob with * and ** (optionally after a method), or tag:NAME';
+  const add = program.commands.find((c) => c.name() === "add") ?? program.command("add").description("add something to the project");
+  withGenerateOptions(
+    add
+      .command("endpoint")
+      .alias("endpoints")
+      .description("add endpoints to the allowlist and generate them (no selector: search prompt)")
+      .argument("[selector...]", selectorHelp),
+  ).action(async (selectors: string[], _opts: GlobalFlags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<GlobalFlags>();
+    await runSafely(async () => {
+      const { addEndpointCommand } = await import("./commands/endpoints.js");
+      await addEndpointCommand(selectors, flags);
+    }, !!flags.debug);
+  });
+
+  const remove =
+    program.commands.find((c) => c.name() === "remove") ??
+    program.command("remove").alias("rm").description("remove something from the project");
+  withGenerateOptions(
+    remove
+      .command("endpoint")
+      .alias("endpoints")
+      .description("remove endpoints from the allowlist; their files go")
+      .argument("<selector...>", selectorHelp),
+  ).action(async (selectors: string[], _opts: GlobalFlags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<GlobalFlags>();
+    await runSafely(async () => {
+      const { removeEndpointCommand } = await import("./commands/endpoints.js");
+      await removeEndpointCommand(selectors, flags);
+    }, !!flags.debug);
+  });
+
+  const list = program.commands.find((c) => c.name() === "list") ?? program.command("list").description("show what the project holds");
+  list
+    .command("endpoints")
+    .alias("endpoint")
+    .description("method, path, operationId, tags, function name, and whether it is generated")
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--config-file <file>", "same as --config")
+    .option("--json", "machine-readable output")
+    .option("--debug", "show stack traces")
+    .action(async (_opts: GlobalFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags & { json?: boolean }>();
+      await runSafely(async () => {
+        const { listEndpointsCommand } = await import("./commands/endpoints.js");
+        await listEndpointsCommand(flags);
+      }, !!flags.debug);
+    });
 }
 
 export async function run(argv: string[]): Promise<void> {

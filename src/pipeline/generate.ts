@@ -30,6 +30,8 @@ export interface GenerateOptions {
   reuse?: boolean;
   /** Called at each stage, for a spinner. */
   onStage?: (text: string) => void;
+  /** The spec and model, when the caller loaded them already with the same config (saves a second parse). */
+  loaded?: { spec: LoadedSpec; model: ApiModel };
 }
 
 export interface GenerateResult {
@@ -102,7 +104,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const config = loadConfig(options.overrides ?? {}, cwd);
   const namespace = requireNamespace(config);
   stage("Reading the spec");
-  const source = await readSpecSource(requireSpec(config), cwd);
+  const source = options.loaded?.spec.source ?? (await readSpecSource(requireSpec(config), cwd));
   const input = inputKeyFor(config, source.text, !!options.force);
   if (options.reuse && input) {
     const reused = reuseOutput(config.outputDir, input);
@@ -112,8 +114,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     }
   }
   preloadPlop();
-  const spec = await loadSpecSource(source);
-  const model = buildModel(spec);
+  const spec = options.loaded?.spec ?? (await loadSpecSource(source));
+  const model = options.loaded?.model ?? buildModel(spec);
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;

@@ -11,6 +11,11 @@ export function ensureDir(dir: string): void {
   made.add(dir);
 }
 
+/** Called when a folder is removed, so a later write in this process makes it again. */
+export function forgetDir(dir: string): void {
+  made.delete(dir);
+}
+
 /**
  * Writes through a temporary file in the same folder and a rename, so nobody ever sees half a
  * file: an interrupted run leaves either the old or the new content. Synchronous on purpose:
