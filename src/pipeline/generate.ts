@@ -93,6 +93,7 @@ async function readCopies(plan: FilePlan, templates: TemplateSet, files: Map<str
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const timings = process.env.PICOFUN_TIMINGS ? { last: performance.now() } : undefined;
+  if (timings) process.stderr.write(`[timing] ${timings.last.toFixed(0)} ms from process start to the pipeline\n`);
   const stage = (text: string) => {
     if (timings) {
       const now = performance.now();
