@@ -65,8 +65,11 @@ export function rewriteRef(ref: string): string {
   return ref;
 }
 
-/** Rewrites every internal `$ref` in place (iteratively: deep specs cannot overflow the stack). */
-function rewriteRefs(root: unknown): void {
+/**
+ * Calls `visit` once for every plain object reachable from `root` (arrays are walked through).
+ * Iterative, so deeply nested documents cannot overflow the stack; shared objects are visited once.
+ */
+function forEachObject(root: unknown, visit: (o: Obj) => void): void {
   const stack: unknown[] = [root];
   const seen = new Set<object>();
   while (stack.length) {
@@ -78,24 +81,21 @@ function rewriteRefs(root: unknown): void {
       continue;
     }
     const o = node as Obj;
-    if (typeof o.$ref === "string") o.$ref = rewriteRef(o.$ref);
+    visit(o);
     for (const v of Object.values(o)) if (v && typeof v === "object") stack.push(v);
   }
 }
 
+/** Rewrites every internal `$ref` in place. */
+function rewriteRefs(root: unknown): void {
+  forEachObject(root, (o) => {
+    if (typeof o.$ref === "string") o.$ref = rewriteRef(o.$ref);
+  });
+}
+
 /** 2.0-only schema keywords -> 3.0 ones, in place, over every schema reachable from `root`. */
 function fixSchemas(root: unknown): void {
-  const stack: unknown[] = [root];
-  const seen = new Set<object>();
-  while (stack.length) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object" || seen.has(node)) continue;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    const o = node as Obj;
+  forEachObject(root, (o) => {
     if (o.type === "file") {
       o.type = "string";
       o.format = "binary";
@@ -105,8 +105,7 @@ function fixSchemas(root: unknown): void {
       delete o["x-nullable"];
     }
     if (typeof o.discriminator === "string") o.discriminator = { propertyName: o.discriminator };
-    for (const v of Object.values(o)) if (v && typeof v === "object") stack.push(v);
-  }
+  });
 }
 
 export function serversFrom(doc: Obj, warnings: string[]): Obj[] {

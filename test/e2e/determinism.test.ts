@@ -1,22 +1,10 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
+import { treeHashes } from "../support/tree.js";
 
-export function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(root, full)] = createHash("sha256").update(readFileSync(full)).digest("hex");
-    }
-  };
-  walk(root);
-  return out;
-}
 
 describe("determinism and safe rewrites", () => {
   it("two generations from the same input are byte-identical, zips included", async () => {

@@ -1,24 +1,12 @@
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../support/cli.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
+import { treeHashes } from "../support/tree.js";
 import { describeWithTools } from "../support/skip.js";
 import { checkTerraform, rootModule, terraform } from "../support/terraform.js";
 
-function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(root, full)] = createHash("sha256").update(readFileSync(full)).digest("hex");
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const TOML = `# picofun configuration, with comments that must survive.
 namespace = "orders"   # the prefix
