@@ -17,7 +17,9 @@ export function terraformData(config: PicofunConfig, namespace: string, function
   }
   const tags = { ...config.tags, generated_by: "picofun" };
   return {
-    functions: { locals: { functions: functionMap } },
+    // The function names are fixed when generating, so their log groups' prefix is too
+    // (even when var.namespace is changed in Terraform).
+    functions: { locals: { functions: functionMap, function_name_prefix: `${namespace}_` } },
     defaults: {
       namespace: hclValue(namespace),
       iamRolePrefix: hclValue(config.iamRolePrefix),
