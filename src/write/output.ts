@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { UserError } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
 import { ensureDir, forgetDir, writeFileAtomic } from "./atomic.js";
 import { readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
@@ -165,7 +166,9 @@ function isMissingOrEmpty(dir: string): boolean {
   try {
     return readdirSync(dir).length === 0;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "ENOENT";
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOTDIR") throw new UserError(`output folder ${dir} is a file; choose another output_dir (or --output-dir)`);
+    return code === "ENOENT";
   }
 }
 

@@ -58,6 +58,13 @@ describe("bad input: one line on stderr, exit 1, no stack trace", () => {
     expectOneLine(await runCli(["generat", "endpoint"], { cwd: tempProject() }), /"generat" is not a command \(did you mean "picofun generate"\?\)/);
   });
 
+  it("an output folder that is a file", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "out"), "a file\n");
+    const res = await runCli(["ns", ORDERS_SPEC, "--output-dir", "out"], { cwd: dir });
+    expectOneLine(res, /output folder .*out is a file; choose another output_dir/);
+  });
+
   it("--debug shows the stack trace", async () => {
     const res = await runCli(["ns", "nope.yaml", "--debug"], { cwd: tempProject() });
     expect(res.code).toBe(1);
