@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
+import { readBody } from "./authServers.js";
 
 /**
  * A loopback stand-in for the part of the SSM API the generated auth hooks use:
@@ -19,15 +20,6 @@ export interface SsmStandIn {
   stop(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (c) => (data += c));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
-}
 
 export async function startSsm(): Promise<SsmStandIn> {
   const values = new Map<string, string[]>();
