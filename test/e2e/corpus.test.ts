@@ -8,7 +8,7 @@ import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
 import { runPython } from "../support/python.js";
 import { describeWithTools } from "../support/skip.js";
-import { terraform } from "../support/terraform.js";
+import { FAKE_PROVIDER_LINES, terraform } from "../support/terraform.js";
 
 const EXAMPLES = join(REPO, "node_modules", "@readme", "oas-examples");
 const GITHUB = join(REPO, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
@@ -173,13 +173,7 @@ describeWithTools("real-world corpus (@readme/oas-examples 2.0/3.0/3.1 and GitHu
     writeFileSync(
       join(tfRoot, "main.tf"),
       [
-        'provider "aws" {',
-        '  region                      = "eu-west-1"',
-        '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
-        '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-        "  skip_credentials_validation = true",
-        "  skip_requesting_account_id  = true",
-        "  skip_metadata_api_check     = true",
+        ...FAKE_PROVIDER_LINES,
         "}",
         ...sample.map((o, i) => `module "m${i}" {\n  source = "${o.out}"\n  namespace = "corpus${i}"\n}`),
       ].join("\n"),

@@ -9,27 +9,7 @@ import importlib
 import json
 import sys
 
-
-class FakeContext:
-    function_name = "test"
-    aws_request_id = "00000000-0000-0000-0000-000000000000"
-
-    def get_remaining_time_in_millis(self):
-        return 10000
-
-
-def outcome(module, event):
-    try:
-        return {"ok": True, "result": module.handler(event, FakeContext())}
-    except Exception as exc:  # noqa: BLE001 - every failure is reported to the test
-        return {
-            "ok": False,
-            "error_type": type(exc).__name__,
-            "mro": [c.__name__ for c in type(exc).__mro__],
-            "message": str(exc),
-            "status": getattr(exc, "status", None),
-            "body": getattr(exc, "body", None),
-        }
+from invoke import FakeContext, outcome  # the script's own folder is on sys.path
 
 
 def main():
@@ -38,7 +18,7 @@ def main():
     results = []
     for call in request["calls"]:
         module = importlib.import_module(call["module"])
-        results.append(outcome(module, call.get("event", {})))
+        results.append(outcome(module, call.get("event", {}), FakeContext()))
     print(json.dumps(results, default=str))
 
 

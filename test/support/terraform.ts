@@ -41,19 +41,24 @@ function moduleOutputs(moduleDir: string): string[] {
   return names.sort();
 }
 
+/** A provider block with fake credentials: enough for init, validate and plan -refresh=false offline. */
+export const FAKE_PROVIDER_LINES = [
+  'provider "aws" {',
+  '  region                      = "eu-west-1"',
+  '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
+  '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+  "  skip_credentials_validation = true",
+  "  skip_requesting_account_id  = true",
+  "  skip_metadata_api_check     = true",
+  "  skip_region_validation      = true",
+];
+
 export function rootModule(moduleDir: string, inputs: string[] = [], providerExtra: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), "picofun-tf-"));
   writeFileSync(
     join(dir, "main.tf"),
     [
-      'provider "aws" {',
-      '  region                      = "eu-west-1"',
-      '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
-      '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-      "  skip_credentials_validation = true",
-      "  skip_requesting_account_id  = true",
-      "  skip_metadata_api_check     = true",
-      "  skip_region_validation      = true",
+      ...FAKE_PROVIDER_LINES,
       ...providerExtra,
       "}",
       "",
