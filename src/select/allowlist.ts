@@ -1,6 +1,6 @@
-import { loadYaml } from "../util/yaml.js";
 import { readFileSync } from "node:fs";
 import { UserError, oneLine } from "../util/errors.js";
+import { describeYamlProblem, parseYamlData, YamlDataError } from "../util/yamlData.js";
 
 export interface PathRule {
   path: string;
@@ -26,12 +26,12 @@ export async function loadAllowlist(file: string): Promise<Allowlist> {
     const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
     throw new UserError(missing ? `include_endpoints file not found: ${file}` : `cannot read ${file}: ${oneLine(err)}`);
   }
-  const { parse } = await loadYaml();
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYamlData(text);
   } catch (err) {
-    throw new UserError(`${file}: invalid YAML: ${oneLine(err)}`);
+    if (!(err instanceof YamlDataError)) throw err;
+    throw new UserError(`${file}: ${describeYamlProblem(err.problem)}`);
   }
   return parseAllowlist(data, file);
 }

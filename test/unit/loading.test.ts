@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/model/build.js";
 import { resolveServerUrl } from "../../src/model/servers.js";
-import { loadSpec } from "../../src/spec/load.js";
+import { hasExternalRefs, loadSpec } from "../../src/spec/load.js";
 import { UserError } from "../../src/util/errors.js";
 
 /** Writes `files` (relative path -> text) into a fresh folder and returns it. */
@@ -108,6 +108,36 @@ describe("loading real-world shapes", () => {
     for (let i = 1; i < 10; i++) y += `x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]\n`;
     const err = await refusal(loadSpec(join(project({ "openapi.yaml": y }), "openapi.yaml")));
     expect(err.message).toMatch(/too many aliases.*billion laughs/);
+  });
+
+  it("an anchor holding an alias to itself is refused, not looped over", async () => {
+    const y = `${HEAD}paths: {}\nx-loop: &loop {again: *loop}\n`;
+    const err = await refusal(loadSpec(join(project({ "openapi.yaml": y }), "openapi.yaml")));
+    expect(err.message).toMatch(/alias to itself/);
+  });
+
+  it("YAML reads as YAML 1.2 core: dates, yes/no and version numbers stay as written; duplicate keys keep the last", async () => {
+    const y = `${HEAD}x-when: 2024-01-01\nx-flag: yes\nx-num: 0x1F\nx-dup: 1\nx-dup: 2\npaths: {}\n`;
+    const { doc } = await loadSpec(join(project({ "openapi.yaml": y }), "openapi.yaml"));
+    expect(doc["x-when"]).toBe("2024-01-01");
+    expect(doc["x-flag"]).toBe("yes");
+    expect(doc["x-num"]).toBe(31);
+    expect(doc["x-dup"]).toBe(2);
+    expect((doc.info as { version: unknown }).version).toBe("1");
+  });
+
+  it("a YAML syntax error names its line and column", async () => {
+    const y = `${HEAD}paths:\n  /a:\n    get: [\n`;
+    const err = await refusal(loadSpec(join(project({ "openapi.yaml": y }), "openapi.yaml")));
+    expect(err.message).toMatch(/invalid YAML \(line 7, column 1\): /);
+  });
+
+  it("hasExternalRefs finds exactly the $refs that leave the document", () => {
+    const external = ['$ref: "other.yaml"', "$ref: './a.yaml#/x'", '"$ref": "https://x.example/s.json"', "'$ref' :  b.yaml", '{"$ref":"c.json#/d"}'];
+    const internal = ['$ref: "#/components/schemas/A"', '"$ref": "#/x"', "$ref: '#/y'", "$refs: a.yaml", "$ref", '"$ref": ""', "description: uses $ref to x", "$ref:\n  #/a"];
+    for (const text of external) expect(hasExternalRefs(`a: 1\n${text}\n`), text).toBe(true);
+    for (const text of internal) expect(hasExternalRefs(`a: 1\n${text}\n`), text).toBe(false);
+    expect(hasExternalRefs(`${internal.join("\n")}\n${external[0]}`)).toBe(true);
   });
 
   it("absurdly deep YAML is refused; deep JSON schemas load (nothing recurses into them)", async () => {
