@@ -2,6 +2,7 @@
 // files makes start-up about twice as fast. node-plop's import of inquirer (used only for plop's
 // own prompts, which picofun never runs) is pointed at a small stand-in.
 import { build } from "esbuild";
+import { precompileTemplates } from "./precompileTemplates.mjs";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,3 +23,4 @@ await build({
   banner: { js: "import { createRequire as __picofunRequire } from 'node:module'; const require = __picofunRequire(import.meta.url);" },
   logLevel: "warning",
 });
+precompileTemplates(root);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { UserError } from "../util/errors.js";
+import { precompiledFor } from "./precompiled.js";
 import { bundledTemplatesDir } from "../util/paths.js";
 import { hclString, hclValue, jsString, pyOptional, pyString, terraformJson } from "./escape.js";
 
@@ -36,12 +37,18 @@ export class TemplateSet {
     if (!fn) {
       const file = this.locate(name);
       const source = readFileSync(file, "utf8");
-      try {
-        this.hb.parse(source);
-      } catch (err) {
-        throw new UserError(`template ${where(file, source, err)}: ${describe(err)}`);
+      // A bundled template unchanged since the build comes precompiled; anything else is compiled here.
+      const spec = file === join(bundledTemplatesDir(), name) ? precompiledFor(name, source) : undefined;
+      if (spec) fn = this.hb.template(spec as never) as Compiled;
+      else {
+        try {
+          this.hb.parse(source);
+        } catch (err) {
+          throw new UserError(`template ${where(file, source, err)}: ${describe(err)}`);
+        }
+        // The same options as scripts/precompileTemplates.mjs.
+        fn = this.hb.compile(source, { noEscape: true, preventIndent: true });
       }
-      fn = this.hb.compile(source, { noEscape: true, preventIndent: true });
       this.compiled.set(name, fn);
       this.sources.set(name, { file, source });
     }
