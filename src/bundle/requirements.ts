@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Architecture } from "../config/types.js";
+import { cacheRoot } from "../util/cacheDir.js";
 import { UserError } from "../util/errors.js";
 import { runPython3 } from "./python3.js";
 
@@ -25,13 +25,6 @@ export function lambdaTarget(architecture: Architecture, runtime: string): Targe
     pythonVersion: m[1],
     implementation: "cp",
   };
-}
-
-/** Where installed requirements are kept between runs: $PICOFUN_CACHE_DIR, else the user's cache folder. */
-export function cacheRoot(): string {
-  if (process.env.PICOFUN_CACHE_DIR) return process.env.PICOFUN_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "picofun");
 }
 
 export function cacheKey(requirements: Buffer, target: Target): string {

@@ -3,7 +3,6 @@ import { loadConfig } from "../config/load.js";
 import { NAMESPACE_PATTERN } from "../config/schema.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { clientFeatures } from "../features/index.js";
-import { buildModel } from "../model/build.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import { buildZips } from "../package/build.js";
 import { planClient } from "../plan/client.js";
@@ -12,10 +11,11 @@ import { preloadPlop, renderPlan } from "../render/plop.js";
 import { TemplateSet } from "../render/templates.js";
 import { loadAllowlist } from "../select/allowlist.js";
 import { selectEndpoints } from "../select/match.js";
-import { hasExternalRefs, loadSpec, loadSpecSource, type LoadedSpec } from "../spec/load.js";
-import { readSpecSource } from "../spec/read.js";
+import { hasExternalRefs } from "../spec/load.js";
+import { readSpecSource, type SpecSource } from "../spec/read.js";
 import { reuseOutput, type Reused } from "../write/reuse.js";
 import { inputKey } from "./inputKey.js";
+import { modelFromSource, requireSpec, type LoadedModel } from "./loadModel.js";
 import { UserError } from "../util/errors.js";
 import { writeOutput, type WriteReport } from "../write/output.js";
 
@@ -31,7 +31,7 @@ export interface GenerateOptions {
   /** Called at each stage, for a spinner. */
   onStage?: (text: string) => void;
   /** The spec and model, when the caller loaded them already with the same config (saves a second parse). */
-  loaded?: { spec: LoadedSpec; model: ApiModel };
+  loaded?: LoadedModel;
 }
 
 export interface GenerateResult {
@@ -55,17 +55,6 @@ export function requireNamespace(config: PicofunConfig): string {
   }
   if (!NAMESPACE_PATTERN.re.test(ns)) throw new UserError(`namespace "${ns}" is not valid: use ${NAMESPACE_PATTERN.hint}`);
   return ns;
-}
-
-export function requireSpec(config: PicofunConfig): string {
-  if (!config.spec) throw new UserError('no spec: run "picofun <namespace> <spec>" or set spec = "openapi.yaml" in picofun.toml');
-  return config.spec;
-}
-
-/** Loads the spec named by the config and builds the model. */
-export async function loadModel(config: PicofunConfig, cwd: string): Promise<{ spec: LoadedSpec; model: ApiModel }> {
-  const spec = await loadSpec(requireSpec(config), cwd);
-  return { spec, model: buildModel(spec) };
 }
 
 /** The endpoints the allowlist lets through (all of them without one). */
@@ -106,7 +95,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const namespace = requireNamespace(config);
   stage("Reading the spec");
   const source = options.loaded?.spec.source ?? (await readSpecSource(requireSpec(config), cwd));
-  const input = inputKeyFor(config, source.text, !!options.force);
+  const input = inputKeyFor(config, source, !!options.force);
   if (options.reuse && input) {
     const reused = reuseOutput(config.outputDir, input);
     if (reused) {
@@ -115,8 +104,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     }
   }
   preloadPlop();
-  const spec = options.loaded?.spec ?? (await loadSpecSource(source));
-  const model = options.loaded?.model ?? buildModel(spec);
+  const { spec, model } = options.loaded ?? (await modelFromSource(source, config));
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;
@@ -183,9 +171,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
  * The input fingerprint, when a run can be skipped at all: client kind only (api mode
  * writes into the user's own files), and no external $refs (their files are not hashed).
  */
-function inputKeyFor(config: PicofunConfig, specText: string, force: boolean): string | undefined {
-  if (config.kind !== "client" || hasExternalRefs(specText)) return undefined;
-  return inputKey(config, specText, force);
+function inputKeyFor(config: PicofunConfig, source: SpecSource, force: boolean): string | undefined {
+  if (config.kind !== "client" || hasExternalRefs(source.bytes)) return undefined;
+  return inputKey(config, source, force);
 }
 
 function reusedResult(config: PicofunConfig, namespace: string, reused: Reused): GenerateResult {

@@ -41,7 +41,7 @@ function description(e: Endpoint, operationId: string): string {
 export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const { spec, config, namespace } = input;
   const doc = spec.doc;
-  const lint = lintDocument(doc, spec.version, Buffer.byteLength(spec.source.text), spec.source.location);
+  const lint = lintDocument(doc, spec.version, spec.source.bytes.byteLength, spec.source.location);
   const blocking = lint.findings.filter((f) => f.severity === "error" && !f.fixedByGenerate);
   if (blocking.length) {
     const f = blocking[0];

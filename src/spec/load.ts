@@ -11,9 +11,30 @@ export interface LoadedSpec {
   warnings: string[];
 }
 
-/** A cheap textual check for `$ref`s that leave the document (files or URLs). */
-export function hasExternalRefs(text: string): boolean {
-  return /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"'#][^\s"']*/.test(text);
+const QUOTES = new Set([0x22, 0x27]);
+/** ASCII white space: tab, line breaks, space. */
+const SPACES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+const REF = Buffer.from("$ref");
+
+/**
+ * A cheap check for `$ref`s that leave the document (files or URLs): a `$ref` key whose value
+ * does not start with `#`. It scans the bytes, since a spec can hold tens of thousands of refs
+ * and decoding a big one takes longer than the scan.
+ */
+export function hasExternalRefs(document: string | Uint8Array): boolean {
+  const bytes = typeof document === "string" ? Buffer.from(document) : Buffer.from(document.buffer, document.byteOffset, document.byteLength);
+  for (let at = bytes.indexOf(REF); at !== -1; at = bytes.indexOf(REF, at + REF.length)) {
+    let i = at + REF.length;
+    if (QUOTES.has(bytes[i])) i++;
+    while (SPACES.has(bytes[i])) i++;
+    if (bytes[i] !== 0x3a) continue;
+    i++;
+    while (SPACES.has(bytes[i])) i++;
+    if (QUOTES.has(bytes[i])) i++;
+    const first = bytes[i];
+    if (first !== undefined && first !== 0x23 && !QUOTES.has(first) && !SPACES.has(first)) return true;
+  }
+  return false;
 }
 
 /** Reads, parses and version-checks an OpenAPI document; external `$ref`s are bundled in. */
@@ -27,7 +48,7 @@ export async function loadSpecSource(source: SpecSource): Promise<LoadedSpec> {
   const warnings: string[] = [];
   let version = detectVersion(doc, source.location);
   // Bundle first: external files of a Swagger 2.0 document are 2.0 fragments too.
-  if (hasExternalRefs(source.text)) {
+  if (hasExternalRefs(source.bytes)) {
     doc = await bundleExternal(doc, source);
   }
   if (version === "2.0") {

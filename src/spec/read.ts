@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError, oneLine } from "../util/errors.js";
 
@@ -6,7 +7,36 @@ export interface SpecSource {
   /** Absolute file path or the http(s) URL the document came from. */
   location: string;
   isUrl: boolean;
-  text: string;
+  /** The document's bytes as read (what the input fingerprint hashes). */
+  bytes: Uint8Array;
+  /** The bytes decoded as UTF-8; decoded on first use (a big spec takes tens of milliseconds). */
+  readonly text: string;
+}
+
+/** A SpecSource whose text is decoded only when something asks for it (JSON specs are parsed from the bytes). */
+export function specSource(location: string, isUrl: boolean, bytes: Uint8Array): SpecSource {
+  let text: string | undefined;
+  return {
+    location,
+    isUrl,
+    bytes,
+    get text() {
+      text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+      return text;
+    },
+  };
+}
+
+const digests = new WeakMap<SpecSource, string>();
+
+/** SHA-256 of the document's bytes, computed once per source (the fingerprints that need it share it). */
+export function specDigest(source: SpecSource): string {
+  let digest = digests.get(source);
+  if (!digest) {
+    digest = createHash("sha256").update(source.bytes).digest("hex");
+    digests.set(source, digest);
+  }
+  return digest;
 }
 
 export function isUrl(value: string): boolean {
@@ -24,11 +54,12 @@ export async function readSpecSource(location: string, cwd = process.cwd()): Pro
       throw new UserError(`cannot fetch spec ${location}: ${oneLine(cause ?? err)}`);
     }
     if (!res.ok) throw new UserError(`cannot fetch spec ${location}: HTTP ${res.status}`);
-    return { location: res.url || location, isUrl: true, text: await res.text() };
+    return specSource(res.url || location, true, Buffer.from(await res.arrayBuffer()));
   }
   const path = resolve(cwd, location);
   try {
-    return { location: path, isUrl: false, text: await readFile(path, "utf8") };
+    // One synchronous read: a big spec comes in faster than through the thread pool in chunks.
+    return specSource(path, false, readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UserError(`spec file not found: ${path}`);

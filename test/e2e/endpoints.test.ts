@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../support/cli.js";
@@ -289,5 +290,35 @@ describe("picofun add/remove endpoint: refusals and failed regenerations", () =>
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/no endpoint to generate/);
     expect(readFileSync(join(dir, "include-endpoints.yaml"), "utf8")).toBe(ALLOWLIST);
+  });
+});
+
+describe("picofun add endpoint with the model cache", () => {
+  it("reuses the model of an unchanged spec, and sees an edited spec at once", async () => {
+    const dir = project(true);
+    const cache = mkdtempSync(join(tmpdir(), "picofun-cache-"));
+    const run = (args: string[]) => runCli(args, { cwd: dir, env: { PICOFUN_CACHE_DIR: cache } });
+    expect((await run(["generate"])).code).toBe(0);
+    const models = readdirSync(join(cache, "models"));
+    expect(models).toHaveLength(1);
+    // A cache entry whose model is made up shows the command uses it when the spec is unchanged.
+    const entry = join(cache, "models", models[0]);
+    const stored = JSON.parse(readFileSync(entry, "utf8")) as { model: { endpoints: Array<{ operationId?: string }> } };
+    stored.model.endpoints[0].operationId = "onlyInTheCache";
+    writeFileSync(entry, JSON.stringify(stored));
+    const listed = JSON.parse((await run(["list", "endpoints", "--json"])).stdout) as Row[];
+    expect(listed.map((r) => r.operationId)).toContain("onlyInTheCache");
+    writeFileSync(entry, "{}");
+
+    // An operation added to the spec is found by the next command: the edited bytes miss the cache.
+    const spec = readFileSync(join(dir, "openapi.yaml"), "utf8");
+    writeFileSync(
+      join(dir, "openapi.yaml"),
+      spec.replace(/^paths:\n/m, 'paths:\n  /health:\n    get:\n      operationId: getHealth\n      responses:\n        "200":\n          description: ok\n'),
+    );
+    const added = await run(["add", "endpoint", "getHealth"]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(readdirSync(join(dir, "output", "lambdas"))).toContain("get_health.py");
+    expect(readdirSync(join(cache, "models"))).toHaveLength(2);
   });
 });

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "./env.js";
 
@@ -10,12 +12,15 @@ export interface CliResult {
 
 export const BIN = join(REPO, "bin", "picofun.js");
 
+/** picofun's cache (models, pip installs) for this test process, instead of the user's. */
+export const TEST_CACHE = mkdtempSync(join(tmpdir(), "picofun-test-cache-"));
+
 /** Runs the real picofun binary as a separate process. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? REPO,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...process.env, NO_COLOR: "1", PICOFUN_CACHE_DIR: TEST_CACHE, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -3,7 +3,7 @@ import { buildModel } from "../../src/model/build.js";
 import type { LoadedSpec } from "../../src/spec/load.js";
 
 function model(doc: Record<string, unknown>) {
-  const spec: LoadedSpec = { doc, source: { location: "/tmp/spec.yaml", isUrl: false, text: "" }, version: "3.0", warnings: [] };
+  const spec: LoadedSpec = { doc, source: { location: "/tmp/spec.yaml", isUrl: false, text: "", bytes: new Uint8Array() }, version: "3.0", warnings: [] };
   return buildModel(spec);
 }
 

@@ -31,7 +31,7 @@ export async function lintSpec(location: string, cwd = process.cwd()): Promise<L
   const source = await readSpecSource(location, cwd);
   const doc = await parseSpecText(source);
   const version = detectVersion(doc, source.location);
-  return lintDocument(doc, version, Buffer.byteLength(source.text), source.location);
+  return lintDocument(doc, version, source.bytes.byteLength, source.location);
 }
 
 export function formatText(report: LintReport): string {
