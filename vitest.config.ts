@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,5 +11,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     globalSetup: ["test/setup/global.ts"],
     pool: "forks",
+    // In-process generations keep their model cache here, not in the user's cache folder.
+    env: { PICOFUN_CACHE_DIR: mkdtempSync(join(tmpdir(), "picofun-test-cache-")) },
   },
 });

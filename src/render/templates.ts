@@ -18,7 +18,8 @@ export class TemplateSet {
   private readonly sources = new Map<string, { file: string; source: string }>();
   private readonly dirs: string[];
 
-  constructor(userDir?: string) {
+  /** `precompiled: false` compiles every template from its file (tests compare both ways). */
+  constructor(userDir?: string, private readonly options: { precompiled?: boolean } = {}) {
     this.dirs = userDir ? [userDir, bundledTemplatesDir()] : [bundledTemplatesDir()];
     registerHelpers(this.hb);
   }
@@ -38,7 +39,8 @@ export class TemplateSet {
       const file = this.locate(name);
       const source = readFileSync(file, "utf8");
       // A bundled template unchanged since the build comes precompiled; anything else is compiled here.
-      const spec = file === join(bundledTemplatesDir(), name) ? precompiledFor(name, source) : undefined;
+      const bundled = this.options.precompiled !== false && file === join(bundledTemplatesDir(), name);
+      const spec = bundled ? precompiledFor(name, source) : undefined;
       if (spec) fn = this.hb.template(spec as never) as Compiled;
       else {
         try {
