@@ -10,6 +10,15 @@ const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 /**
+ * The smallest deflate window that still covers the whole input (zlib looks back at most the
+ * window size less 262 bytes). Most handlers are a kilobyte or two: zlib then sets up a few
+ * kilobytes instead of 256 KB per file, and the compressed bytes are the same.
+ */
+function windowBitsFor(size: number): number {
+  return Math.min(15, Math.max(9, Math.ceil(Math.log2(size + 262))));
+}
+
+/**
  * Builds a zip archive in memory. Entries are sorted by name, timestamps fixed and
  * permissions set to 0644, so the same files always give the same bytes (and the same
  * `filebase64sha256` in Terraform).
@@ -22,7 +31,7 @@ export function buildZip(entries: ZipEntry[]): Buffer {
   for (const entry of sorted) {
     const name = Buffer.from(entry.name, "utf8");
     const crc = crc32(entry.data) >>> 0;
-    const deflated = deflateRawSync(entry.data);
+    const deflated = deflateRawSync(entry.data, { windowBits: windowBitsFor(entry.data.length) });
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;
     const method = stored ? 0 : 8;

@@ -11,7 +11,7 @@ import { preloadPlop, renderPlan } from "../render/plop.js";
 import { TemplateSet } from "../render/templates.js";
 import { loadAllowlist } from "../select/allowlist.js";
 import { selectEndpoints } from "../select/match.js";
-import { hasExternalRefs } from "../spec/load.js";
+import { sourceHasExternalRefs } from "../spec/load.js";
 import { readSpecSource, type SpecSource } from "../spec/read.js";
 import { reuseOutput, type Reused } from "../write/reuse.js";
 import { inputKey } from "./inputKey.js";
@@ -172,7 +172,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
  * writes into the user's own files), and no external $refs (their files are not hashed).
  */
 function inputKeyFor(config: PicofunConfig, source: SpecSource, force: boolean): string | undefined {
-  if (config.kind !== "client" || hasExternalRefs(source.bytes)) return undefined;
+  if (config.kind !== "client" || sourceHasExternalRefs(source)) return undefined;
   return inputKey(config, source, force);
 }
 

@@ -2,7 +2,7 @@ import type { PicofunConfig } from "../config/types.js";
 import { buildModel } from "../model/build.js";
 import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel } from "../model/cache.js";
 import type { ApiModel } from "../model/types.js";
-import { hasExternalRefs, loadSpecSource, type LoadedSpec } from "../spec/load.js";
+import { sourceHasExternalRefs, loadSpecSource, type LoadedSpec } from "../spec/load.js";
 import { readSpecSource, type SpecSource } from "../spec/read.js";
 import { UserError } from "../util/errors.js";
 
@@ -27,7 +27,7 @@ export async function loadModel(config: PicofunConfig, cwd: string): Promise<Loa
  * parses it. Documents with external $refs are never cached (the other files are not in the key).
  */
 export async function modelFromSource(source: SpecSource, config: PicofunConfig): Promise<LoadedModel> {
-  const key = config.kind === "client" && !hasExternalRefs(source.bytes) ? modelCacheKey(source) : undefined;
+  const key = config.kind === "client" && !sourceHasExternalRefs(source) ? modelCacheKey(source) : undefined;
   const cached = key ? readCachedModel(key) : undefined;
   if (cached) return { spec: specWithoutDocument(source, cached), model: cached.model };
   const spec = await loadSpecSource(source);

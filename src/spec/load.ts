@@ -37,6 +37,18 @@ export function hasExternalRefs(document: string | Uint8Array): boolean {
   return false;
 }
 
+const externalRefs = new WeakMap<SpecSource, boolean>();
+
+/** hasExternalRefs for a document read, scanned once however many stages ask. */
+export function sourceHasExternalRefs(source: SpecSource): boolean {
+  let found = externalRefs.get(source);
+  if (found === undefined) {
+    found = hasExternalRefs(source.bytes);
+    externalRefs.set(source, found);
+  }
+  return found;
+}
+
 /** Reads, parses and version-checks an OpenAPI document; external `$ref`s are bundled in. */
 export async function loadSpec(location: string, cwd = process.cwd()): Promise<LoadedSpec> {
   return loadSpecSource(await readSpecSource(location, cwd));
@@ -48,7 +60,7 @@ export async function loadSpecSource(source: SpecSource): Promise<LoadedSpec> {
   const warnings: string[] = [];
   let version = detectVersion(doc, source.location);
   // Bundle first: external files of a Swagger 2.0 document are 2.0 fragments too.
-  if (hasExternalRefs(source.bytes)) {
+  if (sourceHasExternalRefs(source)) {
     doc = await bundleExternal(doc, source);
   }
   if (version === "2.0") {
