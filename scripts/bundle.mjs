@@ -11,7 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, "dist", "src", "cli", "main.js")],
+  // The CLI, and the worker thread that writes a big first generation (loaded by URL, so it stays a file).
+  entryPoints: [join(root, "dist", "src", "cli", "main.js"), join(root, "dist", "src", "write", "writerThread.js")],
+  entryNames: "[name]",
   bundle: true,
   splitting: true,
   format: "esm",
