@@ -11,9 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // The CLI, and the worker thread that writes a big first generation (loaded by URL, so it stays a file).
-  entryPoints: [join(root, "dist", "src", "cli", "main.js"), join(root, "dist", "src", "write", "writerThread.js")],
-  entryNames: "[name]",
+  entryPoints: [join(root, "dist", "src", "cli", "main.js")],
   bundle: true,
   splitting: true,
   format: "esm",

@@ -17,7 +17,7 @@ import { reuseOutput, type Reused } from "../write/reuse.js";
 import { inputKey } from "./inputKey.js";
 import { modelFromSource, requireSpec, type LoadedModel } from "./loadModel.js";
 import { UserError } from "../util/errors.js";
-import { prepareOutput, writeOutput, type WriteReport } from "../write/output.js";
+import { writeOutput, type WriteReport } from "../write/output.js";
 
 export interface GenerateOptions {
   overrides?: CliOverrides;
@@ -122,47 +122,32 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor });
     notes = extra.notes ?? [];
   }
-  // A first generation starts writing (in a thread, for big outputs) while the rest is made.
-  const staged = await prepareOutput(config.outputDir, plan.renders.length + plan.zips.length);
-  const userOwned = new Set((plan.userOwned ?? []).map((j) => j.path));
-  const handOver = staged && ((path: string, data: string | Uint8Array) => userOwned.has(path) || staged.add(path, data));
-  let report: WriteReport;
-  let functionCount: number;
-  try {
-    stage("Rendering templates");
-    const templates = new TemplateSet(config.templatePath);
-    const rendered = await renderPlan(plan, templates, handOver);
-    const files = new Map<string, string | Uint8Array>(rendered);
-    await readCopies(plan, templates, files);
-    if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
-      stage("Preparing the bundle");
-      const { prepareBundle } = await import("../bundle/prepare.js");
-      spec.warnings.push(...(await prepareBundle(config, plan)));
-    }
-    if (plan.userOwned?.length) {
-      // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
-      const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
-      await writeUserOwned(plan, rendered, config);
-      for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);
-    }
-    stage("Packaging");
-    const zips = await buildZips(plan.zips, files);
-    for (const [path, data] of zips) {
-      files.set(path, data);
-      handOver?.(path, data);
-    }
-    stage("Writing files");
-    functionCount = plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length;
-    report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
-      force: options.force,
-      input,
-      summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
-      staged,
-    });
-  } catch (err) {
-    await staged?.abort();
-    throw err;
+  stage("Rendering templates");
+  const templates = new TemplateSet(config.templatePath);
+  const rendered = await renderPlan(plan, templates);
+  const files = new Map<string, string | Uint8Array>(rendered);
+  await readCopies(plan, templates, files);
+  if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
+    stage("Preparing the bundle");
+    const { prepareBundle } = await import("../bundle/prepare.js");
+    spec.warnings.push(...(await prepareBundle(config, plan)));
   }
+  if (plan.userOwned?.length) {
+    // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
+    const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
+    await writeUserOwned(plan, rendered, config);
+    for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);
+  }
+  stage("Packaging");
+  const zips = await buildZips(plan.zips, files);
+  for (const [path, data] of zips) files.set(path, data);
+  stage("Writing files");
+  const functionCount = plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length;
+  const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
+    force: options.force,
+    input,
+    summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
+  });
   if (config.api.updateSpec && specEdits.length) {
     const { updateSpecFile } = await import("../api/updateSpec.js");
     const n = await updateSpecFile(spec.source.location, specEdits);

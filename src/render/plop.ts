@@ -18,23 +18,8 @@ export function preloadPlop(): void {
   }
 }
 
-/** A Map that also tells `onFile` about each file as soon as it is rendered. */
-class ReportingSink extends Map<string, string> {
-  constructor(private readonly onFile: (path: string, text: string) => void) {
-    super();
-  }
-
-  override set(path: string, text: string): this {
-    this.onFile(path, text);
-    return super.set(path, text);
-  }
-}
-
-/**
- * Runs the plan's plop generator; returns output-relative path -> rendered text. `onFile`
- * hears of each file as it is rendered (the writer can start on it).
- */
-export async function renderPlan(plan: FilePlan, templates: TemplateSet, onFile?: (path: string, text: string) => void): Promise<Map<string, string>> {
+/** Runs the plan's plop generator; returns output-relative path -> rendered text. */
+export async function renderPlan(plan: FilePlan, templates: TemplateSet): Promise<Map<string, string>> {
   preloadPlop();
   const [{ default: nodePlop }, { default: plopfile }] = (await loading) as [
     typeof import("node-plop"),
@@ -43,7 +28,7 @@ export async function renderPlan(plan: FilePlan, templates: TemplateSet, onFile?
   const plop = await nodePlop(undefined, { destBasePath: packageRoot(), force: false });
   plop.setPlopfilePath(packageRoot());
   plopfile(plop);
-  const sink = onFile ? new ReportingSink(onFile) : new Map<string, string>();
+  const sink = new Map<string, string>();
   const generator = plop.getGenerator(plan.generator);
   const { failures } = await generator.runActions({ plan, templates, sink } as never);
   if (failures.length) {

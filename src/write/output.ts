@@ -1,17 +1,11 @@
-import { readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { UserError } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
-import { forgetDir, writeFileAtomic } from "./atomic.js";
+import { ensureDir, forgetDir, writeFileAtomic } from "./atomic.js";
 import { readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
-import { StagedWriter } from "./staged.js";
-
-/** Below this many files a first generation is written without a thread (starting one costs more). */
-const THREAD_MIN_FILES = 200;
 
 export interface WriteOptions {
-  /** A first generation's writer opened by prepareOutput (files may have been handed to it already). */
-  staged?: StagedWriter;
   /** Overwrite files changed by hand and files picofun did not write. */
   force?: boolean;
   /** Recorded in the manifest for the next run (see reuse.ts). */
@@ -68,9 +62,8 @@ const TEMP_FILE = /\.\d+-\d+\.tmp$/;
  * so the next run recognises those files as picofun's (not as hand edits) and finishes the job.
  */
 export async function writeOutput(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions = {}): Promise<WriteReport> {
-  if (options.staged) return writeFresh(options.staged, files, options);
   removeLeftoverStaging(dir);
-  if (isMissingOrEmpty(dir)) return writeFresh(await StagedWriter.open(dir, { thread: false }), files, options);
+  if (isMissingOrEmpty(dir)) return writeFresh(dir, files, options);
   const previous: Manifest = readManifest(dir) ?? { version: 1, files: {} };
   const ours = (rel: string, hash: string) => previous.files[rel] === hash || previous.pending?.[rel] === hash;
   const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
@@ -180,20 +173,34 @@ function isMissingOrEmpty(dir: string): boolean {
 }
 
 /**
- * Before rendering: cleans up after killed runs and, when `dir` is a first generation (missing
- * or empty), opens its staged writer, with a writer thread for big outputs, so files can be
- * handed over as they are made. Also fails early when `dir` is a file.
+ * First generation into a new folder: everything is written into a sibling staging folder
+ * which is then renamed into place, so the output appears whole or not at all (and no
+ * per-file temporary copies are needed).
  */
-export async function prepareOutput(dir: string, fileCount: number): Promise<StagedWriter | undefined> {
-  removeLeftoverStaging(dir);
-  if (!isMissingOrEmpty(dir)) return undefined;
-  return StagedWriter.open(dir, { thread: fileCount >= THREAD_MIN_FILES });
-}
-
-/** First generation into a new folder, through the staging folder (see StagedWriter). */
-async function writeFresh(staged: StagedWriter, files: Map<string, string | Uint8Array>, options: WriteOptions): Promise<WriteReport> {
-  const { written } = await staged.finish(files, { version: 1, input: options.input, summary: options.summary });
-  return { written, unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
+function writeFresh(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions): WriteReport {
+  const staging = `${dir}.picofun-${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  const manifest: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
+  try {
+    for (const [rel, content] of files) {
+      const target = join(staging, rel);
+      ensureDir(dirname(target));
+      writeFileSync(target, content);
+      manifest.files[rel] = sha256Hex(content);
+    }
+    writeManifest(staging, manifest);
+    try {
+      rmdirSync(dir);
+    } catch {
+      // it did not exist
+    }
+    ensureDir(dirname(dir));
+    renameSync(staging, dir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return { written: [...files.keys()].sort(), unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
 }
 
 function removeEmptyParents(root: string, start: string): void {
