@@ -1,8 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
+import { REPO } from "../support/env.js";
 import { treeHashes } from "../support/tree.js";
 
 
@@ -18,6 +19,27 @@ describe("determinism and safe rewrites", () => {
     const hb = treeHashes(join(b, "output"));
     expect(Object.keys(ha).filter((f) => f.endsWith(".zip")).length).toBe(7);
     expect(ha).toEqual(hb);
+  });
+
+  it("a big first generation (staging folder) equals the same files written into an existing folder", async () => {
+    const github = join(REPO, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
+    const fresh = tempProject();
+    const existing = tempProject();
+    // A folder that is not empty is not a first generation: its files are compared and written one by one.
+    mkdirSync(join(existing, "output"));
+    writeFileSync(join(existing, "output", "NOTES.md"), "mine\n");
+    for (const dir of [fresh, existing]) {
+      const res = await runCli(["github", github], { cwd: dir });
+      expect(res.code, res.stderr).toBe(0);
+    }
+    const a = treeHashes(join(fresh, "output"));
+    const b = treeHashes(join(existing, "output"));
+    delete b["NOTES.md"];
+    expect(Object.keys(a).filter((f) => f.startsWith("lambdas/")).length).toBe(1223);
+    const withoutManifest = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([f]) => f !== ".picofun-manifest.json"));
+    expect(withoutManifest(a)).toEqual(withoutManifest(b));
+    const files = (dir: string) => (JSON.parse(readFileSync(join(dir, "output", ".picofun-manifest.json"), "utf8")) as { files: object }).files;
+    expect(files(fresh)).toEqual(files(existing));
   });
 
   it("a re-run with nothing changed rewrites nothing", async () => {
