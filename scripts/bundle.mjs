@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 import { precompileTemplates } from "./precompileTemplates.mjs";
 import { rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,6 +19,17 @@ await build({
   target: "node20",
   outdir,
   alias: { inquirer: join(root, "dist", "src", "render", "inquirerStandIn.js") },
+  plugins: [
+    {
+      // node-plop's `handlebars` (never used by picofun's own action) becomes a stand-in that
+      // loads the real package on demand; picofun itself runs precompiled templates on the runtime.
+      name: "plop-handlebars",
+      setup(b) {
+        const standIn = join(root, "dist", "src", "render", "handlebarsStandIn.js");
+        b.onResolve({ filter: /^handlebars$/ }, (args) => (args.importer.includes(`${sep}node-plop${sep}`) ? { path: standIn } : undefined));
+      },
+    },
+  ],
   // CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __picofunRequire } from 'node:module'; const require = __picofunRequire(import.meta.url);" },
   logLevel: "warning",

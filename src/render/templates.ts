@@ -1,19 +1,29 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import HandlebarsRuntime from "handlebars/runtime";
 import { UserError } from "../util/errors.js";
 import { precompiledFor } from "./precompiled.js";
 import { bundledTemplatesDir } from "../util/paths.js";
 import { hclString, hclValue, jsString, pyOptional, pyString, terraformJson } from "./escape.js";
 
 type Compiled = (data: unknown) => string;
+type HandlebarsEnv = typeof import("handlebars");
+
+/** The full Handlebars, with its compiler: loaded only when a template is not precompiled. */
+function loadCompiler(): HandlebarsEnv {
+  return createRequire(import.meta.url)("handlebars") as HandlebarsEnv;
+}
 
 /**
  * Finds templates (the user's `template_path` first, then the bundled ones), compiles each
  * one once and renders it. node-plop would recompile a template for every file it writes.
  */
 export class TemplateSet {
-  private readonly hb = Handlebars.create();
+  /** Runs precompiled templates (the runtime alone, without the compiler: faster to load). */
+  private readonly hb = (HandlebarsRuntime as unknown as HandlebarsEnv).create();
+  /** Compiles and runs everything else; made on first use. */
+  private compilerEnv?: HandlebarsEnv;
   private readonly compiled = new Map<string, Compiled>();
   private readonly sources = new Map<string, { file: string; source: string }>();
   private readonly dirs: string[];
@@ -22,6 +32,14 @@ export class TemplateSet {
   constructor(userDir?: string, private readonly options: { precompiled?: boolean } = {}) {
     this.dirs = userDir ? [userDir, bundledTemplatesDir()] : [bundledTemplatesDir()];
     registerHelpers(this.hb);
+  }
+
+  private compiler(): HandlebarsEnv {
+    if (!this.compilerEnv) {
+      this.compilerEnv = loadCompiler().create();
+      registerHelpers(this.compilerEnv);
+    }
+    return this.compilerEnv;
   }
 
   /** Absolute path of the template that will be used for `name` (e.g. "client/handler.py.hbs"). */
@@ -43,13 +61,14 @@ export class TemplateSet {
       const spec = bundled ? precompiledFor(name, source) : undefined;
       if (spec) fn = this.hb.template(spec as never) as Compiled;
       else {
+        const hb = this.compiler();
         try {
-          this.hb.parse(source);
+          hb.parse(source);
         } catch (err) {
           throw new UserError(`template ${where(file, source, err)}: ${describe(err)}`);
         }
         // The same options as scripts/precompileTemplates.mjs.
-        fn = this.hb.compile(source, { noEscape: true, preventIndent: true });
+        fn = hb.compile(source, { noEscape: true, preventIndent: true });
       }
       this.compiled.set(name, fn);
       this.sources.set(name, { file, source });
@@ -89,7 +108,7 @@ function where(file: string, source: string, err: unknown): string {
   return line === undefined ? file : `${file}, line ${line}`;
 }
 
-function registerHelpers(hb: typeof Handlebars): void {
+function registerHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("py", (v: unknown) => pyString(String(v ?? "")));
   hb.registerHelper("pyOptional", (v: unknown) => pyOptional(v === undefined || v === null ? undefined : String(v)));
   hb.registerHelper("pyBool", (v: unknown) => (v ? "True" : "False"));
