@@ -29,6 +29,14 @@ await build({
         b.onResolve({ filter: /^handlebars$/ }, (args) => (args.importer.includes(`${sep}node-plop${sep}`) ? { path: standIn } : undefined));
       },
     },
+    {
+      // commander loads child_process at start-up only to spawn executable subcommands (picofun has none).
+      name: "commander-child-process",
+      setup(b) {
+        const standIn = join(root, "dist", "src", "cli", "childProcessStandIn.js");
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${sep}commander${sep}`) ? { path: standIn } : undefined));
+      },
+    },
   ],
   // CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __picofunRequire } from 'node:module'; const require = __picofunRequire(import.meta.url);" },
