@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawn } from "../../src/cli/childProcessStandIn.js";
 import standIn from "../../src/render/handlebarsStandIn.js";
 import { REPO } from "../support/env.js";
 
@@ -17,5 +18,19 @@ describe("node-plop's Handlebars stand-in", () => {
     expect(chunks.some((c) => c.includes("node_modules/node-plop/src/node-plop.js"))).toBe(true);
     expect(chunks.some((c) => c.includes("dist/src/render/handlebarsStandIn.js"))).toBe(true);
     expect(chunks.some((c) => c.includes("node_modules/handlebars/dist/cjs/handlebars/compiler/compiler.js"))).toBe(false);
+  });
+});
+
+describe("commander's child_process stand-in", () => {
+  it("spawns like child_process.spawn", async () => {
+    const child = spawn(process.execPath, ["-e", "process.exit(7)"], { stdio: "ignore" });
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(7);
+  });
+
+  it("is what the bundle gives commander", () => {
+    const main = readFileSync(join(REPO, "dist", "bundle", "main.js"), "utf8");
+    expect(main).toContain("dist/src/cli/childProcessStandIn.js");
+    expect(main).not.toMatch(/childProcess = __require\("node:child_process"\)/);
   });
 });
