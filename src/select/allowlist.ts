@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { UserError, oneLine } from "../util/errors.js";
-import { describeYamlProblem, parseYamlData, YamlDataError } from "../util/yamlData.js";
 
 export interface PathRule {
   path: string;
@@ -26,6 +25,7 @@ export async function loadAllowlist(file: string): Promise<Allowlist> {
     const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
     throw new UserError(missing ? `include_endpoints file not found: ${file}` : `cannot read ${file}: ${oneLine(err)}`);
   }
+  const { describeYamlProblem, parseYamlData, YamlDataError } = await import("../util/yamlData.js");
   let data: unknown;
   try {
     data = parseYamlData(text);

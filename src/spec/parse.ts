@@ -1,4 +1,3 @@
-import { describeYamlProblem, parseYamlData, YamlDataError } from "../util/yamlData.js";
 import { UserError, oneLine } from "../util/errors.js";
 import type { SpecSource } from "./read.js";
 
@@ -13,6 +12,8 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
       throw new UserError(`${source.location}: invalid JSON: ${oneLine(err)}`);
     }
   } else {
+    // js-yaml is loaded only for YAML documents.
+    const { describeYamlProblem, parseYamlData, YamlDataError } = await import("../util/yamlData.js");
     try {
       doc = parseYamlData(text);
     } catch (err) {
