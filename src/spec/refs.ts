@@ -7,6 +7,9 @@ import { UserError } from "../util/errors.js";
  * instead of looping.
  */
 export class RefResolver {
+  /** Resolved pointers: big specs refer to the same few parameters and schemas thousands of times. */
+  private readonly resolved = new Map<string, unknown>();
+
   constructor(
     private readonly root: Record<string, unknown>,
     private readonly where: string,
@@ -26,6 +29,13 @@ export class RefResolver {
   }
 
   lookup(ref: string): unknown {
+    if (this.resolved.has(ref)) return this.resolved.get(ref);
+    const node = this.resolve(ref);
+    this.resolved.set(ref, node);
+    return node;
+  }
+
+  private resolve(ref: string): unknown {
     if (!ref.startsWith("#")) {
       throw new UserError(`${this.where}: external $ref "${ref}" was not bundled`);
     }
@@ -34,7 +44,8 @@ export class RefResolver {
     if (!pointer.startsWith("/")) throw new UserError(`${this.where}: invalid $ref "${ref}"`);
     let node: unknown = this.root;
     for (const raw of pointer.slice(1).split("/")) {
-      const key = decodePart(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      const decoded = raw.includes("%") ? decodePart(raw) : raw;
+      const key = decoded.includes("~") ? decoded.replace(/~1/g, "/").replace(/~0/g, "~") : decoded;
       if (node === null || typeof node !== "object" || !(key in (node as object))) {
         throw new UserError(`${this.where}: $ref "${ref}" points to nothing`);
       }
