@@ -18,7 +18,9 @@ const work = mkdtempSync(join(tmpdir(), "picofun-bench-"));
 const github = join(work, "github.json");
 cpSync(githubSource, github);
 
-// picofun's cache (parsed models) for the runs that may use one; cold cases get an empty one each.
+// picofun's cache of parsed models for the runs that may use one; cold cases get an empty one each.
+// (The compiled-code cache in the package's .cache/v8 is part of the installed program, like
+// __pycache__: it is warm after the first run of each command, and stays so here.)
 const sharedCache = join(work, "cache");
 
 /** Runs a command once; returns wall seconds and peak RSS in MB (when GNU time is there). */

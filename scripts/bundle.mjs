@@ -1,9 +1,12 @@
-// Bundles the compiled CLI (dist/src) into dist/bundle: one module graph instead of hundreds of
-// files makes start-up about twice as fast. node-plop's import of inquirer (used only for plop's
-// own prompts, which picofun never runs) is pointed at a small stand-in.
+// Bundles the compiled CLI (dist/src) into one CommonJS file, dist/bundle/picofun.cjs, started by
+// dist/bundle/main.js through V8's code cache (src/boot/codeCache.ts): Node 20 would otherwise
+// compile the whole program again on every run. Packages only some commands need (prompts,
+// spinner, full validation, comment-preserving YAML edits) stay in node_modules, imported when
+// used. node-plop's import of inquirer (used only for plop's own prompts, which picofun never
+// runs) is pointed at a small stand-in.
 import { build } from "esbuild";
 import { precompileTemplates } from "./precompileTemplates.mjs";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,11 +16,12 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [join(root, "dist", "src", "cli", "main.js")],
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  outdir,
+  outfile: join(outdir, "picofun.cjs"),
+  // The sources use import.meta.url to find the package folder and their neighbours.
+  define: { "import.meta.url": "__picofunImportMetaUrl" },
   alias: { inquirer: join(root, "dist", "src", "render", "inquirerStandIn.js") },
   plugins: [
     {
@@ -30,6 +34,19 @@ await build({
       },
     },
     {
+      // A vm script compiled from cached data cannot import() on Node 20 (and the option that
+      // would allow it is experimental), so the one import() a dependency makes on picofun's
+      // paths, json-schema-ref-parser reading local files, becomes a require.
+      name: "ref-parser-fs",
+      setup(b) {
+        b.onLoad({ filter: /json-schema-ref-parser[\\/]dist[\\/]lib[\\/]resolvers[\\/]file\.js$/ }, (args) => {
+          const source = readFileSync(args.path, "utf8");
+          if (!source.includes('await import("fs")')) throw new Error(`${args.path}: expected await import("fs") to replace`);
+          return { contents: source.replace('await import("fs")', 'require("fs")'), loader: "js" };
+        });
+      },
+    },
+    {
       // commander loads child_process at start-up only to spawn executable subcommands (picofun has none).
       name: "commander-child-process",
       setup(b) {
@@ -38,8 +55,20 @@ await build({
       },
     },
   ],
-  // CommonJS dependencies call require() for Node's built-in modules.
-  banner: { js: "import { createRequire as __picofunRequire } from 'node:module'; const require = __picofunRequire(import.meta.url);" },
+  banner: { js: 'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+// No other import() may remain (see above); node-plop's import of a plopfile is never reached.
+const bundled = readFileSync(join(outdir, "picofun.cjs"), "utf8");
+const imports = [...bundled.matchAll(/[^.\w$]import\(/g)].length;
+const known = [...bundled.matchAll(/const plopFileExport = await import\(/g)].length;
+if (imports !== known) throw new Error(`dist/bundle/picofun.cjs: ${imports - known} import() call(s) that cannot run from the code cache`);
+writeFileSync(
+  join(outdir, "main.js"),
+  `// Written by scripts/bundle.mjs: runs picofun.cjs through V8's code cache (see src/boot/codeCache.ts).
+import { bundleBeside, loadWithCodeCache } from "../src/boot/codeCache.js";
+
+export const { run } = loadWithCodeCache(bundleBeside(import.meta.url)).exports;
+`,
+);
 precompileTemplates(root);

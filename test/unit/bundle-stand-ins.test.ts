@@ -29,8 +29,9 @@ describe("commander's child_process stand-in", () => {
   });
 
   it("is what the bundle gives commander", () => {
-    const main = readFileSync(join(REPO, "dist", "bundle", "main.js"), "utf8");
-    expect(main).toContain("dist/src/cli/childProcessStandIn.js");
-    expect(main).not.toMatch(/childProcess = __require\("node:child_process"\)/);
+    const bundle = readFileSync(join(REPO, "dist", "bundle", "picofun.cjs"), "utf8");
+    expect(bundle).toContain("dist/src/cli/childProcessStandIn.js");
+    expect(bundle).toMatch(/childProcess = \(init_childProcessStandIn\(\), __toCommonJS\(childProcessStandIn_exports\)\)/);
+    expect(bundle).not.toMatch(/childProcess = (__)?require\("(node:)?child_process"\)/);
   });
 });

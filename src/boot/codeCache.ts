@@ -1,0 +1,116 @@
+/**
+ * Starts picofun's CommonJS bundle (dist/bundle/picofun.cjs) through V8's code cache.
+ *
+ * Node 20 compiles a program's JavaScript again on every start (about 50 ms of each run here);
+ * newer Node versions have module.enableCompileCache for that, Node 20 does not. So the bundle is
+ * run as a vm.Script with the cached data of an earlier run, the way Python keeps __pycache__:
+ * next to the program (`.cache/v8` in the package folder), or in the user's cache folder where
+ * that cannot be written. V8 checks the data against the source and its own version and flags
+ * and ignores data that does not fit; a run without usable data writes it when it exits. One
+ * entry per kind of command, since each compiles different functions.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+import { cacheRoot } from "../util/cacheDir.js";
+
+const COMMANDS = new Set(["init", "generate", "add", "remove", "list", "lint", "sync", "templates"]);
+/** Entries kept per folder: a few commands of a few builds. */
+const KEEP = 24;
+
+/** Which kind of command this process runs, from its arguments (a guess is only a cache miss). */
+function commandKind(argv: string[]): string {
+  if (argv.includes("--help") || argv.includes("-h")) return "help";
+  const word = argv.slice(2).find((a) => !a.startsWith("-"));
+  return word && COMMANDS.has(word) ? word : "default";
+}
+
+/** Folders the cache may live in, first choice first. */
+function cacheDirs(bundleFile: string): string[] {
+  return [join(dirname(bundleFile), "..", "..", ".cache", "v8"), join(cacheRoot(), "v8")];
+}
+
+function readCache(dirs: string[], name: string): Buffer | undefined {
+  for (const dir of dirs) {
+    try {
+      return readFileSync(join(dir, name));
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+function writeCache(dirs: string[], name: string, data: Buffer): void {
+  for (const dir of dirs) {
+    const tmp = join(dir, `${name}.${process.pid}.tmp`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, data);
+      renameSync(tmp, join(dir, name));
+      prune(dir);
+      return;
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // the folder itself is not usable
+      }
+    }
+  }
+}
+
+function prune(dir: string): void {
+  try {
+    const entries = readdirSync(dir)
+      .filter((n) => n.endsWith(".bin"))
+      .map((name) => ({ name, used: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.used - a.used);
+    for (const { name } of entries.slice(KEEP)) rmSync(join(dir, name), { force: true });
+  } catch {
+    // another process pruning at the same time
+  }
+}
+
+export interface Loaded {
+  exports: Record<string, unknown>;
+  /** "used": compiled from cached data; "rejected": data there but not fitting; "missing": none yet. */
+  cache: "used" | "rejected" | "missing";
+}
+
+/** Loads a CommonJS file as a module, compiled from the code cache when it can be. */
+export function loadWithCodeCache(bundleFile: string, argv = process.argv): Loaded {
+  const source = readFileSync(bundleFile, "utf8");
+  const stat = statSync(bundleFile);
+  const name = `${createHash("sha256")
+    .update(`${process.version}\0${process.arch}\0${bundleFile}\0${stat.size}\0${stat.mtimeMs}\0${commandKind(argv)}`)
+    .digest("hex")
+    .slice(0, 32)}.bin`;
+  const dirs = cacheDirs(bundleFile);
+  const cachedData = readCache(dirs, name);
+  // No import() may run inside (Node 20 cannot from cached code): scripts/bundle.mjs checks the bundle has none.
+  const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
+  const module = { exports: {} as Record<string, unknown> };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
+  const cache = !cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "used";
+  if (cache !== "used") {
+    // At exit the functions this run compiled are in the data too.
+    process.once("exit", () => {
+      try {
+        writeCache(dirs, name, script.createCachedData());
+      } catch {
+        // a cache that cannot be made is only a slower next start
+      }
+    });
+  }
+  return { exports: module.exports, cache };
+}
+
+/** The bundle next to the calling module (dist/bundle/main.js passes its own URL). */
+export function bundleBeside(url: string, file = "picofun.cjs"): string {
+  return join(dirname(fileURLToPath(url)), file);
+}
