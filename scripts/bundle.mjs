@@ -20,6 +20,8 @@ await build({
   platform: "node",
   target: "node20",
   outfile: join(outdir, "picofun.cjs"),
+  // Needed by some commands only: left in node_modules (src/util/importPackage.ts; yaml is CommonJS and required).
+  external: ["@apidevtools/swagger-parser", "@inquirer/prompts", "ora", "yaml"],
   // The sources use import.meta.url to find the package folder and their neighbours.
   define: { "import.meta.url": "__picofunImportMetaUrl" },
   alias: { inquirer: join(root, "dist", "src", "render", "inquirerStandIn.js") },
@@ -34,19 +36,6 @@ await build({
       },
     },
     {
-      // A vm script compiled from cached data cannot import() on Node 20 (and the option that
-      // would allow it is experimental), so the one import() a dependency makes on picofun's
-      // paths, json-schema-ref-parser reading local files, becomes a require.
-      name: "ref-parser-fs",
-      setup(b) {
-        b.onLoad({ filter: /json-schema-ref-parser[\\/]dist[\\/]lib[\\/]resolvers[\\/]file\.js$/ }, (args) => {
-          const source = readFileSync(args.path, "utf8");
-          if (!source.includes('await import("fs")')) throw new Error(`${args.path}: expected await import("fs") to replace`);
-          return { contents: source.replace('await import("fs")', 'require("fs")'), loader: "js" };
-        });
-      },
-    },
-    {
       // commander loads child_process at start-up only to spawn executable subcommands (picofun has none).
       name: "commander-child-process",
       setup(b) {
@@ -55,13 +44,18 @@ await build({
       },
     },
   ],
-  banner: { js: 'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: 'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;\nconst __picofunImport = typeof module.picofunImport === "function" ? module.picofunImport : undefined;',
+  },
   logLevel: "warning",
 });
-// No other import() may remain (see above); node-plop's import of a plopfile is never reached.
+// A vm script run from cached data cannot import() on Node 20 (and the option that would let it
+// is experimental): packages needed through import() stay external and are imported by the
+// loader. No other import() may remain: node-plop's import of a plopfile is never reached, and
+// importPackage's own import() is its fallback for running from the sources.
 const bundled = readFileSync(join(outdir, "picofun.cjs"), "utf8");
 const imports = [...bundled.matchAll(/[^.\w$]import\(/g)].length;
-const known = [...bundled.matchAll(/const plopFileExport = await import\(/g)].length;
+const known = [...bundled.matchAll(/const plopFileExport = await import\(|return import\(name\)/g)].length;
 if (imports !== known) throw new Error(`dist/bundle/picofun.cjs: ${imports - known} import() call(s) that cannot run from the code cache`);
 writeFileSync(
   join(outdir, "main.js"),

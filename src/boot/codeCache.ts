@@ -93,7 +93,8 @@ export function loadWithCodeCache(bundleFile: string, argv = process.argv): Load
   const cachedData = readCache(dirs, name);
   // No import() may run inside (Node 20 cannot from cached code): scripts/bundle.mjs checks the bundle has none.
   const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
-  const module = { exports: {} as Record<string, unknown> };
+  // The bundle's banner takes picofunImport: import() made here, outside the cached code (see src/util/importPackage.ts).
+  const module = { exports: {} as Record<string, unknown>, picofunImport: (name: string) => import(name) };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
   const cache = !cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "used";

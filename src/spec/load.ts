@@ -1,6 +1,7 @@
 import { UserError, oneLine } from "../util/errors.js";
 import { parseSpecText } from "./parse.js";
 import { readSpecSource, type SpecSource } from "./read.js";
+import { importPackage } from "../util/importPackage.js";
 
 export interface LoadedSpec {
   doc: Record<string, unknown>;
@@ -95,7 +96,7 @@ export function detectVersion(doc: Record<string, unknown>, where: string): stri
 }
 
 async function bundleExternal(doc: Record<string, unknown>, source: SpecSource): Promise<Record<string, unknown>> {
-  const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
+  const { default: SwaggerParser } = await importPackage<{ default: typeof import("@apidevtools/swagger-parser") }>("@apidevtools/swagger-parser");
   try {
     const parser = new SwaggerParser();
     // swagger-parser resolves relative refs against the path (or URL) it is given.

@@ -1,3 +1,5 @@
+import { importPackage } from "../util/importPackage.js";
+
 export interface Spinner {
   text(message: string): void;
   succeed(message: string): void;
@@ -14,7 +16,7 @@ const silent: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
 export async function startSpinner(message: string): Promise<Spinner> {
   const stream = process.stderr;
   if (!stream.isTTY || !stream.columns || "CI" in process.env || process.env.TERM === "dumb") return silent;
-  const { default: ora } = await import("ora");
+  const { default: ora } = await importPackage<typeof import("ora")>("ora");
   const spinner = ora({ text: message, stream, discardStdin: false }).start();
   return {
     text: (m) => {

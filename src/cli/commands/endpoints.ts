@@ -18,6 +18,7 @@ import { generationSummary } from "../../ui/summary.js";
 import { UserError, isUserError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../write/atomic.js";
 import { overridesFrom, type GlobalFlags } from "../options.js";
+import { importPackage } from "../../util/importPackage.js";
 
 export interface EndpointFlags extends GlobalFlags {
   json?: boolean;
@@ -124,7 +125,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
 }
 
 async function pickEndpoint(candidates: Endpoint[]): Promise<Endpoint> {
-  const { search } = await import("@inquirer/prompts");
+  const { search } = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
   const choices = candidates.map((e) => ({
     name: label(e),
     value: e,
@@ -196,7 +197,7 @@ async function confirmRemoval(endpoints: Endpoint[], flags: EndpointFlags): Prom
     );
   }
   process.stdout.write(`These ${endpoints.length} endpoints would be removed:\n${list}\n`);
-  const { confirm } = await import("@inquirer/prompts");
+  const { confirm } = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
   return confirm({ message: `Remove these ${endpoints.length} endpoints?`, default: false });
 }
 

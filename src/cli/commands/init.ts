@@ -7,6 +7,7 @@ import { ssmHint, type WizardAnswers } from "../../wizard/answers.js";
 import { answersFromFlags, checkDirWord, isEmptyDir, type InitFlags } from "../../wizard/flags.js";
 import { writeProject } from "../../wizard/writeProject.js";
 import type { ApiModel } from "../../model/types.js";
+import { importPackage } from "../../util/importPackage.js";
 
 function shown(cwd: string, path: string): string {
   const rel = relative(cwd, path);
@@ -30,7 +31,7 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
       throw new UserError("no terminal to ask questions on; run again with --yes and flags (e.g. --yes --spec openapi.yaml)");
     }
     const { askAnswers } = await import("../../wizard/prompts.js");
-    const p = await import("@inquirer/prompts");
+    const p = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
     result = await askAnswers({ p, cwd, say: (line) => process.stdout.write(`${line}\n`) }, dir, flags);
   }
   const { answers, model } = result;
