@@ -9,7 +9,6 @@
  * and ignores data that does not fit; a run without usable data writes it when it exits. One
  * entry per kind of command, since each compiles different functions.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -20,6 +19,16 @@ import { cacheRoot } from "../util/cacheDir.js";
 const COMMANDS = new Set(["init", "generate", "add", "remove", "list", "lint", "sync", "templates"]);
 /** Entries kept per folder: a few commands of a few builds. */
 const KEEP = 24;
+
+/** A short hash of a string (32-bit FNV-1a, hex): enough to tell builds and install places apart. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
 
 /** Which kind of command this process runs, from its arguments (a guess is only a cache miss). */
 function commandKind(argv: string[]): string {
@@ -85,10 +94,8 @@ export interface Loaded {
 export function loadWithCodeCache(bundleFile: string, argv = process.argv): Loaded {
   const source = readFileSync(bundleFile, "utf8");
   const stat = statSync(bundleFile);
-  const name = `${createHash("sha256")
-    .update(`${process.version}\0${process.arch}\0${bundleFile}\0${stat.size}\0${stat.mtimeMs}\0${commandKind(argv)}`)
-    .digest("hex")
-    .slice(0, 32)}.bin`;
+  // node:crypto is not loaded for this: it would cost --help more than the name is worth.
+  const name = `${process.version}-${process.arch}-${fnv1a(`${bundleFile}\0${stat.size}\0${stat.mtimeMs}`)}-${commandKind(argv)}.bin`;
   const dirs = cacheDirs(bundleFile);
   const cachedData = readCache(dirs, name);
   // No import() may run inside (Node 20 cannot from cached code): scripts/bundle.mjs checks the bundle has none.
