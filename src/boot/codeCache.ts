@@ -9,12 +9,13 @@
  * and ignores data that does not fit; a run without usable data writes it when it exits. One
  * entry per kind of command, since each compiles different functions.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { cacheRoot } from "../util/cacheDir.js";
+import { readCacheEntry, writeCacheEntry, type CacheFolder } from "../util/cacheFolder.js";
 
 const COMMANDS = new Set(["init", "generate", "add", "remove", "list", "lint", "sync", "templates"]);
 /** Entries kept per folder: a few commands of a few builds. */
@@ -38,50 +39,8 @@ function commandKind(argv: string[]): string {
 }
 
 /** Folders the cache may live in, first choice first. */
-function cacheDirs(bundleFile: string): string[] {
-  return [join(dirname(bundleFile), "..", "..", ".cache", "v8"), join(cacheRoot(), "v8")];
-}
-
-function readCache(dirs: string[], name: string): Buffer | undefined {
-  for (const dir of dirs) {
-    try {
-      return readFileSync(join(dir, name));
-    } catch {
-      // not there
-    }
-  }
-  return undefined;
-}
-
-function writeCache(dirs: string[], name: string, data: Buffer): void {
-  for (const dir of dirs) {
-    const tmp = join(dir, `${name}.${process.pid}.tmp`);
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, data);
-      renameSync(tmp, join(dir, name));
-      prune(dir);
-      return;
-    } catch {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // the folder itself is not usable
-      }
-    }
-  }
-}
-
-function prune(dir: string): void {
-  try {
-    const entries = readdirSync(dir)
-      .filter((n) => n.endsWith(".bin"))
-      .map((name) => ({ name, used: statSync(join(dir, name)).mtimeMs }))
-      .sort((a, b) => b.used - a.used);
-    for (const { name } of entries.slice(KEEP)) rmSync(join(dir, name), { force: true });
-  } catch {
-    // another process pruning at the same time
-  }
+function cacheFolders(bundleFile: string): CacheFolder[] {
+  return [join(dirname(bundleFile), "..", "..", ".cache", "v8"), join(cacheRoot(), "v8")].map((dir) => ({ dir, keep: KEEP, suffix: ".bin" }));
 }
 
 export interface Loaded {
@@ -96,8 +55,8 @@ export function loadWithCodeCache(bundleFile: string, argv = process.argv): Load
   const stat = statSync(bundleFile);
   // node:crypto is not loaded for this: it would cost --help more than the name is worth.
   const name = `${process.version}-${process.arch}-${fnv1a(`${bundleFile}\0${stat.size}\0${stat.mtimeMs}`)}-${commandKind(argv)}.bin`;
-  const dirs = cacheDirs(bundleFile);
-  const cachedData = readCache(dirs, name);
+  const folders = cacheFolders(bundleFile);
+  const cachedData = folders.map((folder) => readCacheEntry(folder, name)).find(Boolean);
   // No import() may run inside (Node 20 cannot from cached code): scripts/bundle.mjs checks the bundle has none.
   const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
   // The bundle's banner takes picofunImport: import() made here, outside the cached code (see src/util/importPackage.ts).
@@ -109,7 +68,8 @@ export function loadWithCodeCache(bundleFile: string, argv = process.argv): Load
     // At exit the functions this run compiled are in the data too.
     process.once("exit", () => {
       try {
-        writeCache(dirs, name, script.createCachedData());
+        const data = script.createCachedData();
+        folders.some((folder) => writeCacheEntry(folder, name, data));
       } catch {
         // a cache that cannot be made is only a slower next start
       }

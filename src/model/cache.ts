@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { specDigest, type SpecSource } from "../spec/read.js";
 import { picofunBuild } from "../util/buildId.js";
 import { cacheRoot } from "../util/cacheDir.js";
+import { readCacheEntry, writeCacheEntry, type CacheFolder } from "../util/cacheFolder.js";
 import type { ApiModel } from "./types.js";
 
 /** Bump when what is stored changes shape. (A new picofun build gets new keys anyway.) */
@@ -31,57 +31,26 @@ export function modelCacheKey(source: SpecSource): string {
     .slice(0, 40);
 }
 
-function folder(): string {
-  return join(cacheRoot(), "models");
+function folder(): CacheFolder {
+  return { dir: join(cacheRoot(), "models"), keep: KEEP, suffix: ".json" };
 }
 
 /** The cached model for `key`, if there is a readable one. */
 export function readCachedModel(key: string): CachedModel | undefined {
-  const file = join(folder(), `${key}.json`);
+  const bytes = readCacheEntry(folder(), `${key}.json`, true);
   let data: (CachedModel & { key?: string }) | undefined;
   try {
-    data = JSON.parse(readFileSync(file, "utf8")) as CachedModel & { key?: string };
+    data = bytes && (JSON.parse(bytes.toString("utf8")) as CachedModel & { key?: string });
   } catch {
     return undefined;
   }
   if (data?.key !== key || typeof data.version !== "string" || !Array.isArray(data.warnings) || !Array.isArray(data.model?.endpoints)) {
     return undefined;
   }
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-  } catch {
-    // only the eviction order suffers
-  }
   return { version: data.version, warnings: data.warnings, model: data.model };
 }
 
 /** Stores a model; a cache that cannot be written is not an error (the next run parses again). */
 export function writeCachedModel(key: string, entry: CachedModel): void {
-  const dir = folder();
-  const file = join(dir, `${key}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ key, ...entry }));
-    renameSync(tmp, file);
-    prune(dir);
-  } catch {
-    rmSync(tmp, { force: true });
-  }
-}
-
-function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((n) => n.endsWith(".json"));
-  if (entries.length <= KEEP) return;
-  const aged = entries
-    .map((name) => {
-      try {
-        return { name, used: statSync(join(dir, name)).mtimeMs };
-      } catch {
-        return { name, used: 0 };
-      }
-    })
-    .sort((a, b) => b.used - a.used);
-  for (const { name } of aged.slice(KEEP)) rmSync(join(dir, name), { force: true });
+  writeCacheEntry(folder(), `${key}.json`, JSON.stringify({ key, ...entry }));
 }
