@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { GlobalFlags } from "./options.js";
+import { applyParserErrors } from "./parserErrors.js";
 import { runSafely } from "./run.js";
 
 const VERSION = "0.1.0";
@@ -185,5 +186,6 @@ function registerEndpointCommands(program: Command): void {
 
 export async function run(argv: string[]): Promise<void> {
   const program = buildProgram();
+  applyParserErrors(program);
   await program.parseAsync(argv);
 }

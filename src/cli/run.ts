@@ -1,4 +1,11 @@
 import { isUserError, oneLine } from "../util/errors.js";
+import { chalk } from "../ui/color.js";
+
+/** `picofun: error:`, in red when stderr is a terminal (and NO_COLOR is not set). */
+export function errorPrefix(): string {
+  const text = "picofun: error:";
+  return process.stderr.isTTY ? chalk.red(text) : text;
+}
 
 /** Wraps a command so bad input prints one line and a code, never a stack trace (unless --debug). */
 export async function runSafely(task: () => Promise<void>, debug: boolean): Promise<void> {
@@ -17,7 +24,7 @@ export function reportError(err: unknown, debug: boolean): number {
   }
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   if (isUserError(err)) {
-    if (!debug) process.stderr.write(`picofun: error: ${oneLine(err)}\n`);
+    if (!debug) process.stderr.write(`${errorPrefix()} ${oneLine(err)}\n`);
     return err.exitCode;
   }
   if (!debug) {

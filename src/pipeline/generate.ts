@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config/load.js";
+import { requireProject } from "../config/project.js";
 import { NAMESPACE_PATTERN } from "../config/schema.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { clientFeatures } from "../features/index.js";
@@ -92,6 +93,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     options.onStage?.(text);
   };
   const config = loadConfig(options.overrides ?? {}, cwd);
+  requireProject(config, cwd);
   const namespace = requireNamespace(config);
   stage("Reading the spec");
   const source = options.loaded?.spec.source ?? (await readSpecSource(requireSpec(config), cwd));

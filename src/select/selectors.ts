@@ -70,6 +70,14 @@ export function suggestionsFor(selector: Selector, endpoints: Endpoint[]): strin
   return closest(selector.path, [...new Set(endpoints.map((e) => e.path))], 3);
 }
 
+/** " (the spec's tags: a, b, c)" for a tag selector with no close match; lists at most 20. */
+function knownTags(endpoints: Endpoint[]): string {
+  const tags = [...new Set(endpoints.flatMap((e) => e.tags))].sort();
+  if (!tags.length) return " (the spec tags no operation)";
+  const more = tags.length > 20 ? `, and ${tags.length - 20} more` : "";
+  return ` (the spec's tags: ${tags.slice(0, 20).join(", ")}${more})`;
+}
+
 /**
  * Resolves selectors against the spec's endpoints: every selector must match at least one.
  * The result keeps the spec's order and holds each endpoint once.
@@ -82,7 +90,7 @@ export function resolveSelectors(raw: string[], endpoints: Endpoint[]): { select
     const hits = endpoints.filter((e) => matchesSelector(e, selector));
     if (!hits.length) {
       const near = suggestionsFor(selector, endpoints);
-      const hint = near.length ? ` (closest: ${near.map((n) => `"${n}"`).join(", ")})` : "";
+      const hint = near.length ? ` (closest: ${near.map((n) => `"${n}"`).join(", ")})` : selector.kind === "tag" ? knownTags(endpoints) : "";
       unknown.push(`"${selector.text}"${hint}`);
     }
     for (const hit of hits) matched.add(hit);

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import type { GenerateResult } from "../pipeline/generate.js";
+import { terminalSafe as safe } from "../util/terminalText.js";
 import { chalk } from "./color.js";
 
 function shown(path: string, cwd: string): string {
@@ -14,19 +15,19 @@ export function generationSummary(result: GenerateResult, cwd = process.cwd()): 
   const lines: string[] = [];
   const what = result.config.kind === "api" ? "API operations" : "functions";
   lines.push(
-    `${chalk.green("✔")} ${chalk.bold(String(result.functionCount))} ${what} for ${chalk.bold(result.model.title)} in ${chalk.cyan(out)}`,
+    `${chalk.green("✔")} ${chalk.bold(String(result.functionCount))} ${what} for ${chalk.bold(safe(result.model.title))} in ${chalk.cyan(out)}`,
   );
   lines.push(
     chalk.dim(`  ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed`),
   );
-  for (const w of result.warnings) lines.push(`${chalk.yellow("!")} ${w}`);
+  for (const w of result.warnings) lines.push(`${chalk.yellow("!")} ${safe(w)}`);
   for (const f of r.keptEdited) {
-    lines.push(`${chalk.yellow("!")} ${f} was edited by hand: left as it is (--force overwrites it)`);
+    lines.push(`${chalk.yellow("!")} ${safe(f)} was edited by hand: left as it is (--force overwrites it)`);
   }
   for (const f of r.keptForeign) {
-    lines.push(`${chalk.yellow("!")} ${f} was not written by picofun: left as it is (--force overwrites it)`);
+    lines.push(`${chalk.yellow("!")} ${safe(f)} was not written by picofun: left as it is (--force overwrites it)`);
   }
-  for (const note of result.notes) lines.push(note);
+  for (const note of result.notes) lines.push(safe(note, true));
   lines.push("", "Next:", `  cd ${out}`, "  terraform init", "  terraform apply");
   return lines.join("\n");
 }

@@ -1,3 +1,5 @@
+import { terminalSafe } from "./terminalText.js";
+
 /**
  * A problem caused by the user's input (spec, config, arguments). The CLI prints
  * its message as one line on stderr and exits with `exitCode`, without a stack trace.
@@ -18,5 +20,5 @@ export function isUserError(err: unknown): err is UserError {
 /** One line, whatever the error: used where a library error is shown to a user. */
 export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean).join(" ").slice(0, 600);
+  return terminalSafe(text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean).join(" ")).slice(0, 600);
 }

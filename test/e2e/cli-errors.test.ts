@@ -54,7 +54,7 @@ describe("bad input: one line on stderr, exit 1, no stack trace", () => {
   });
 
   it("no namespace, and a mistyped command word", async () => {
-    expectOneLine(await runCli([], { cwd: tempProject() }), /no namespace/);
+    expectOneLine(await runCli([], { cwd: tempProject() }), /^picofun: error: no picofun\.toml in .+: run "picofun init"/);
     expectOneLine(await runCli(["generat", "endpoint"], { cwd: tempProject() }), /"generat" is not a command \(did you mean "picofun generate"\?\)/);
   });
 

@@ -17,8 +17,10 @@ export class TmuxSession {
     execFileSync("tmux", [...this.socket, "-f", "/dev/null", "new-session", "-d", "-s", this.name, "-x", "110", "-y", "45", "-c", cwd, script]);
   }
 
-  screen(): string {
-    return execFileSync("tmux", [...this.socket, "capture-pane", "-p", "-J", "-S", "-200", "-t", this.name], { encoding: "utf8" });
+  /** The pane's text; with `escapes`, colours and attributes stay in as escape sequences. */
+  screen(escapes = false): string {
+    const flags = escapes ? ["-e"] : [];
+    return execFileSync("tmux", [...this.socket, "capture-pane", "-p", "-J", ...flags, "-S", "-200", "-t", this.name], { encoding: "utf8" });
   }
 
   /** Types literal text. */

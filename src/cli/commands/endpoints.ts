@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { loadConfig } from "../../config/load.js";
+import { requireProject } from "../../config/project.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
 import { nameEndpoints } from "../../naming/functionName.js";
@@ -38,6 +39,7 @@ interface Context {
 async function context(flags: EndpointFlags): Promise<Context> {
   const cwd = process.cwd();
   const config = loadConfig(overridesFrom(flags), cwd);
+  requireProject(config, cwd, "run \"picofun init\" to create a project, or pass --config");
   const { spec, model } = await loadModel(config, cwd);
   const allow = config.includeEndpoints ? await loadAllowlist(config.includeEndpoints) : undefined;
   return { cwd, config, spec, model, included: new Set(selectEndpoints(model.endpoints, allow)) };

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { loadConfig } from "../../config/load.js";
+import { requireProject } from "../../config/project.js";
 import { bundledTemplateNames, selectTemplates } from "../../render/bundled.js";
 import { UserError } from "../../util/errors.js";
 import { didYouMean } from "../../util/suggest.js";
@@ -13,6 +14,7 @@ export interface TemplatesFlags {
 /** Where overrides live: template_path from picofun.toml, else `templates` next to it. */
 function templateFolder(flags: TemplatesFlags): { dir: string; configured: boolean; baseDir: string } {
   const config = loadConfig({ config: flags.config });
+  requireProject(config, process.cwd(), "run \"picofun init\" to create a project, or pass --config");
   if (config.templatePath) return { dir: config.templatePath, configured: true, baseDir: config.baseDir };
   return { dir: join(config.baseDir, "templates"), configured: false, baseDir: config.baseDir };
 }
