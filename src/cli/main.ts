@@ -87,10 +87,11 @@ export function buildProgram(): Command {
   templates
     .command("eject")
     .description("copy bundled templates (all, or the named files or folders) into template_path; existing files are kept")
-    .argument("[name...]", 'template names such as client/handler.py.hbs, or folders such as client/terraform')
+    .argument("[name...]", 'template names such as client/handler.py.hbs, or folders such as client/terraform (default: the project kind\'s)')
+    .option("--all", "every bundled template, whatever the project's kind")
     .option("-c, --config <file>", "configuration file (default: picofun.toml)")
     .option("--debug", "show stack traces")
-    .action(async (names: string[], opts: { config?: string; debug?: boolean }) => {
+    .action(async (names: string[], opts: { config?: string; all?: boolean; debug?: boolean }) => {
       await runSafely(async () => {
         const { templatesEject } = await import("./commands/templates.js");
         await templatesEject(names, opts);

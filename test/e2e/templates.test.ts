@@ -90,11 +90,17 @@ describe("picofun templates", () => {
     expect(readFileSync(join(target, "client", "handler.py.hbs"), "utf8")).toBe(bundled("client/handler.py.hbs"));
 
     writeFileSync(join(target, "client", "handler.py.hbs"), "mine\n");
-    const all = await runCli(["templates", "eject"], { cwd: dir });
+    const kindOnly = await runCli(["templates", "eject"], { cwd: dir });
+    expect(kindOnly.code, kindOnly.stderr).toBe(0);
+    const names = Object.keys(treeHashes(target));
+    expect(names.some((n) => n.startsWith("client/terraform/")), names.join()).toBe(true);
+    expect(names.filter((n) => n.startsWith("api/") || n.startsWith("init/"))).toEqual([]);
+    const all = await runCli(["templates", "eject", "--all"], { cwd: dir });
     expect(all.code, all.stderr).toBe(0);
     expect(Object.keys(treeHashes(target)).sort()).toEqual(allBundled());
     expect(readFileSync(join(target, "client", "handler.py.hbs"), "utf8")).toBe("mine\n");
-    expect(all.stdout).toMatch(new RegExp(`${allBundled().length - 2} copied, 2 already there`));
+    const clientCount = allBundled().filter((n) => !n.startsWith("api/") && !n.startsWith("init/")).length;
+    expect(all.stdout).toMatch(new RegExp(`${allBundled().length - clientCount} copied, ${clientCount} already there`));
 
     const list = await runCli(["templates", "list"], { cwd: dir });
     expect(list.code).toBe(0);
@@ -109,7 +115,13 @@ describe("picofun templates", () => {
     expect(readdirSync(join(dir, "templates", "client", "terraform")).sort()).toEqual(
       allBundled().filter((n) => n.startsWith("client/terraform/")).map((n) => n.slice("client/terraform/".length)),
     );
-    expect(res.stdout).toMatch(/add template_path = "templates" to picofun\.toml/);
+    expect(res.stdout).toMatch(/template_path = "templates" added to picofun\.toml/);
+    expect(readFileSync(join(dir, "picofun.toml"), "utf8")).toBe('namespace = "x"\ntemplate_path = "templates"\n');
+    // generation now renders through the ejected copy
+    writeFileSync(join(dir, "templates", "client", "terraform", "outputs.tf.hbs"), 'output "ejected" {\n  value = "yes"\n}\n');
+    const gen = await runCli(["x", ORDERS_SPEC], { cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(readFileSync(join(dir, "output", "outputs.tf"), "utf8")).toContain('output "ejected"');
 
     const bad = await runCli(["templates", "eject", "client/handler.py.hbz"], { cwd: dir });
     expect(bad.code).toBe(1);

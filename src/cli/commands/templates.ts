@@ -1,5 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { addTopLevelString } from "../../config/editToml.js";
+import { writeFileAtomic } from "../../write/atomic.js";
 import { loadConfig } from "../../config/load.js";
 import { requireProject } from "../../config/project.js";
 import { bundledTemplateNames, selectTemplates } from "../../render/bundled.js";
@@ -9,14 +11,27 @@ import { bundledTemplatesDir } from "../../util/paths.js";
 
 export interface TemplatesFlags {
   config?: string;
+  all?: boolean;
+}
+
+/** Top-level template folders that belong to one kind (or to the wizard) only. */
+const KIND_FOLDERS = ["client", "api", "init"];
+
+/** Without names, eject copies what the project's kind uses: its own folder and the shared ones. */
+function forKind(all: string[], kind: string): string[] {
+  return all.filter((t) => {
+    const top = t.split("/")[0];
+    return top === kind || !KIND_FOLDERS.includes(top);
+  });
 }
 
 /** Where overrides live: template_path from picofun.toml, else `templates` next to it. */
-function templateFolder(flags: TemplatesFlags): { dir: string; configured: boolean; baseDir: string } {
+function templateFolder(flags: TemplatesFlags): { dir: string; configured: boolean; baseDir: string; configFile?: string; kind: string } {
   const config = loadConfig({ config: flags.config });
   requireProject(config, process.cwd(), "run \"picofun init\" to create a project, or pass --config");
-  if (config.templatePath) return { dir: config.templatePath, configured: true, baseDir: config.baseDir };
-  return { dir: join(config.baseDir, "templates"), configured: false, baseDir: config.baseDir };
+  const common = { baseDir: config.baseDir, configFile: config.configFile, kind: config.kind };
+  if (config.templatePath) return { dir: config.templatePath, configured: true, ...common };
+  return { dir: join(config.baseDir, "templates"), configured: false, ...common };
 }
 
 /** `picofun templates list`: every bundled template, marked when template_path overrides it. */
@@ -36,14 +51,16 @@ export async function templatesList(flags: TemplatesFlags): Promise<void> {
 export async function templatesEject(names: string[], flags: TemplatesFlags): Promise<void> {
   const all = bundledTemplateNames();
   const chosen = new Set<string>();
-  for (const name of names.length ? names : [""]) {
+  const folder = templateFolder(flags);
+  if (!names.length) (flags.all ? all : forKind(all, folder.kind)).forEach((t) => chosen.add(t));
+  for (const name of names) {
     const hits = selectTemplates(name, all);
     if (!hits.length) {
       throw new UserError(`no bundled template "${name}"${didYouMean(name, all)}; run "picofun templates list" to see them`);
     }
     hits.forEach((t) => chosen.add(t));
   }
-  const { dir, configured, baseDir } = templateFolder(flags);
+  const { dir, configured, baseDir, configFile } = folder;
   const copied: string[] = [];
   const kept: string[] = [];
   for (const name of [...chosen].sort()) {
@@ -61,7 +78,12 @@ export async function templatesEject(names: string[], flags: TemplatesFlags): Pr
   lines.push(`${copied.length} copied, ${kept.length} already there`);
   if (!configured) {
     const rel = relative(baseDir, dir).split("\\").join("/") || ".";
-    lines.push(`add template_path = "${rel}" to picofun.toml so generation uses them`);
+    if (configFile) {
+      writeFileAtomic(configFile, addTopLevelString(readFileSync(configFile, "utf8"), "template_path", rel));
+      lines.push(`template_path = "${rel}" added to ${basename(configFile)}: generation now uses these templates`);
+    } else {
+      lines.push(`add template_path = "${rel}" to picofun.toml so generation uses them`);
+    }
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }
