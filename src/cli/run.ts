@@ -1,4 +1,4 @@
-import { isUserError, oneLine } from "../util/errors.js";
+import { Cancelled, isUserError, oneLine } from "../util/errors.js";
 import { chalk } from "../ui/color.js";
 
 /** `picofun: error:`, in red when stderr is a terminal (and NO_COLOR is not set). */
@@ -20,6 +20,10 @@ export function reportError(err: unknown, debug: boolean): number {
   const name = (err as { name?: string })?.name;
   if (name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError") {
     process.stderr.write("picofun: cancelled\n");
+    return 130;
+  }
+  if (err instanceof Cancelled) {
+    process.stderr.write(`picofun: ${err.message}\n`);
     return 130;
   }
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

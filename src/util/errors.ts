@@ -22,3 +22,11 @@ export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return terminalSafe(text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean).join(" ")).slice(0, 600);
 }
+
+/** The user declined (a "cancel" answer): a plain line and exit 130, not an error. */
+export class Cancelled extends Error {
+  constructor(message = "cancelled; nothing was written") {
+    super(message);
+    this.name = "Cancelled";
+  }
+}

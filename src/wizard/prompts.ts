@@ -2,7 +2,7 @@ import { join, relative, resolve } from "node:path";
 import type * as Inquirer from "@inquirer/prompts";
 import type { Kind } from "../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
-import { UserError, oneLine } from "../util/errors.js";
+import { Cancelled, oneLine } from "../util/errors.js";
 import {
   DEFAULT_TTL_MINUTES,
   KINDS,
@@ -21,6 +21,7 @@ import {
   type WizardAnswers,
 } from "./answers.js";
 import { subsetFromEndpoints, subsetFromTags, tagCounts } from "./endpoints.js";
+import { pickBySearch } from "./searchPick.js";
 import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
 import { PROJECT_FILES } from "./writeProject.js";
 
@@ -115,30 +116,6 @@ async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endp
     required: true,
     theme: { style: { renderSelectedChoices: (sel: readonly unknown[]) => `${sel.length} endpoints` } },
   });
-}
-
-const DONE = Symbol("done");
-
-async function pickBySearch(ctx: WizardContext, model: ApiModel): Promise<Endpoint[]> {
-  const picked: Endpoint[] = [];
-  for (;;) {
-    const chosen = new Set(picked);
-    const answer = await ctx.p.search<Endpoint | typeof DONE>({
-      message: `Search endpoints to add (${picked.length} of ${model.endpoints.length} picked):`,
-      pageSize: 12,
-      source: (term) => {
-        const t = (term ?? "").toLowerCase();
-        const hits = model.endpoints
-          .filter((e) => !chosen.has(e))
-          .filter((e) => !t || `${endpointKey(e)} ${e.operationId ?? ""} ${e.summary ?? ""} ${e.tags.join(" ")}`.toLowerCase().includes(t))
-          .slice(0, 200)
-          .map((e) => ({ value: e as Endpoint | typeof DONE, name: endpointName(e), description: e.summary }));
-        return picked.length ? [{ value: DONE, name: `Done (${picked.length} picked)` }, ...hits] : hits;
-      },
-    });
-    if (answer === DONE) return picked;
-    picked.push(answer);
-  }
 }
 
 export async function askEndpoints(ctx: WizardContext, model: ApiModel): Promise<EndpointSubset | undefined> {
@@ -278,46 +255,5 @@ export async function confirmNonEmpty(ctx: WizardContext, projectDir: string): P
       { value: "cancel", name: "cancel" },
     ],
   });
-  if (choice === "cancel") throw new UserError("cancelled; nothing was written", { exitCode: 130 });
-}
-
-export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): string[] {
-  const tagText = Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(", ");
-  const best = preferredScheme(model);
-  return [
-    "",
-    "Summary",
-    `  spec        ${a.spec} (${model.title} ${model.version})`,
-    `  namespace   ${a.namespace}`,
-    `  kind        ${a.kind}, ${a.runtime}`,
-    `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
-    `  auth        ${a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
-    `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
-    `  layers      ${a.layers.length ? a.layers.join(", ") : "none"}`,
-    `  tags        ${tagText || "none"}`,
-    `  project     ${shown(cwd, a.projectDir)}`,
-    `  output      ${shown(cwd, a.outputDir)}`,
-    "",
-  ];
-}
-
-/** The whole interactive flow; flags given on the command line become the defaults. Nothing is written here. */
-export async function askAnswers(ctx: WizardContext, dir: string | undefined, flags: InitFlags): Promise<{ answers: WizardAnswers; model: ApiModel }> {
-  checkDirWord(dir, ctx.cwd);
-  const { spec, model } = await askSpec(ctx, flags.spec);
-  const namespace = await askNamespace(ctx, model, flags.namespace);
-  const kind = await askKind(ctx, flags.kind);
-  const runtime = await askRuntime(ctx, kind, flags.runtime);
-  const include = await askEndpoints(ctx, model);
-  const auth = await askAuth(ctx, model, flags.auth !== false);
-  const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
-  const layers = await askLayers(ctx, flags.layers);
-  const tags = await askTags(ctx, flags.tag);
-  const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
-  const answers: WizardAnswers = { spec, namespace, kind, runtime, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
-  await confirmNonEmpty(ctx, projectDir);
-  for (const line of summaryLines(answers, model, ctx.cwd)) ctx.say(line);
-  const go = await ctx.p.confirm({ message: "Write the project and generate?", default: true });
-  if (!go) throw new UserError("cancelled; nothing was written", { exitCode: 130 });
-  return { answers, model };
+  if (choice === "cancel") throw new Cancelled();
 }

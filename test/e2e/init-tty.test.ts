@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { BIN } from "../support/cli.js";
 import { REQUIRE_E2E } from "../support/env.js";
 import { tempProject } from "../support/generate.js";
 import { hasTmux, TmuxSession } from "../support/tmux.js";
-import { writeSecuredSpec } from "../support/wizard.js";
+import { writeLargeSpec, writeSecuredSpec } from "../support/wizard.js";
 
 const usable = hasTmux();
 if (!usable && !REQUIRE_E2E) console.warn("[skip] wizard in a real terminal: tmux is not installed");
@@ -74,5 +74,69 @@ suite("the wizard in a real terminal (tmux)", () => {
     expect(screen).toContain("picofun: cancelled");
     expect(screen).not.toMatch(/\n\s+at /);
     expect(readdirSync(cwd)).toEqual(["secured.yaml"]);
+  });
+
+  it("search: Enter adds the typed match, a pick can be unticked, and an answer is edited at the end", async () => {
+    const cwd = tempProject();
+    writeLargeSpec(cwd, 120);
+    session = new TmuxSession(`node ${BIN} init shop --server-url https://api.example.com`, cwd);
+    const t = session;
+    await t.answer("OpenAPI spec", "large.json");
+    await t.answer("Namespace", "shop");
+    await t.answer("What should picofun build?");
+    await t.answer("Lambda runtime");
+    await t.answer("Which endpoints?", "", "Down", "Down"); // pick some (search)
+    await t.waitFor("(0 of 120 picked)");
+    t.type("getItem42");
+    await t.waitFor(/❯ GET \/items42 /);
+    t.press("Enter");
+    await t.waitFor("(1 of 120 picked)");
+    t.type("items7");
+    await t.waitFor(/❯ GET \/items7 /);
+    t.press("Enter");
+    await t.waitFor("(2 of 120 picked)");
+    await t.waitFor("Done (2 picked)");
+    t.press("Down"); // ✓ GET /items42: Enter unticks it
+    await t.waitFor(/❯ ✓ GET \/items42 /);
+    t.press("Enter");
+    await t.waitFor("(1 of 120 picked)");
+    t.press("Enter"); // Done
+    await t.waitFor("1 of 120 operations selected");
+    // One prompt line for the whole search, not one per pick.
+    expect(t.screen().match(/Search endpoints to add/g) ?? []).toHaveLength(0);
+    await t.answer("Run the functions in a VPC?");
+    await t.answer("Extra Lambda layer ARNs");
+    await t.answer("Tags for every resource");
+    await t.answer("Output folder");
+    await t.waitFor(/namespace +shop/);
+    await t.answer("Write the project and generate?", "", "Down"); // edit an answer first
+    await t.answer("Which answer?", "", "Down"); // namespace
+    // The questions asked again are already on screen once: wait for the new prompt itself.
+    await t.waitFor(/\? Namespace \(prefix of every Lambda function name\): \(shop\)\s*$/);
+    t.type("store");
+    t.press("Enter");
+    await t.waitFor(/namespace +store/);
+    await t.waitFor(/\? Write the project and generate\?[^\n]*\n[\s\S]*❯ yes/);
+    t.press("Enter");
+    const code = await t.exitCode();
+    expect(code, t.screen()).toBe(0);
+    const toml = parseToml(readFileSync(join(cwd, "shop", "picofun.toml"), "utf8"));
+    expect(toml).toMatchObject({ namespace: "store" });
+    expect(readdirSync(join(cwd, "shop", "output", "lambdas"))).toEqual(["get_items7.py"]);
+  });
+
+  it("a folder given on the command line is checked before the first question; cancel is a plain line", async () => {
+    const cwd = tempProject();
+    mkdirSync(join(cwd, "taken"));
+    writeFileSync(join(cwd, "taken", "notes.txt"), "mine");
+    session = new TmuxSession(`node ${BIN} init taken`, cwd);
+    await session.waitFor("taken is not empty");
+    expect(session.screen()).not.toContain("OpenAPI spec");
+    await session.answer("taken is not empty", "", "Down"); // cancel
+    expect(await session.exitCode()).toBe(130);
+    const screen = session.screen();
+    expect(screen).toContain("picofun: cancelled; nothing was written");
+    expect(screen).not.toContain("error");
+    expect(readdirSync(join(cwd, "taken"))).toEqual(["notes.txt"]);
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { screen } from "@inquirer/testing/vitest";
 // Imported after @inquirer/testing/vitest so the prompts are the instrumented ones.
 import * as prompts from "@inquirer/prompts";
-import { askAnswers, askEndpoints, CHECKBOX_LIMIT, type WizardContext } from "../../src/wizard/prompts.js";
+import { askEndpoints, CHECKBOX_LIMIT, type WizardContext } from "../../src/wizard/prompts.js";
+import { askAnswers } from "../../src/wizard/flow.js";
 import { loadForWizard } from "../../src/wizard/flags.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 import { writeLargeSpec, writeSecuredSpec } from "../support/wizard.js";
@@ -19,6 +20,25 @@ async function answer(text: string): Promise<void> {
   if (text) screen.type(text);
   screen.keypress("enter");
   await screen.next();
+}
+
+/** Waits (a bounded number of renders) until the active prompt shows `text`. */
+async function until(text: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!screen.getScreen().includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(screen.getScreen()).toContain(text);
+}
+
+/** Presses keys then Enter, without waiting for a render (the next `until` waits). */
+function keys(...names: string[]): void {
+  for (const k of [...names, "enter"]) screen.keypress(k);
+}
+
+/** Accepts the spec given by flag and waits out its (asynchronous) check. */
+async function answerSpec(): Promise<void> {
+  await until("OpenAPI spec");
+  screen.keypress("enter");
+  await until("Namespace");
 }
 
 async function press(...keys: string[]): Promise<void> {
@@ -113,49 +133,117 @@ describe("wizard prompt flow", () => {
     expect(subset).toEqual({ paths: [], operationIds: ["listOrders", "getOrder"], tags: [], count: 2 });
   });
 
-  it("uses the search prompt on large specs and shows the count", async () => {
+  it("uses the search prompt on large specs: Enter adds the top match, picks can be unticked, tag: selects", async () => {
     const dir = tempProject();
-    const { model } = await loadForWizard(writeLargeSpec(dir, CHECKBOX_LIMIT + 40), dir);
+    const total = CHECKBOX_LIMIT + 40;
+    const { model } = await loadForWizard(writeLargeSpec(dir, total), dir);
     const run = askEndpoints(context(dir), model);
-    expect(screen.getScreen()).toContain(`all ${CHECKBOX_LIMIT + 40} operations`);
+    expect(screen.getScreen()).toContain(`all ${total} operations`);
     await press("down", "down"); // pick some (search)
-    expect(screen.getScreen()).toContain(`0 of ${CHECKBOX_LIMIT + 40} picked`);
+    expect(screen.getScreen()).toContain(`0 of ${total} picked`);
     screen.type("getItem42");
     await screen.next();
     expect(screen.getScreen()).toContain("GET /items42");
-    await press();
-    expect(screen.getScreen()).toContain(`1 of ${CHECKBOX_LIMIT + 40} picked`);
+    await press(); // Enter on a query adds its top match
+    expect(screen.getScreen()).toContain(`1 of ${total} picked`);
     screen.type("items7");
     await screen.next();
-    await press("down"); // first hit after "Done"
-    expect(screen.getScreen()).toContain("2 of");
+    expect(screen.getScreen()).toMatch(/❯ GET \/items7 /);
+    await press(); // the top match again, never "Done"
+    expect(screen.getScreen()).toContain(`2 of ${total} picked`);
+    // The prompt line is rewritten, not repeated once per pick.
+    expect(screen.getScreen().match(/Search endpoints to add/g)).toHaveLength(1);
+
+    // Without a query: Done first, then the picked ones; Enter on a picked one unticks it.
     expect(screen.getScreen()).toContain("Done (2 picked)");
-    screen.keypress("enter"); // Done is the first choice
+    await press("down"); // ✓ getItem42
+    expect(screen.getScreen()).toContain(`1 of ${total} picked`);
+    expect(screen.getScreen()).not.toMatch(/✓ GET \/items42 /);
+
+    screen.type("tag:group3");
+    await screen.next();
+    expect(screen.getScreen()).toContain(`add all ${total / 5} matching tag:group3`);
+    await press();
+    expect(screen.getScreen()).toContain(`${1 + total / 5} of ${total} picked`);
+    screen.keypress("enter"); // Done leads without a query
     const subset = await run;
-    expect(subset?.operationIds[0]).toBe("getItem42");
-    expect(subset?.operationIds).toHaveLength(2);
-    expect(subset?.count).toBe(2);
+    expect(subset?.operationIds[0]).toBe("getItem7");
+    expect(subset?.count).toBe(1 + total / 5);
   });
 
-  it("refuses to continue into a non-empty folder when the user cancels", async () => {
+  it("a path glob in the search selects like on the command line", async () => {
+    const dir = tempProject();
+    const { model } = await loadForWizard(writeLargeSpec(dir, CHECKBOX_LIMIT + 40), dir);
+    const run = askEndpoints(context(dir), model);
+    await press("down", "down");
+    screen.type("/items9*");
+    await screen.next();
+    expect(screen.getScreen()).toContain("add all 11 matching /items9*");
+    await press();
+    screen.keypress("enter");
+    const subset = await run;
+    expect(subset?.count).toBe(11);
+  });
+
+  it("checks a folder given on the command line before the first question; cancel is a plain Cancelled", async () => {
     const cwd = tempProject();
     mkdirSync(join(cwd, "taken"));
     writeFileSync(join(cwd, "taken", "notes.txt"), "mine");
     const run = askAnswers(context(cwd), "taken", { spec: ORDERS_SPEC });
-    const failed = expect(run).rejects.toMatchObject({ message: expect.stringContaining("cancelled"), exitCode: 130 });
-    await answer(""); // spec from the flag
-    await answer(""); // namespace
-    await press(); // client
-    await press(); // python3.13
-    await press(); // all endpoints
-    await press(); // no VPC (orders has no security schemes: no auth question)
-    await answer(""); // layers
-    await answer(""); // tags
-    await answer(""); // output folder
+    const failed = expect(run).rejects.toMatchObject({ name: "Cancelled", message: "cancelled; nothing was written" });
     expect(screen.getScreen()).toContain("taken is not empty");
+    expect(screen.getScreen()).not.toContain("OpenAPI spec");
     expect(screen.getScreen()).toContain("overwrite picofun's files");
     screen.keypress("down");
     screen.keypress("enter");
     await failed;
+  });
+
+  it("an answer can be edited from the summary instead of starting over", async () => {
+    const cwd = tempProject();
+    const ctx = context(cwd);
+    const run = askAnswers(ctx, "proj", { spec: ORDERS_SPEC, namespace: "first" });
+    await answerSpec();
+    await until("Namespace");
+    keys(); // namespace: first
+    await until("What should picofun build?");
+    keys(); // client
+    await until("Lambda runtime");
+    keys(); // python3.13
+    await until("Which endpoints?");
+    keys(); // all endpoints
+    await until("Run the functions in a VPC?");
+    keys(); // no VPC
+    await until("layer ARNs");
+    keys();
+    await until("Tags for every resource");
+    keys();
+    await until("Output folder");
+    keys();
+    await until("Write the project and generate?");
+    expect(ctx.said.join("\n")).toMatch(/namespace +first/);
+    keys("down"); // edit an answer first
+    await until("Which answer?");
+    keys("down"); // namespace
+    await until("Namespace");
+    for (let i = 0; i < 10; i++) screen.keypress("backspace");
+    screen.type("shop");
+    keys();
+    await until("Write the project and generate?");
+    expect(ctx.said.join("\n")).toMatch(/namespace +shop/);
+    keys("down"); // edit again: the endpoints
+    await until("Which answer?");
+    keys("down", "down", "down");
+    await until("Which endpoints?");
+    keys("down", "down"); // pick some
+    await until("Pick endpoints");
+    screen.keypress("space");
+    screen.keypress("enter"); // listOrders only
+    await until("Write the project and generate?");
+    screen.keypress("enter"); // yes
+    const { answers } = await run;
+    expect(answers.namespace).toBe("shop");
+    expect(answers.include).toEqual({ paths: [], operationIds: ["listOrders"], tags: [], count: 1 });
+    expect(answers.projectDir).toBe(join(cwd, "proj"));
   });
 });

@@ -30,7 +30,7 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
     if (!process.stdin.isTTY) {
       throw new UserError("no terminal to ask questions on; run again with --yes and flags (e.g. --yes --spec openapi.yaml)");
     }
-    const { askAnswers } = await import("../../wizard/prompts.js");
+    const { askAnswers } = await import("../../wizard/flow.js");
     const p = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
     result = await askAnswers({ p, cwd, say: (line) => process.stdout.write(`${line}\n`) }, dir, flags);
   }
