@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { GlobalFlags } from "./options.js";
+import { applyHelpExamples } from "./examples.js";
 import { applyParserErrors } from "./parserErrors.js";
 import { runSafely } from "./run.js";
 
@@ -54,7 +55,6 @@ export function buildProgram(): Command {
     .command("init")
     .description("create a picofun project: ask questions (or take flags with --yes), write picofun.toml and generate")
     .argument("[dir]", "project folder (default: the namespace)")
-    .configureHelp({ showGlobalOptions: true })
     .option("--spec <path|url>", "OpenAPI document")
     .option("--namespace <name>", "prefix of every generated name (default: from the spec's title)")
     .option("--runtime <runtime>", "Lambda runtime (client: python3.13/3.12/3.11; api: python3.13, nodejs22.x)")
@@ -64,6 +64,13 @@ export function buildProgram(): Command {
     .option("--vpc-id <id>", "VPC to run the functions in (with --subnets)")
     .option("--subnets <ids>", "comma separated subnet ids")
     .option("--tag <key=value>", "tag on every resource (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--kind <kind>", "client (call an API) or api (serve one through API Gateway)")
+    .option("--layers <arns>", "comma separated Lambda layer ARNs for every function")
+    .option("-o, --output-dir <dir>", "where generated files go (default: <dir>/output)")
+    .option("--server-url <url>", "API base URL (for specs without servers)")
+    .option("-y, --yes", "never ask; use flags and defaults")
+    .option("-f, --force", "write into a folder that is not empty (picofun's own files only)")
+    .option("--debug", "show stack traces")
     .action(async (dir: string | undefined, _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags & Record<string, unknown>>();
       await runSafely(async () => {
@@ -188,5 +195,6 @@ function registerEndpointCommands(program: Command): void {
 export async function run(argv: string[]): Promise<void> {
   const program = buildProgram();
   applyParserErrors(program);
+  applyHelpExamples(program);
   await program.parseAsync(argv);
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { DEFAULT_CONFIG_FILE } from "../config/load.js";
 import { CONFIG_KEYS } from "../config/schema.js";
@@ -136,4 +136,20 @@ export async function writeProject(a: WizardAnswers): Promise<string[]> {
   files.set(".gitignore", gitignore(await readIfExists(join(a.projectDir, ".gitignore")), ours));
   for (const [name, text] of files) await writeFileAtomic(join(a.projectDir, name), text);
   return [...files.keys()];
+}
+
+/**
+ * A re-run of init that now generates all endpoints removes the allowlist an earlier run wrote
+ * (picofun.toml no longer names it, and a stale file would look like it still applies).
+ * True when a file was removed.
+ */
+export async function removeStaleAllowlist(a: WizardAnswers): Promise<boolean> {
+  if (a.include) return false;
+  try {
+    await unlink(join(a.projectDir, ALLOWLIST_FILE));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
+  }
 }

@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN } from "../support/cli.js";
+import { BIN, runCli } from "../support/cli.js";
 import { REQUIRE_E2E } from "../support/env.js";
-import { tempProject } from "../support/generate.js";
+import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 import { hasTmux, TmuxSession } from "../support/tmux.js";
 import { writeLargeSpec, writeSecuredSpec } from "../support/wizard.js";
 
@@ -138,5 +138,20 @@ suite("the wizard in a real terminal (tmux)", () => {
     expect(screen).toContain("picofun: cancelled; nothing was written");
     expect(screen).not.toContain("error");
     expect(readdirSync(join(cwd, "taken"))).toEqual(["notes.txt"]);
+  });
+
+  it("a stdout pipe with a terminal on stdin is interactive: the prompt is drawn on stderr", async () => {
+    const cwd = tempProject();
+    const made = await runCli(["init", "shop", "--yes", "--spec", ORDERS_SPEC, "--endpoints", "listOrders"], { cwd });
+    expect(made.code, made.stderr).toBe(0);
+    session = new TmuxSession(`node ${BIN} add endpoint | cat > piped.txt`, join(cwd, "shop"));
+    const t = session;
+    await t.waitFor("Endpoint to add");
+    t.type("cancel");
+    await t.waitFor(/❯ DELETE \/orders\/\{orderId\} \(cancelOrder\)/);
+    t.press("Enter");
+    expect(await t.exitCode()).toBe(0);
+    expect(readFileSync(join(cwd, "shop", "include-endpoints.yaml"), "utf8")).toContain("cancelOrder");
+    expect(readFileSync(join(cwd, "shop", "piped.txt"), "utf8")).toMatch(/\(cancelOrder\) added to include-endpoints\.yaml/);
   });
 });

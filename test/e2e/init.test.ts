@@ -76,6 +76,21 @@ describe("picofun init --yes", () => {
     expect(pkg.scripts).toEqual({ test: "x", generate: "picofun generate" });
   });
 
+  it("re-running init with all endpoints removes the allowlist an earlier run wrote", async () => {
+    const cwd = tempProject();
+    const first = await runCli(["init", "shop", "--yes", "--spec", ORDERS_SPEC, "--endpoints", "getOrder"], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(cwd, "shop", "include-endpoints.yaml"))).toBe(true);
+    const again = await runCli(["init", "shop", "--yes", "--force", "--spec", ORDERS_SPEC], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("Removed include-endpoints.yaml: every endpoint is generated now");
+    expect(existsSync(join(cwd, "shop", "include-endpoints.yaml"))).toBe(false);
+    expect(readFileSync(join(cwd, "shop", "picofun.toml"), "utf8")).not.toContain("include_endpoints");
+    const list = await runCli(["list", "endpoints", "--json"], { cwd: join(cwd, "shop") });
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ included: boolean }>).every((e) => e.included)).toBe(true);
+  });
+
   it("errors in one line naming the flag, and never turns a mistyped command into a folder", async () => {
     const cwd = tempProject();
     const missing = await runCli(["init", "demo", "--yes"], { cwd });

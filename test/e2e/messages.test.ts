@@ -39,6 +39,22 @@ describe("parser errors: one line in picofun's form, pointing at the command's o
   });
 });
 
+describe("--help", () => {
+  it("each command shows examples and only its own options", async () => {
+    for (const args of [["init"], ["generate"], ["add", "endpoint"], ["remove", "endpoint"], ["lint"], ["templates", "eject"], ["list", "endpoints"]]) {
+      const res = await runCli([...args, "--help"], { cwd: tempProject() });
+      expect(res.code, args.join(" ")).toBe(0);
+      expect(res.stdout, args.join(" ")).toMatch(new RegExp(`\\nExamples:\\n  \\$ picofun ${args[0]}`));
+    }
+    const init = (await runCli(["init", "--help"], { cwd: tempProject() })).stdout;
+    expect(init).not.toContain("Global Options");
+    expect(init).not.toContain("--update-spec");
+    expect(init).not.toContain("--bundle");
+    const lint = (await runCli(["lint", "--help"], { cwd: tempProject() })).stdout;
+    expect(lint).not.toContain("--output-dir");
+  });
+});
+
 describe("outside a project", () => {
   it("every project command says there is no picofun.toml before anything else", async () => {
     for (const args of [[], ["generate"], ["list", "endpoints"], ["add", "endpoint", "getOrder"], ["remove", "endpoint", "getOrder"], ["templates", "list"]]) {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { loadConfig } from "../../config/load.js";
+import { canPrompt, onPromptStream } from "../../ui/prompting.js";
 import { requireProject } from "../../config/project.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
@@ -46,7 +47,7 @@ async function context(flags: EndpointFlags): Promise<Context> {
 }
 
 function interactive(): boolean {
-  return !!process.stdin.isTTY && !!process.stdout.isTTY;
+  return canPrompt();
 }
 
 function label(e: Endpoint): string {
@@ -127,7 +128,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
 }
 
 async function pickEndpoint(candidates: Endpoint[]): Promise<Endpoint> {
-  const { search } = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
+  const { search } = onPromptStream(await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts"));
   const choices = candidates.map((e) => ({
     name: label(e),
     value: e,
@@ -199,7 +200,7 @@ async function confirmRemoval(endpoints: Endpoint[], flags: EndpointFlags): Prom
     );
   }
   process.stdout.write(`These ${endpoints.length} endpoints would be removed:\n${list}\n`);
-  const { confirm } = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
+  const { confirm } = onPromptStream(await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts"));
   return confirm({ message: `Remove these ${endpoints.length} endpoints?`, default: false });
 }
 

@@ -5,9 +5,10 @@ import { generationSummary } from "../../ui/summary.js";
 import { UserError } from "../../util/errors.js";
 import { ssmHint, type WizardAnswers } from "../../wizard/answers.js";
 import { answersFromFlags, checkDirWord, isEmptyDir, type InitFlags } from "../../wizard/flags.js";
-import { writeProject } from "../../wizard/writeProject.js";
+import { ALLOWLIST_FILE, removeStaleAllowlist, writeProject } from "../../wizard/writeProject.js";
 import type { ApiModel } from "../../model/types.js";
 import { importPackage } from "../../util/importPackage.js";
+import { canPrompt, onPromptStream } from "../../ui/prompting.js";
 
 function shown(cwd: string, path: string): string {
   const rel = relative(cwd, path);
@@ -27,16 +28,17 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
       throw new UserError(`${shown(cwd, result.answers.projectDir)} is not empty; pass --force to overwrite picofun's files in it`);
     }
   } else {
-    if (!process.stdin.isTTY) {
+    if (!canPrompt()) {
       throw new UserError("no terminal to ask questions on; run again with --yes and flags (e.g. --yes --spec openapi.yaml)");
     }
     const { askAnswers } = await import("../../wizard/flow.js");
-    const p = await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts");
+    const p = onPromptStream(await importPackage<typeof import("@inquirer/prompts")>("@inquirer/prompts"));
     result = await askAnswers({ p, cwd, say: (line) => process.stdout.write(`${line}\n`) }, dir, flags);
   }
   const { answers, model } = result;
   const written = await writeProject(answers);
   process.stdout.write(`Wrote ${written.join(", ")} in ${shown(cwd, answers.projectDir)}\n`);
+  if (await removeStaleAllowlist(answers)) process.stdout.write(`Removed ${ALLOWLIST_FILE}: every endpoint is generated now\n`);
 
   const spinner = await startSpinner("Generating");
   let summary: string;
