@@ -55,7 +55,7 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
     `  namespace   ${a.namespace}`,
     `  kind        ${a.kind}, ${a.runtime}`,
     `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
-    `  auth        ${a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
+    `  auth        ${a.kind === "api" ? "enforced by API Gateway" : a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
     `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
     `  layers      ${a.layers.length ? a.layers.join(", ") : "none"}`,
     `  tags        ${tagText || "none"}`,
@@ -75,7 +75,7 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const kind = await askKind(ctx, flags.kind);
   const runtime = await askRuntime(ctx, kind, flags.runtime);
   const include = await askEndpoints(ctx, model);
-  const auth = await askAuth(ctx, model, flags.auth !== false);
+  const auth = await askAuth(ctx, model, flags.auth !== false, kind);
   const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
   const layers = await askLayers(ctx, flags.layers);
   const tags = await askTags(ctx, flags.tag);
@@ -112,13 +112,13 @@ async function editAnswer(ctx: WizardContext, draft: Draft, dir: string | undefi
     model = loaded.model;
     a.spec = loaded.spec;
     a.include = await askEndpoints(ctx, model);
-    a.auth = await askAuth(ctx, model, a.auth.enabled);
+    a.auth = await askAuth(ctx, model, a.auth.enabled, a.kind);
   } else if (which === "namespace") a.namespace = await askNamespace(ctx, model, a.namespace);
   else if (which === "kind") {
     a.kind = await askKind(ctx, a.kind);
     a.runtime = await askRuntime(ctx, a.kind, a.runtime);
   } else if (which === "endpoints") a.include = await askEndpoints(ctx, model);
-  else if (which === "auth") a.auth = await askAuth(ctx, model, a.auth.enabled);
+  else if (which === "auth") a.auth = await askAuth(ctx, model, a.auth.enabled, a.kind);
   else if (which === "vpc") Object.assign(a, await askVpc(ctx, { vpcId: a.vpcId, subnets: a.subnets.join(", ") || undefined }));
   else if (which === "layers") a.layers = await askLayers(ctx, a.layers.join(", ") || undefined);
   else if (which === "tags") a.tags = await askTags(ctx, Object.entries(a.tags).map(([k, v]) => `${k}=${v}`));

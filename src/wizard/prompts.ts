@@ -147,9 +147,15 @@ export async function askEndpoints(ctx: WizardContext, model: ApiModel): Promise
   return subset;
 }
 
-export async function askAuth(ctx: WizardContext, model: ApiModel, enabledByFlag = true): Promise<WizardAnswers["auth"]> {
+export async function askAuth(ctx: WizardContext, model: ApiModel, enabledByFlag = true, kind: Kind = "client"): Promise<WizardAnswers["auth"]> {
   const schemes = securitySchemes(model);
   const best = preferredScheme(model);
+  if (kind === "api") {
+    // The api kind serves the spec: its security schemes are enforced by API Gateway, not sent.
+    const what = schemes.length ? `enforces ${schemes.map((s) => `${s.name} (${s.label})`).join(", ")}` : "serves every operation without authentication (the spec declares no security schemes)";
+    ctx.say(`  API Gateway ${what}`);
+    return { enabled: false, ttlMinutes: DEFAULT_TTL_MINUTES };
+  }
   if (!schemes.length) {
     ctx.say("  The spec declares no security schemes: the functions call the API without credentials.");
     return { enabled: false, ttlMinutes: DEFAULT_TTL_MINUTES };

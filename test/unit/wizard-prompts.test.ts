@@ -77,12 +77,8 @@ describe("wizard prompt flow", () => {
     await press(); // notes
     expect(ctx.said).toContain("  3 of 4 operations selected");
 
-    expect(ctx.said.join("\n")).toMatch(/apiKey \(API key \(header X-Api-Key\)\).*bearer \(HTTP Bearer\).*implicit \(OAuth2 \(this flow is not supported\)\)/);
-    expect(screen.getScreen()).toContain("on: HTTP Bearer (bearer)");
-    await press(); // on
-    expect(screen.getScreen()).toContain("how many minutes");
-    screen.keypress("backspace");
-    await answer("15");
+    expect(ctx.said.join("\n")).toMatch(/API Gateway enforces apiKey \(API key \(header X-Api-Key\)\).*bearer \(HTTP Bearer\)/);
+    expect(screen.getScreen()).not.toContain("Authentication");
 
     await press("down"); // VPC yes
     await answer("vpc-12");
@@ -98,7 +94,7 @@ describe("wizard prompt flow", () => {
     await answer("notes-project");
     await answer("");
     expect(ctx.said.join("\n")).toMatch(/endpoints +3 of 4/);
-    expect(ctx.said.join("\n")).toMatch(/auth +HTTP Bearer, cached 15 min/);
+    expect(ctx.said.join("\n")).toMatch(/auth +enforced by API Gateway/);
     screen.keypress("enter");
     const { answers } = await run;
 
@@ -108,7 +104,7 @@ describe("wizard prompt flow", () => {
       kind: "api",
       runtime: "nodejs22.x",
       include: { tags: ["notes"], paths: [], operationIds: [], count: 3 },
-      auth: { enabled: true, ttlMinutes: 15 },
+      auth: { enabled: false, ttlMinutes: 5 },
       vpcId: "vpc-1234567890",
       subnets: ["subnet-0123456789abcdef0", "subnet-aaaaaaaa"],
       layers: ["arn:aws:lambda:eu-west-1:123456789012:layer:extra:3"],
