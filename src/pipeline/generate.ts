@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config/load.js";
 import { requireProject } from "../config/project.js";
+import { renderReadme } from "../docs/readme.js";
 import { NAMESPACE_PATTERN } from "../config/schema.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { clientFeatures } from "../features/index.js";
@@ -129,6 +130,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const rendered = await renderPlan(plan, templates);
   const files = new Map<string, string | Uint8Array>(rendered);
   await readCopies(plan, templates, files);
+  files.set("README.md", renderReadme(templates, { config, model, endpoints, namespace, files }));
   if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
     stage("Preparing the bundle");
     const { prepareBundle } = await import("../bundle/prepare.js");
