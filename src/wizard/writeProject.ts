@@ -77,6 +77,18 @@ export function picofunVersion(): string {
   return pkg.version;
 }
 
+/**
+ * The version range the project's package.json asks for. picofun installed from the registry
+ * (it runs from inside a node_modules folder) is asked for by version; picofun run from a
+ * checkout is not on the registry under that version, so the project links to the checkout
+ * with a `file:` dependency that `npm install` can always satisfy.
+ */
+export function picofunDependency(projectDir: string, version: string, root = packageRoot()): string {
+  if (root.split(/[\\/]/).includes("node_modules")) return `^${version}`;
+  const rel = relative(projectDir, root).split(sep).join("/");
+  return `file:${rel || "."}`;
+}
+
 /** A valid npm package name from the folder name. */
 export function packageName(projectDir: string): string {
   const base = projectDir.split(sep).filter(Boolean).pop() ?? "picofun-project";
@@ -104,7 +116,7 @@ export function packageJson(existing: string | undefined, a: WizardAnswers, vers
   scripts.generate ??= "picofun generate";
   const devDependencies = { ...((pkg.devDependencies as Record<string, string>) ?? {}) };
   const deps = (pkg.dependencies as Record<string, string>) ?? {};
-  if (!deps.picofun) devDependencies.picofun ??= `^${version}`;
+  if (!deps.picofun) devDependencies.picofun ??= version;
   pkg.scripts = scripts;
   pkg.devDependencies = devDependencies;
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -131,7 +143,8 @@ export async function writeProject(a: WizardAnswers): Promise<string[]> {
   const files = new Map<string, string>();
   files.set(DEFAULT_CONFIG_FILE, configToml(a));
   if (a.include) files.set(ALLOWLIST_FILE, await allowlistYaml(a.include));
-  files.set("package.json", packageJson(await readIfExists(join(a.projectDir, "package.json")), a, picofunVersion()));
+  const range = picofunDependency(a.projectDir, picofunVersion());
+  files.set("package.json", packageJson(await readIfExists(join(a.projectDir, "package.json")), a, range));
   const ours = await readFile(join(bundledTemplatesDir(), "init", "gitignore"), "utf8");
   files.set(".gitignore", gitignore(await readIfExists(join(a.projectDir, ".gitignore")), ours));
   for (const [name, text] of files) await writeFileAtomic(join(a.projectDir, name), text);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { join, relative } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../support/env.js";
@@ -27,7 +28,7 @@ describe("picofun init --yes", () => {
     expect(toml).toMatchObject({ namespace: "orders", kind: "client", include_endpoints: "include-endpoints.yaml", tags: { team: "core" } });
     const pkg = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
     expect(pkg.scripts.generate).toBe("picofun generate");
-    expect(pkg.devDependencies.picofun).toBe("^0.1.0");
+    expect(pkg.devDependencies.picofun).toMatch(/^file:/); // run from a checkout (npm-create.test.ts covers the installed package)
     expect(readFileSync(join(project, ".gitignore"), "utf8")).toContain(".terraform/");
 
     const again = await runCli(["generate"], { cwd: project });
@@ -74,6 +75,20 @@ describe("picofun init --yes", () => {
     expect(readFileSync(join(cwd, "taken", "notes.txt"), "utf8")).toBe("mine");
     const pkg = JSON.parse(readFileSync(join(cwd, "taken", "package.json"), "utf8"));
     expect(pkg.scripts).toEqual({ test: "x", generate: "picofun generate" });
+  });
+
+  it("a project made from a checkout depends on it with file:, and npm install + npm run generate work offline", async () => {
+    const cwd = tempProject();
+    const made = await runCli(["init", "shop", "--yes", "--spec", ORDERS_SPEC], { cwd });
+    expect(made.code, made.stderr).toBe(0);
+    const project = join(cwd, "shop");
+    const pkg = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
+    expect(pkg.devDependencies.picofun).toBe(`file:${relative(project, REPO)}`);
+    const install = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund"], { cwd: project, encoding: "utf8" });
+    expect(install.status, install.stderr).toBe(0);
+    const gen = spawnSync("npm", ["run", "generate"], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(gen.status, gen.stderr).toBe(0);
+    expect(gen.stdout).toMatch(/6 functions for Orders API/);
   });
 
   it("re-running init with all endpoints removes the allowlist an earlier run wrote", async () => {

@@ -78,6 +78,8 @@ describe("npm pack both packages, install the tarballs, npm create picofun", () 
     expect(res.stdout).toContain("6 functions for Orders API in demo/output");
     const demo = join(project, "demo");
     expect(parseToml(readFileSync(join(demo, "picofun.toml"), "utf8"))).toMatchObject({ namespace: "orders", server: { url: "http://127.0.0.1:4010" } });
+    // picofun installed from a package asks for its own version, not for a file: link.
+    expect(JSON.parse(readFileSync(join(demo, "package.json"), "utf8")).devDependencies).toEqual({ picofun: `^${version}` });
     expect(readdirSync(join(demo, "output", "lambdas"))).toHaveLength(6);
     expect(readdirSync(join(demo, "output", "build", "lambdas"))).toHaveLength(6);
     // The .gitignore came out of the tarball (npm pack drops files named .gitignore).

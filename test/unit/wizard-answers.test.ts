@@ -11,7 +11,7 @@ import { selectEndpoints } from "../../src/select/match.js";
 import { checkLayers, checkNamespace, parseTags, preferredScheme, ssmHint, suggestNamespace, type WizardAnswers } from "../../src/wizard/answers.js";
 import { allowlistYaml, subsetFromSelectors } from "../../src/wizard/endpoints.js";
 import { answersFromFlags, loadForWizard } from "../../src/wizard/flags.js";
-import { configToml, gitignore, packageJson, projectPath } from "../../src/wizard/writeProject.js";
+import { configToml, gitignore, packageJson, picofunDependency, projectPath } from "../../src/wizard/writeProject.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 
 function modelWith(schemes: Record<string, Partial<SecurityScheme>>, security?: string[]): ApiModel {
@@ -128,13 +128,19 @@ describe("project files", () => {
 
   it("adds to an existing package.json and .gitignore without losing anything", () => {
     const mine = JSON.stringify({ name: "mine", scripts: { test: "jest", generate: "my-own" }, devDependencies: { jest: "1" }, custom: [1] });
-    const pkg = JSON.parse(packageJson(mine, base, "0.1.0"));
+    const pkg = JSON.parse(packageJson(mine, base, "^0.1.0"));
     expect(pkg).toEqual({ name: "mine", scripts: { test: "jest", generate: "my-own" }, devDependencies: { jest: "1", picofun: "^0.1.0" }, custom: [1] });
-    const fresh = JSON.parse(packageJson(undefined, { ...base, projectDir: "/x/My Project" }, "0.1.0"));
+    const fresh = JSON.parse(packageJson(undefined, { ...base, projectDir: "/x/My Project" }, "^0.1.0"));
     expect(fresh).toMatchObject({ name: "my-project", private: true, scripts: { generate: "picofun generate" }, devDependencies: { picofun: "^0.1.0" } });
     expect(() => packageJson("{oops", base, "0.1.0")).toThrow(/not valid JSON/);
     const merged = gitignore("dist/\nnode_modules/\n", "# x\nnode_modules/\n.terraform/\n");
     expect(merged).toBe("dist/\nnode_modules/\n\n# Added by picofun init\n.terraform/\n");
+  });
+
+  it("asks for picofun by version when installed, and links to a checkout otherwise", () => {
+    expect(picofunDependency("/p/app", "0.3.1", "/p/app/node_modules/picofun")).toBe("^0.3.1");
+    expect(picofunDependency("/home/u/app", "0.3.1", "/home/u/.npm/_npx/ab12/node_modules/picofun")).toBe("^0.3.1");
+    expect(picofunDependency("/home/u/work/app", "0.3.1", "/home/u/src/picofun")).toBe("file:../../src/picofun");
   });
 
   it("--yes names the missing or bad flag", async () => {
