@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { fileInTheWay } from "../util/blockingFile.js";
 import { UserError } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
 import { ensureDir, forgetDir, writeFileAtomic } from "./atomic.js";
@@ -167,7 +168,7 @@ function isMissingOrEmpty(dir: string): boolean {
     return readdirSync(dir).length === 0;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOTDIR") throw new UserError(`output folder ${dir} is a file; choose another output_dir (or --output-dir)`);
+    if (code === "ENOTDIR") throw new UserError(`${fileInTheWay(dir)}; choose another output_dir (or --output-dir)`);
     return code === "ENOENT";
   }
 }

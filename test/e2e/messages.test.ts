@@ -65,6 +65,17 @@ describe("outside a project", () => {
   });
 });
 
+describe("a file in the way of the output folder", () => {
+  it("names the file, whether it is the folder itself or a parent", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "afile"), "x\n");
+    const parent = oneErrorLine(await runCli(["ns", ORDERS_SPEC, "-o", "afile/sub/out"], { cwd: dir }));
+    expect(parent).toBe(`picofun: error: the output folder's parent ${join(dir, "afile")} is a file; choose another output_dir (or --output-dir)`);
+    const itself = oneErrorLine(await runCli(["ns", ORDERS_SPEC, "-o", "afile"], { cwd: dir }));
+    expect(itself).toBe(`picofun: error: output folder ${join(dir, "afile")} is a file; choose another output_dir (or --output-dir)`);
+  });
+});
+
 describe("tag selectors", () => {
   it("a tag with no close match lists the spec's tags", async () => {
     const dir = tempProject();
