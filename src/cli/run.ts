@@ -1,5 +1,6 @@
 import { Cancelled, isUserError, oneLine } from "../util/errors.js";
 import { chalk } from "../ui/color.js";
+import { fsUserError } from "../write/fsError.js";
 
 /** `picofun: error:`, in red when stderr is a terminal (and NO_COLOR is not set). */
 export function errorPrefix(): string {
@@ -16,7 +17,9 @@ export async function runSafely(task: () => Promise<void>, debug: boolean): Prom
   }
 }
 
-export function reportError(err: unknown, debug: boolean): number {
+export function reportError(original: unknown, debug: boolean): number {
+  // A file-system error anywhere (EACCES, ENOSPC, EROFS, ...) is the user's to fix: one line.
+  const err = fsUserError(original);
   const name = (err as { name?: string })?.name;
   if (name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError") {
     process.stderr.write("picofun: cancelled\n");
@@ -26,7 +29,7 @@ export function reportError(err: unknown, debug: boolean): number {
     process.stderr.write(`picofun: ${err.message}\n`);
     return 130;
   }
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (debug && original instanceof Error && original.stack) process.stderr.write(`${original.stack}\n`);
   if (isUserError(err)) {
     if (!debug) process.stderr.write(`${errorPrefix()} ${oneLine(err)}\n`);
     return err.exitCode;

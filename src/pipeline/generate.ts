@@ -20,6 +20,7 @@ import { inputKey } from "./inputKey.js";
 import { modelFromSource, requireSpec, type LoadedModel } from "./loadModel.js";
 import { UserError } from "../util/errors.js";
 import { writeOutput, type WriteReport } from "../write/output.js";
+import { checkOutputDir } from "../write/guard.js";
 
 export interface GenerateOptions {
   overrides?: CliOverrides;
@@ -96,6 +97,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const config = loadConfig(options.overrides ?? {}, cwd);
   requireProject(config, cwd);
   const namespace = requireNamespace(config);
+  // A dangerous output folder (file-system root, home, above the project) is refused before any work.
+  checkOutputDir(config.outputDir, config.baseDir);
   stage("Reading the spec");
   const source = options.loaded?.spec.source ?? (await readSpecSource(requireSpec(config), cwd));
   const input = inputKeyFor(config, source, !!options.force);
@@ -149,6 +152,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const functionCount = plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length;
   const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
     force: options.force,
+    projectDir: config.baseDir,
     input,
     summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
   });

@@ -27,6 +27,12 @@ export function generationSummary(result: GenerateResult, cwd = process.cwd()): 
   for (const f of r.keptForeign) {
     lines.push(`${chalk.yellow("!")} ${safe(f)} was not written by picofun: left as it is (--force overwrites it)`);
   }
+  for (const l of r.skippedLinks ?? []) {
+    const where = l.inside ? "inside the output folder" : "outside the output folder";
+    lines.push(
+      `${chalk.yellow("!")} ${safe(l.link)} is a symbolic link to ${safe(l.target)} (${where}): not written through, ${l.files} generated file(s) there left out (replace the link with a real folder or file to have them written)`,
+    );
+  }
   for (const note of result.notes) lines.push(safe(note, true));
   lines.push("", "Next:", `  cd ${out}`, "  terraform init", "  terraform apply");
   return lines.join("\n");

@@ -9,11 +9,13 @@ export interface Manifest {
   version: 1;
   files: Record<string, string>;
   /**
-   * Written before a run changes anything: hashes of what that run is about to write. When
-   * the run is interrupted, the next one still knows those files are picofun's (not hand
-   * edits) and finishes the job. A run that completes writes the manifest without it.
+   * Written before a run changes anything: for each path, every content picofun may have left
+   * there since the last run that completed (what this run is about to write, added to what
+   * interrupted runs before it were about to write). However many runs are killed in a row,
+   * with whatever specs, the next one still knows those files are picofun's (not hand edits)
+   * and finishes the job. A run that completes writes the manifest without it.
    */
-  pending?: Record<string, string>;
+  pending?: Record<string, string[]>;
   /** Fingerprint of the inputs of the generation that wrote these files (see pipeline/inputKey.ts). */
   input?: string;
   /** What that generation reported, so an unchanged re-run can report it again. */
@@ -32,7 +34,8 @@ export function readManifest(dir: string): Manifest | undefined {
   try {
     const data = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
     if (data && data.version === 1 && data.files && typeof data.files === "object") {
-      if (data.pending !== undefined && (typeof data.pending !== "object" || data.pending === null)) delete data.pending;
+      data.pending = pendingOf(data.pending);
+      if (!data.pending) delete data.pending;
       return data;
     }
   } catch {
@@ -41,9 +44,27 @@ export function readManifest(dir: string): Manifest | undefined {
   return undefined;
 }
 
+/** The pending map as lists of hashes (older manifests held one hash a path); undefined when unusable. */
+function pendingOf(raw: unknown): Record<string, string[]> | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [rel, value] of Object.entries(raw as Record<string, unknown>)) {
+    const list = (Array.isArray(value) ? value : [value]).filter((h): h is string => typeof h === "string");
+    if (list.length) out[rel] = list;
+  }
+  return out;
+}
+
+/** Every hash picofun may have left at `rel`: the last completed run's and the pending ones. */
+export function knownHashes(manifest: Manifest, rel: string): string[] {
+  const last = manifest.files[rel];
+  const pending = manifest.pending?.[rel] ?? [];
+  return last === undefined ? pending : [last, ...pending];
+}
+
 export function writeManifest(dir: string, manifest: Manifest): void {
-  const sort = (map: Record<string, string>) => {
-    const sorted: Record<string, string> = {};
+  const sort = <T>(map: Record<string, T>) => {
+    const sorted: Record<string, T> = {};
     for (const key of Object.keys(map).sort()) sorted[key] = map[key];
     return sorted;
   };

@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, sep } from "node:path";
-import { fileInTheWay } from "../util/blockingFile.js";
-import { UserError } from "../util/errors.js";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { sha256Hex } from "../util/hash.js";
-import { ensureDir, forgetDir, writeFileAtomic } from "./atomic.js";
-import { readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
+import { forgetDir, TEMP_FILE, writeFileAtomic } from "./atomic.js";
+import { withFsErrors } from "./fsError.js";
+import { checkOutputDir } from "./guard.js";
+import { LOCK_FILE, lockOutput } from "./lock.js";
+import { knownHashes, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
+import { linkOnPath, scanOutput, type LinkInfo } from "./scan.js";
 
 export interface WriteOptions {
   /** Overwrite files changed by hand and files picofun did not write. */
@@ -12,6 +14,8 @@ export interface WriteOptions {
   /** Recorded in the manifest for the next run (see reuse.ts). */
   input?: string;
   summary?: ManifestSummary;
+  /** The project folder (of picofun.toml, or the current one): no output folder above it is filled. */
+  projectDir?: string;
 }
 
 export interface WriteReport {
@@ -22,26 +26,18 @@ export interface WriteReport {
   keptEdited: string[];
   /** Files in the way that picofun did not write: left as they are. */
   keptForeign: string[];
+  /** Symbolic links in the output folder that generated files would have been written through: skipped. */
+  skippedLinks?: SkippedLink[];
 }
 
-/** Every file under `dir` (relative paths), in one walk, so missing files cost no failed reads. */
-function existingFiles(dir: string): Set<string> {
-  const out = new Set<string>();
-  const walk = (current: string) => {
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = join(current, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.add(relative(dir, full).split(sep).join("/"));
-    }
-  };
-  walk(dir);
-  return out;
+export interface SkippedLink {
+  /** The link, relative to the output folder. */
+  link: string;
+  target: string;
+  /** Whether it points into the output folder. */
+  inside: boolean;
+  /** How many generated (or stale) files are under it. */
+  files: number;
 }
 
 /** Terraform files are written last, so an interrupted run never points Terraform at files not yet written. */
@@ -49,34 +45,65 @@ export function writtenLast(rel: string): boolean {
   return rel.endsWith(".tf") || rel.endsWith(".tf.json");
 }
 
-/** writeFileAtomic's temporary files (`name.<pid>-<n>.tmp`) and writeFresh's staging folder. */
-const TEMP_FILE = /\.\d+-\d+\.tmp$/;
+/** Where new top-level folders are assembled before they are renamed into the output folder. */
+const STAGING = ".picofun-staging";
 
 /**
  * Brings `dir` to the given set of files without losing anyone's work: unchanged files are
  * not rewritten, files edited since picofun wrote them and files it never wrote are left
- * alone (unless `force`), and files it wrote before but no longer generates are removed.
+ * alone (unless `force`), files it wrote before but no longer generates are removed, and
+ * nothing is read, written or removed through a symbolic link.
  *
- * An interrupted run leaves a usable folder: every file is written through a rename (whole,
- * old or new), the handlers and zips go before the Terraform that names them, stale files go
- * only after that Terraform, and the manifest records what the run is about to write first,
- * so the next run recognises those files as picofun's (not as hand edits) and finishes the job.
+ * Safe under SIGKILL at any instant, any number of times in a row: one run at a time holds the
+ * folder's lock; before changing anything, the manifest records every content this run may
+ * leave at each path on top of what earlier interrupted runs may have left, so the next run
+ * tells picofun's files from hand edits whatever happened. Every file is written whole
+ * (a temporary file renamed, or a new folder assembled aside and renamed in); handlers and
+ * zips go before the Terraform that names them, stale files only after it.
  */
 export async function writeOutput(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions = {}): Promise<WriteReport> {
-  removeLeftoverStaging(dir);
-  if (isMissingOrEmpty(dir)) return writeFresh(dir, files, options);
-  const previous: Manifest = readManifest(dir) ?? { version: 1, files: {} };
-  const ours = (rel: string, hash: string) => previous.files[rel] === hash || previous.pending?.[rel] === hash;
+  return withFsErrors(async () => {
+    const root = checkOutputDir(dir, options.projectDir ?? process.cwd());
+    removeLeftoverStaging(root);
+    mkdirSync(root, { recursive: true });
+    const release = await lockOutput(root);
+    try {
+      return write(root, files, options);
+    } finally {
+      release();
+    }
+  }, dir);
+}
+
+function write(root: string, files: Map<string, string | Uint8Array>, options: WriteOptions): WriteReport {
+  // Holding the lock, anything half-done in here is from a run that is gone.
+  rmSync(join(root, STAGING), { recursive: true, force: true });
+  const scan = scanOutput(root, (name) => name === STAGING || name.startsWith(LOCK_FILE));
+  for (const rel of scan.files) {
+    if (TEMP_FILE.test(rel)) {
+      rmSync(join(root, rel), { force: true });
+      scan.files.delete(rel);
+    }
+  }
+  const previous: Manifest = readManifest(root) ?? { version: 1, files: {} };
+  const ours = (rel: string, hash: string) => knownHashes(previous, rel).includes(hash);
   const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
+  const skipped = new Map<string, SkippedLink>();
+  const skip = (link: string, info: LinkInfo) => {
+    const entry = skipped.get(link) ?? { link, target: info.target, inside: info.inside, files: 0 };
+    entry.files++;
+    skipped.set(link, entry);
+  };
   const toWrite: Array<{ rel: string; bytes: Buffer; hash: string }> = [];
 
-  const present = existingFiles(dir);
-  for (const rel of present) {
-    if (TEMP_FILE.test(rel)) rmSync(join(dir, rel), { force: true });
-  }
-  const readIfExists = (rel: string): Buffer | undefined => (present.has(rel) ? readFileSync(join(dir, rel)) : undefined);
+  const readIfExists = (rel: string): Buffer | undefined => (scan.files.has(rel) ? readFileSync(join(root, rel)) : undefined);
   for (const [rel, content] of files) {
+    const link = linkOnPath(rel, scan.links);
+    if (link !== undefined) {
+      skip(link, scan.links.get(link)!);
+      continue;
+    }
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
     const hash = sha256Hex(bytes);
     const onDisk = readIfExists(rel);
@@ -86,13 +113,14 @@ export async function writeOutput(dir: string, files: Map<string, string | Uint8
       continue;
     }
     if (onDisk && !options.force) {
-      const known = previous.files[rel] ?? previous.pending?.[rel];
-      if (known === undefined) {
+      const known = knownHashes(previous, rel);
+      if (!known.length) {
         report.keptForeign.push(rel);
         continue;
       }
-      if (!ours(rel, sha256Hex(onDisk))) {
-        next.files[rel] = known;
+      if (!known.includes(sha256Hex(onDisk))) {
+        // Still picofun's path: the next run keeps telling the edit from picofun's content.
+        next.files[rel] = previous.files[rel] ?? known[known.length - 1];
         report.keptEdited.push(rel);
         continue;
       }
@@ -101,41 +129,115 @@ export async function writeOutput(dir: string, files: Map<string, string | Uint8
   }
 
   const tracked = new Set([...Object.keys(previous.files), ...Object.keys(previous.pending ?? {})]);
-  const stale = [...tracked].filter((rel) => !files.has(rel)).sort();
-  if (toWrite.length || stale.length) {
-    const pending = { ...previous.pending };
-    for (const { rel, hash } of toWrite) pending[rel] = hash;
-    writeManifest(dir, { version: 1, files: previous.files, pending });
+  const stale: string[] = [];
+  for (const rel of [...tracked].sort()) {
+    if (files.has(rel)) continue;
+    const link = linkOnPath(rel, scan.links);
+    if (link !== undefined) skip(link, scan.links.get(link)!);
+    else if (scan.files.has(rel)) stale.push(rel);
   }
 
-  toWrite.sort((a, b) => Number(writtenLast(a.rel)) - Number(writtenLast(b.rel)) || (a.rel < b.rel ? -1 : 1));
-  for (const { rel, bytes, hash } of toWrite) {
-    writeFileAtomic(join(dir, rel), bytes);
+  if (toWrite.length || stale.length) {
+    // Before anything changes: every content this run may leave, on top of what interrupted runs may have left.
+    const pending: Record<string, string[]> = {};
+    for (const [rel, hashes] of Object.entries(previous.pending ?? {})) pending[rel] = [...hashes];
+    for (const { rel, hash } of toWrite) {
+      const list = (pending[rel] ??= []);
+      if (!list.includes(hash) && previous.files[rel] !== hash) list.push(hash);
+    }
+    writeManifest(root, { version: 1, files: previous.files, pending });
+  }
+
+  writeFiles(root, toWrite, scan.dirs, scan.files);
+  for (const { rel, hash } of toWrite) {
     next.files[rel] = hash;
     report.written.push(rel);
   }
 
+  const emptied = new Set<string>();
   for (const rel of stale) {
-    const target = join(dir, rel);
-    const onDisk = readIfExists(rel);
-    if (!onDisk) continue;
+    const onDisk = readIfExists(rel)!;
     if (!options.force && !ours(rel, sha256Hex(onDisk))) {
       report.keptEdited.push(rel);
       continue;
     }
-    rmSync(target, { force: true });
+    rmSync(join(root, rel), { force: true });
     report.removed.push(rel);
-    removeEmptyParents(dir, dirname(target));
+    if (rel.includes("/")) emptied.add(dirname(rel));
   }
+  removeEmptyFolders(root, emptied);
 
   for (const list of Object.values(report)) list.sort();
-  // Foreign files in the way are reported on every run, so such a run is never reused.
-  if (report.keptForeign.length) next.input = undefined;
-  writeManifest(dir, next);
+  if (skipped.size) report.skippedLinks = [...skipped.values()].sort((a, b) => (a.link < b.link ? -1 : 1));
+  // Foreign files and skipped links are reported on every run, so such a run is never reused.
+  if (report.keptForeign.length || skipped.size) next.input = undefined;
+  writeManifest(root, next);
   return report;
 }
 
-/** A first generation killed before its staging folder was renamed into place leaves it next to `dir`. */
+/**
+ * Writes the files in order: new top-level folders are assembled under the staging folder
+ * and renamed in whole (a first generation costs a plain write a file), every other file is
+ * written through writeFileAtomic, Terraform last of all.
+ */
+function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buffer }>, dirs: Set<string>, present: Set<string>): void {
+  const staged = new Map<string, Array<{ rel: string; bytes: Buffer }>>();
+  const single: Array<{ rel: string; bytes: Buffer }> = [];
+  for (const item of toWrite) {
+    const slash = item.rel.indexOf("/");
+    const top = slash === -1 ? undefined : item.rel.slice(0, slash);
+    if (top !== undefined && !writtenLast(item.rel) && !dirs.has(top) && !present.has(top)) {
+      const group = staged.get(top) ?? [];
+      group.push(item);
+      staged.set(top, group);
+    } else single.push(item);
+  }
+  if (staged.size) {
+    const staging = join(root, STAGING);
+    const made = new Set<string>();
+    for (const [top, group] of [...staged].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const { rel, bytes } of group) {
+        const target = join(staging, rel);
+        const folder = dirname(target);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
+        writeFileSync(target, bytes);
+      }
+      renameSync(join(staging, top), join(root, top));
+    }
+    rmdirSync(staging);
+  }
+  single.sort((a, b) => Number(writtenLast(a.rel)) - Number(writtenLast(b.rel)) || (a.rel < b.rel ? -1 : 1));
+  for (const { rel, bytes } of single) writeFileAtomic(join(root, rel), bytes);
+}
+
+/** Removes the folders (relative) that stale files left empty, and their parents when emptied too. */
+function removeEmptyFolders(root: string, start: Set<string>): void {
+  const queue = [...start].sort((a, b) => b.split("/").length - a.split("/").length || (a < b ? 1 : -1));
+  const seen = new Set<string>();
+  while (queue.length) {
+    const rel = queue.shift()!;
+    if (seen.has(rel) || rel === "." || rel === "") continue;
+    seen.add(rel);
+    try {
+      rmdirSync(join(root, rel));
+    } catch {
+      continue; // not empty (or gone): its parents are not empty either
+    }
+    forgetDir(join(root, rel));
+    const parent = dirname(rel);
+    if (parent !== ".") {
+      // Parents go after every deeper folder: keep the queue deepest first.
+      const depth = parent.split("/").length;
+      const at = queue.findIndex((q) => q.split("/").length < depth);
+      queue.splice(at === -1 ? queue.length : at, 0, parent);
+    }
+  }
+}
+
+/** A first generation by an older picofun killed before its staging folder was renamed into place leaves it next to `dir`. */
 function removeLeftoverStaging(dir: string): void {
   const parent = dirname(dir);
   const prefix = `${basename(dir)}.picofun-`;
@@ -160,60 +262,5 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function isMissingOrEmpty(dir: string): boolean {
-  try {
-    return readdirSync(dir).length === 0;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOTDIR") throw new UserError(`${fileInTheWay(dir)}; choose another output_dir (or --output-dir)`);
-    return code === "ENOENT";
-  }
-}
-
-/**
- * First generation into a new folder: everything is written into a sibling staging folder
- * which is then renamed into place, so the output appears whole or not at all (and no
- * per-file temporary copies are needed).
- */
-function writeFresh(dir: string, files: Map<string, string | Uint8Array>, options: WriteOptions): WriteReport {
-  const staging = `${dir}.picofun-${process.pid}.tmp`;
-  rmSync(staging, { recursive: true, force: true });
-  const manifest: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
-  try {
-    for (const [rel, content] of files) {
-      const target = join(staging, rel);
-      ensureDir(dirname(target));
-      writeFileSync(target, content);
-      manifest.files[rel] = sha256Hex(content);
-    }
-    writeManifest(staging, manifest);
-    try {
-      rmdirSync(dir);
-    } catch {
-      // it did not exist
-    }
-    ensureDir(dirname(dir));
-    renameSync(staging, dir);
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
-  }
-  return { written: [...files.keys()].sort(), unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
-}
-
-function removeEmptyParents(root: string, start: string): void {
-  let dir = start;
-  while (dir.length > root.length && dir.startsWith(root + sep)) {
-    try {
-      if (readdirSync(dir).length) return;
-      rmdirSync(dir);
-      forgetDir(dir);
-    } catch {
-      return;
-    }
-    dir = dirname(dir);
   }
 }
