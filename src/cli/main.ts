@@ -134,6 +134,23 @@ export function buildProgram(): Command {
     }, !!flags.debug);
   });
 
+  program
+    .command("serve")
+    .description("api kind: run the REST API on this machine (handlers in worker processes, hot reload) until Ctrl+C")
+    .option("-p, --port <port>", "port to listen on", "3000")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--api-key <key>", "an accepted x-api-key value (repeatable; default: $PICOFUN_API_KEY or a random key)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--no-watch", "do not regenerate when the spec is saved")
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags & { port?: string; host?: string; apiKey?: string[]; watch?: boolean }>();
+      await runSafely(async () => {
+        const { serveCommand } = await import("./commands/serve.js");
+        await serveCommand(flags);
+      }, !!flags.debug);
+    });
+
   registerEndpointCommands(program);
 
   return program;

@@ -1,0 +1,46 @@
+/** Checks a handler's proxy result the way API Gateway does; anything else is a 502. */
+
+export interface HttpAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+const KEYS = new Set(["statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"]);
+
+/** The HTTP answer of a proxy result, or a reason it is malformed. */
+export function fromProxyResult(value: unknown): HttpAnswer | { problem: string } {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return { problem: `the result is not an object (got ${JSON.stringify(value)?.slice(0, 80)})` };
+  const r = value as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!KEYS.has(k)) return { problem: `the result has an unexpected key "${k}"` };
+  const status = r.statusCode === undefined ? 200 : typeof r.statusCode === "string" && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
+  if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599) return { problem: `statusCode ${JSON.stringify(r.statusCode)} is not an HTTP status` };
+  if (r.body !== undefined && r.body !== null && typeof r.body !== "string") return { problem: `body must be a string (got ${typeof r.body}); JSON.stringify / json.dumps it` };
+  if (r.isBase64Encoded !== undefined && typeof r.isBase64Encoded !== "boolean") return { problem: "isBase64Encoded must be a boolean" };
+  const headers: Array<[string, string]> = [];
+  const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== "object" || Array.isArray(r.headers)) return { problem: "headers must be an object" };
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (!scalar(v)) return { problem: `header ${k} must be a string` };
+      headers.push([k, String(v)]);
+    }
+  }
+  if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
+    if (typeof r.multiValueHeaders !== "object" || Array.isArray(r.multiValueHeaders)) return { problem: "multiValueHeaders must be an object" };
+    for (const [k, vs] of Object.entries(r.multiValueHeaders)) {
+      if (!Array.isArray(vs) || !vs.every(scalar)) return { problem: `multiValueHeaders.${k} must be a list of strings` };
+      const lower = k.toLowerCase();
+      // multiValueHeaders win over headers of the same name
+      for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+      for (const v of vs) headers.push([k, String(v)]);
+    }
+  }
+  const text = typeof r.body === "string" ? r.body : "";
+  const body = r.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text, "utf8");
+  return { status: status as number, headers, body };
+}
+
+export function jsonAnswer(status: number, value: unknown, headers: Array<[string, string]> = []): HttpAnswer {
+  return { status, headers: [["Content-Type", "application/json"], ...headers], body: Buffer.from(JSON.stringify(value)) };
+}

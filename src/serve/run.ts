@@ -1,0 +1,90 @@
+/**
+ * `picofun serve`: generate once (so every stub exists), start the local API and its workers,
+ * regenerate and reroute when the spec or picofun.toml is saved (like `sync --watch`), stop on
+ * Ctrl+C. Handler edits need nothing: the workers load a changed file on its next request.
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { basename, dirname } from "node:path";
+import type { CliOverrides } from "../config/types.js";
+import { generate } from "../pipeline/generate.js";
+import { isUrl } from "../spec/read.js";
+import { oneLine } from "../util/errors.js";
+import { missingHandlers } from "./routes.js";
+import { LocalApi } from "./server.js";
+import { loadProject } from "./project.js";
+import { WorkerPool } from "./workers.js";
+
+export interface ServeOptions {
+  overrides: CliOverrides;
+  port: number;
+  host: string;
+  apiKeys: string[];
+  /** Generate before serving and on spec saves (default true). */
+  generate?: boolean;
+  watch?: boolean;
+  log?: (line: string) => void;
+  cwd?: string;
+}
+
+export interface RunningServe {
+  url: string;
+  routes: number;
+  stop: () => Promise<void>;
+}
+
+export async function startServe(o: ServeOptions): Promise<RunningServe> {
+  const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const cwd = o.cwd ?? process.cwd();
+  const regenerate = async () => {
+    if (o.generate !== false) await generate({ overrides: o.overrides, cwd, reuse: true });
+  };
+  // Check the project before generating: serve is for the api kind only.
+  await loadProject(o.overrides, cwd);
+  await regenerate();
+  const { config, project } = await loadProject(o.overrides, cwd);
+  const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd) });
+  pool.warm(project.lang);
+  const api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
+  const { url } = await api.listen(o.port, o.host);
+  const keyed = project.routes.some((r) => r.access.apiKey);
+  log(`picofun serve: ${url} (${project.routes.length} routes, stage ${project.stage}, handlers in ${project.handlersDir})${keyed ? `; API key: ${o.apiKeys.join(", ")}` : ""}`);
+  for (const f of missingHandlers(project.routes)) log(`  missing handler: ${f}`);
+
+  const watchers: FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  if (o.watch !== false && config.spec && !isUrl(config.spec)) {
+    const files = [config.spec, config.configFile].filter((f): f is string => !!f);
+    const reload = async () => {
+      try {
+        await regenerate();
+        const next = await loadProject(o.overrides, cwd);
+        api.project = next.project;
+        log(`spec changed: ${next.project.routes.length} routes`);
+      } catch (err) {
+        log(`spec changed but cannot be served: ${oneLine(err)} (still serving the previous routes)`);
+      }
+    };
+    for (const dir of new Set(files.map((f) => dirname(f)))) {
+      const names = new Set(files.filter((f) => dirname(f) === dir).map((f) => basename(f)));
+      watchers.push(
+        watch(dir, (_e, name) => {
+          if (!name || !names.has(name.toString())) return;
+          clearTimeout(timer);
+          timer = setTimeout(() => (running = running.then(reload)), 200);
+        }),
+      );
+    }
+  }
+  return {
+    url,
+    routes: project.routes.length,
+    stop: async () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      await running;
+      await api.close();
+      await pool.close();
+    },
+  };
+}
