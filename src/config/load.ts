@@ -3,10 +3,12 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { UserError, oneLine } from "../util/errors.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
-import type { ApiConfig, CliOverrides, PicofunConfig } from "./types.js";
+import type { ApiConfig, CliOverrides, PaginationConfig, PicofunConfig, RetryConfig } from "./types.js";
 import { validateTable } from "./validate.js";
 
 export const DEFAULT_CONFIG_FILE = "picofun.toml";
+/** 256 KiB (Step Functions' limit between states) less 4 KiB for the Lambda task's result envelope. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 - 4096;
 
 /** Resolves a path from the config against its folder; URLs are left alone. */
 export function resolvePath(baseDir: string, value: string): string {
@@ -118,11 +120,34 @@ export function buildConfig(
           ? { ...(server.variables as Record<string, string>) }
           : undefined,
     },
+    retry: buildRetry(table("retry")),
+    pagination: buildPagination(table("pagination")),
+    maxResponseBytes: num("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES),
     tags: { ...(table("tags") as Record<string, string>) },
     api: buildApi(api, overrides.updateSpec),
   };
   checkCrossKey(config, raw, where, overrides);
   return config;
+}
+
+function buildRetry(t: Record<string, unknown>): RetryConfig {
+  return {
+    maxAttempts: t.max_attempts === undefined ? 3 : Number(t.max_attempts),
+    statuses: Array.isArray(t.statuses) ? t.statuses.map(Number) : [408, 429, 500, 502, 503, 504],
+    methods: Array.isArray(t.methods) ? [...(t.methods as string[])] : ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"],
+    base: t.base === undefined ? 0.5 : Number(t.base),
+    cap: t.cap === undefined ? 10 : Number(t.cap),
+  };
+}
+
+function buildPagination(t: Record<string, unknown>): PaginationConfig {
+  const str = (k: string) => (typeof t[k] === "string" ? (t[k] as string) : undefined);
+  return {
+    maxPages: t.max_pages === undefined ? 10 : Number(t.max_pages),
+    cursorParam: str("cursor_param"),
+    cursorField: str("cursor_field"),
+    itemsField: str("items_field"),
+  };
 }
 
 function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig {
@@ -170,6 +195,10 @@ function checkCrossKey(c: PicofunConfig, raw: Record<string, unknown>, where: st
   }
   if (c.kind === "client" && !c.runtime.startsWith("python")) {
     throw new UserError(`${where}: runtime "${c.runtime}" is only available for kind = "api"; client functions run on python3.x`);
+  }
+  const p = c.pagination;
+  if ((p.cursorParam === undefined) !== (p.cursorField === undefined)) {
+    throw new UserError(`${where}: [pagination] "cursor_param" and "cursor_field" go together; set both or neither`);
   }
   if (c.auth.enabled && c.preprocessor && raw.auth && (raw.auth as Record<string, unknown>).enabled === true) {
     throw new UserError(

@@ -2,7 +2,7 @@
  * Every key picofun.toml accepts, with its type, default and a one-line description.
  * The validator, the wizard's comments and the README's reference are all driven by this table.
  */
-export type KeyType = "string" | "boolean" | "integer" | "number" | "string[]" | "table";
+export type KeyType = "string" | "boolean" | "integer" | "number" | "string[]" | "integer[]" | "table";
 
 export interface KeySpec {
   type: KeyType;
@@ -63,6 +63,37 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     keys: {
       enabled: { type: "boolean", description: "Generate authentication from the spec's security schemes" },
       ttl_minutes: { type: "number", description: "How long credentials are cached in memory", min: 0, max: 1440 },
+    },
+  },
+  max_response_bytes: {
+    type: "integer",
+    description: "Largest result a client function returns (ResponseTooLargeError beyond it; 0: no limit). Default 258048: fits Step Functions' 256 KiB",
+    min: 0,
+    max: 6291456,
+  },
+  retry: {
+    type: "table",
+    description: "Retries of client functions (exponential backoff with full jitter, Retry-After honoured within the deadline)",
+    keys: {
+      max_attempts: { type: "integer", description: "Attempts in all, 1 = no retry (default 3)", min: 1, max: 20 },
+      statuses: { type: "integer[]", description: "Statuses retried (default [408, 429, 500, 502, 503, 504])", min: 400, max: 599 },
+      methods: {
+        type: "string[]",
+        description: "Methods retried on those statuses and on connection errors (default the idempotent ones)",
+        choices: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH"],
+      },
+      base: { type: "number", description: "Backoff base in seconds (default 0.5)", min: 0, max: 60 },
+      cap: { type: "number", description: "Longest backoff in seconds (default 10)", min: 0, max: 900 },
+    },
+  },
+  pagination: {
+    type: "table",
+    description: "How client functions follow pages when the event says \"paginate\": true (default: Link headers)",
+    keys: {
+      max_pages: { type: "integer", description: "Pages fetched at most (default 10)", min: 1, max: 10000 },
+      cursor_param: { type: "string", description: "Cursor APIs: the query parameter that carries the cursor" },
+      cursor_field: { type: "string", description: "Cursor APIs: the response field (dotted) holding the next cursor" },
+      items_field: { type: "string", description: "The response field (dotted) holding the page's items (default: the body)" },
     },
   },
   server: {

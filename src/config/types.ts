@@ -21,6 +21,23 @@ export interface ApiConfig {
   failOnWarnings: boolean;
 }
 
+/** `[retry]`: what client functions retry (defaults filled in). */
+export interface RetryConfig {
+  maxAttempts: number;
+  statuses: number[];
+  methods: string[];
+  base: number;
+  cap: number;
+}
+
+/** `[pagination]`: how client functions follow pages. */
+export interface PaginationConfig {
+  maxPages: number;
+  cursorParam?: string;
+  cursorField?: string;
+  itemsField?: string;
+}
+
 /** The settings picofun works from, after defaults, CLI overrides and path resolution. */
 export interface PicofunConfig {
   /** Folder relative paths are resolved against (the config file's folder, or cwd). */
@@ -51,6 +68,10 @@ export interface PicofunConfig {
   logRetentionDays: number;
   auth: AuthConfig;
   server: ServerConfig;
+  retry: RetryConfig;
+  pagination: PaginationConfig;
+  /** Largest client function result in bytes; 0: no limit. */
+  maxResponseBytes: number;
   tags: Record<string, string>;
   api: ApiConfig;
 }

@@ -49,6 +49,18 @@ function validateValue(value: unknown, spec: KeySpec, key: string, where: string
         checkString(item, spec, `${key}[${i}]`, where);
       });
       return;
+    case "integer[]":
+      if (!Array.isArray(value)) throw bad("a list of whole numbers");
+      value.forEach((item, i) => {
+        const n = typeof item === "bigint" ? Number(item) : item;
+        if (typeof n !== "number" || !Number.isInteger(n)) {
+          throw new UserError(`${where}: "${key}[${i}]" must be a whole number, got ${typeName(item)}`);
+        }
+        if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+          throw new UserError(`${where}: "${key}[${i}]" must be between ${spec.min} and ${spec.max}, got ${n}`);
+        }
+      });
+      return;
     case "table":
       if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof Date) {
         throw bad(`a table ([${key}])`);

@@ -2,6 +2,7 @@ import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import { mergeContributions, type ClientContribution } from "./types.js";
 import { authContribution } from "../auth/contribution.js";
+import { runtimeContribution } from "../runtime/environment.js";
 
 export interface FeatureInput {
   model: ApiModel;
@@ -13,6 +14,7 @@ export interface FeatureInput {
 /** Every optional feature's contribution to a client generation, merged. */
 export async function clientFeatures(input: FeatureInput): Promise<ClientContribution> {
   const parts: ClientContribution[] = [];
+  parts.push(runtimeContribution(input.config));
   parts.push(authContribution(input));
   return mergeContributions(parts);
 }

@@ -7,6 +7,7 @@ import { handlerData } from "./handlerData.js";
 import { hclObjectExpression, terraformData, type FunctionEntry } from "./terraformData.js";
 import type { CopyJob, FilePlan, RenderJob, ZipJob } from "./types.js";
 import { LAYER_RUNTIME_FILES } from "./layerFiles.js";
+import { UserError } from "../util/errors.js";
 
 export const TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
 
@@ -67,6 +68,9 @@ export function planClient(input: ClientPlanInput): ClientPlan {
       config.server.url === undefined && e.servers?.length
         ? resolveServerUrl(e.servers, { ...serverInputs, documentBase: defaultUrl }, `${model.location} (${endpointKey(e)})`)
         : defaultUrl();
+    if (!/^https?:\/\//i.test(url)) {
+      throw new UserError(`server URL "${url}" of ${endpointKey(e)} is not http(s); set [server] url = "https://..." (or --server-url)`);
+    }
     serverUrls.add(url);
     const file = `lambdas/${n.module}.py`;
     renders.push({ template: "client/handler.py.hbs", path: file, data: handlerData(n, url, config, input.securityFor?.(e)) });

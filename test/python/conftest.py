@@ -104,16 +104,28 @@ def api(api_factory):
     return api_factory()
 
 
+@pytest.fixture
+def server():
+    from misbehaving import MisbehavingServer
+
+    instance = MisbehavingServer()
+    yield instance
+    instance.close()
+
+
 @pytest.fixture(autouse=True)
 def clean_runtime_state(monkeypatch):
-    """No auth_hooks unless a test installs one; fresh caches; no proxies."""
-    from picorun import hooks, observability
+    """No auth_hooks unless a test installs one; fresh caches and connections."""
+    from picorun import hooks, observability, transport
 
-    monkeypatch.setenv("no_proxy", "*")
-    monkeypatch.setenv("NO_PROXY", "*")
+    for name in list(os.environ):
+        if name.startswith("PICORUN_"):
+            monkeypatch.delenv(name)
     monkeypatch.setitem(sys.modules, "auth_hooks", None)
     hooks.clear_cache()
     observability.clear_cache()
+    transport.close_all()
     yield
     hooks.clear_cache()
     observability.clear_cache()
+    transport.close_all()

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, REPO, TOOLS_FILE, VENV, VENV_PYTHON, type Tool } from "../support/env.js";
 
-const PY_PACKAGES = ["ruff", "boto3", "pytest"];
+const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy"];
 
 function has(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: "ignore" }).status === 0;

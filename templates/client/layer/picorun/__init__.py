@@ -2,7 +2,10 @@
 
 Each generated handler declares an :class:`Endpoint` and calls
 ``ENDPOINT.invoke(event, context)``.  Importing this package is kept cheap:
-urllib, ssl, logging and Powertools are imported on the first invoke.
+http.client, ssl, json, logging and Powertools are imported on the first
+invoke.  The modules: ``endpoint`` (what handlers declare), ``call`` (the
+request loop), ``retry``, ``pagination``, ``transport`` (pooled connections),
+``encoding`` (OpenAPI serialisation), ``errors``, ``hooks``, ``observability``.
 """
 
 __version__ = "0.1.0"
@@ -57,6 +60,7 @@ from picorun.errors import (
     HttpError,
     InvalidParameterError,
     MissingParameterError,
+    ResponseTooLargeError,
     error_class_for,
 )
 
@@ -112,6 +116,7 @@ __all__ = [
     "MissingParameterError",
     "Parameter",
     "RequestArgs",
+    "ResponseTooLargeError",
     "__version__",
     "error_class_for",
 ]

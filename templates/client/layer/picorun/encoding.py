@@ -9,12 +9,23 @@ of the URL.
 This module is imported lazily on the first invoke, so it may import freely.
 """
 
+from __future__ import annotations
+
 import json
 import os
 from urllib.parse import quote, urlencode
 
 from picorun.endpoint import Parameter
 from picorun.errors import InvalidParameterError, MissingParameterError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
+
+    from picorun.endpoint import RequestArgs
+
+    Encoder = Callable[[Any], str]
 
 # Reserved characters (RFC 3986) left as they are when a query parameter has
 # ``allowReserved``.  ``&``, ``=``, ``#`` and ``+`` are still escaped because
@@ -29,7 +40,7 @@ SPACE = "%20"
 PIPE = "%7C"
 
 
-def to_text(value):
+def to_text(value: Any) -> str:
     """Render one scalar value as text the way OpenAPI expects it."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -44,20 +55,20 @@ def to_text(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def media_type(content_type):
+def media_type(content_type: str | None) -> str:
     """Return the lower-cased media type without parameters."""
     if not content_type:
         return ""
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def is_json(content_type):
+def is_json(content_type: str | None) -> bool:
     """True for ``application/json``, ``text/json`` and ``*/*+json`` types."""
     media = media_type(content_type)
     return media in ("application/json", "text/json") or media.endswith("+json")
 
 
-def _kind(value):
+def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
     if isinstance(value, (list, tuple)):
@@ -65,21 +76,27 @@ def _kind(value):
     return "scalar"
 
 
-def _pairs(value):
+def _pairs(value: Mapping[Any, Any]) -> list[tuple[Any, Any]]:
     return [(k, v) for k, v in value.items() if v is not None]
 
 
-def _items(value):
+def _items(value: Iterable[Any]) -> list[Any]:
     return [v for v in value if v is not None]
 
 
-def _check_header(name, value):
+def _check_header(name: str, value: str) -> None:
     for text in (name, value):
         if "\r" in text or "\n" in text or "\0" in text:
             raise InvalidParameterError(f"header {name!r} contains a line break")
+        try:
+            text.encode("latin-1")
+        except UnicodeEncodeError:
+            raise InvalidParameterError(
+                f"header {name!r} has characters outside Latin-1; percent-encode it"
+            ) from None
 
 
-def _pop(mapping, name, insensitive=False):
+def _pop(mapping: dict[Any, Any], name: str, insensitive: bool = False) -> Any:
     """Remove ``name`` from ``mapping`` and return its value (or None).
 
     With ``insensitive`` every case variant of the name is removed and the
@@ -99,10 +116,10 @@ def _pop(mapping, name, insensitive=False):
 # --------------------------------------------------------------------- path
 
 
-def serialize_path_value(param, value):
+def serialize_path_value(param: Parameter, value: Any) -> str:
     """Serialise one path parameter value (styles simple, label, matrix)."""
 
-    def enc(text):
+    def enc(text: Any) -> str:
         return quote(to_text(text), safe="")
 
     style = param.style
@@ -133,7 +150,9 @@ def serialize_path_value(param, value):
     return ",".join(parts)
 
 
-def serialize_path(template, values, parameters):
+def serialize_path(
+    template: str, values: Mapping[str, Any], parameters: Iterable[Parameter]
+) -> str:
     """Fill ``{name}`` placeholders of ``template`` from ``values``."""
     declared = {p.name: p for p in parameters if p.location == "path"}
     out = []
@@ -149,6 +168,9 @@ def serialize_path(template, values, parameters):
         value = values.get(name)
         if value is None:
             raise MissingParameterError(name, "path")
+        if value == "" or value == [] or value == {}:
+            # An empty segment would call another operation (/pets/ for /pets/{id}).
+            raise InvalidParameterError(f"path parameter {name!r} is empty")
         param = declared.get(name)
         if param is None:
             param = Parameter(name, "path")
@@ -160,11 +182,11 @@ def serialize_path(template, values, parameters):
 # -------------------------------------------------------------------- query
 
 
-def serialize_query_param(param, value):
+def serialize_query_param(param: Parameter, value: Any) -> list[str]:
     """Return a list of ``key=value`` strings for one query parameter."""
     safe = RESERVED_SAFE if param.allow_reserved else ""
 
-    def enc(text):
+    def enc(text: Any) -> str:
         return quote(to_text(text), safe=safe)
 
     name = quote(param.name, safe="")
@@ -191,7 +213,7 @@ def serialize_query_param(param, value):
     return [f"{name}={_delimiter(style).join(flat)}"]
 
 
-def _delimiter(style):
+def _delimiter(style: str) -> str:
     if style == "spaceDelimited":
         return SPACE
     if style == "pipeDelimited":
@@ -199,7 +221,7 @@ def _delimiter(style):
     return ","
 
 
-def _deep_object(prefix, value, enc):
+def _deep_object(prefix: str, value: Mapping[Any, Any], enc: Encoder) -> list[str]:
     out = []
     for key, item in _pairs(value):
         name = f"{prefix}[{quote(str(key), safe='')}]"
@@ -213,7 +235,7 @@ def _deep_object(prefix, value, enc):
     return out
 
 
-def serialize_query(values, parameters):
+def serialize_query(values: Mapping[str, Any], parameters: Iterable[Parameter]) -> str:
     """Serialise every query value; undeclared keys use form + explode."""
     values = dict(values)
     parts = []
@@ -235,7 +257,7 @@ def serialize_query(values, parameters):
 # ------------------------------------------------------------------ headers
 
 
-def serialize_header_value(value, explode=False):
+def serialize_header_value(value: Any, explode: bool = False) -> str:
     """Serialise a header value with style ``simple`` (no percent-encoding)."""
     kind = _kind(value)
     if kind == "object":
@@ -248,7 +270,9 @@ def serialize_header_value(value, explode=False):
     return to_text(value)
 
 
-def serialize_headers(headers, parameters):
+def serialize_headers(
+    headers: Mapping[str, Any], parameters: Iterable[Parameter]
+) -> dict[str, str]:
     """Return the outgoing header dict; declared parameters match any case."""
     remaining = dict(headers)
     out = {}
@@ -269,7 +293,7 @@ def serialize_headers(headers, parameters):
     return out
 
 
-def find_header(headers, name):
+def find_header(headers: Mapping[str, Any], name: str) -> str | None:
     """Return the key of ``name`` in ``headers`` (any case), or None."""
     lowered = name.lower()
     for key in headers:
@@ -281,7 +305,9 @@ def find_header(headers, name):
 # ------------------------------------------------------------------ cookies
 
 
-def serialize_cookies(cookies, parameters):
+def serialize_cookies(
+    cookies: Mapping[str, Any], parameters: Iterable[Parameter]
+) -> str:
     """Return the ``Cookie`` header value, or an empty string."""
     values = dict(cookies)
     pairs = []
@@ -301,8 +327,8 @@ def serialize_cookies(cookies, parameters):
     return header
 
 
-def _cookie_pairs(param, value):
-    def enc(text):
+def _cookie_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
+    def enc(text: Any) -> str:
         return quote(to_text(text), safe=COOKIE_SAFE)
 
     kind = _kind(value)
@@ -323,7 +349,9 @@ def _cookie_pairs(param, value):
 # --------------------------------------------------------------------- body
 
 
-def encode_body(payload, content_type, required, headers):
+def encode_body(
+    payload: Any, content_type: str | None, required: bool, headers: dict[str, str]
+) -> bytes | None:
     """Encode ``payload``; sets Content-Type in ``headers`` unless present.
 
     Returns the body as bytes, or None when there is nothing to send.
@@ -350,15 +378,15 @@ def encode_body(payload, content_type, required, headers):
         data = to_text(payload).encode(_charset(chosen))
     else:
         data = _json_body(payload)
-    headers[existing or "Content-Type"] = chosen
+    headers[existing or "Content-Type"] = chosen or "application/octet-stream"
     return data
 
 
-def _json_body(payload):
+def _json_body(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
-def _charset(content_type):
+def _charset(content_type: str | None) -> str:
     for part in (content_type or "").split(";")[1:]:
         key, _, value = part.partition("=")
         if key.strip().lower() == "charset" and value.strip():
@@ -371,11 +399,11 @@ def _charset(content_type):
     return "utf-8"
 
 
-def _form_body(payload):
+def _form_body(payload: Any) -> bytes:
     if isinstance(payload, str):
         return payload.encode("utf-8")
     items = payload.items() if isinstance(payload, dict) else payload
-    pairs = []
+    pairs: list[tuple[Any, str]] = []
     for key, value in items:
         if value is None:
             continue
@@ -386,7 +414,7 @@ def _form_body(payload):
     return urlencode(pairs).encode("ascii")
 
 
-def _multipart_body(payload):
+def _multipart_body(payload: Mapping[Any, Any]) -> tuple[bytes, str]:
     boundary = "picorun-" + os.urandom(12).hex()
     chunks = []
     for name, value in payload.items():
@@ -409,14 +437,14 @@ def _multipart_body(payload):
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
-def _quoted(name):
+def _quoted(name: Any) -> str:
     return str(name).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", " ")
 
 
 # ---------------------------------------------------------------------- all
 
 
-def build_request(args):
+def build_request(args: RequestArgs) -> tuple[str, dict[str, str], bytes | None]:
     """Return ``(url, headers, body)`` for a :class:`RequestArgs`."""
     endpoint = args.endpoint
     parameters = endpoint.parameters
@@ -431,7 +459,10 @@ def build_request(args):
         )
     content_type = endpoint.body_content_type
     body = encode_body(args.payload, content_type, endpoint.body_required, headers)
-    url = (args.server_url or "").rstrip("/") + path
+    base = args.server_url or ""
+    if not base.lower().startswith(("http://", "https://")):
+        raise InvalidParameterError(f"server URL must be http(s)://..., got {base!r}")
+    url = base.rstrip("/") + path
     if query:
         url += ("&" if "?" in url else "?") + query
     return url, headers, body

@@ -1,6 +1,13 @@
 """The Endpoint a generated handler declares, and what its hooks receive."""
 
-from picorun.errors import error_class_for
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from picorun.types import Event, Hook
 
 LOCATIONS = ("path", "query", "header", "cookie")
 DEFAULT_TIMEOUT = 30.0
@@ -20,13 +27,13 @@ class Parameter:
 
     def __init__(
         self,
-        name,
-        location,
-        required=False,
-        style=None,
-        explode=None,
-        allow_reserved=False,
-    ):
+        name: str,
+        location: str,
+        required: bool = False,
+        style: str | None = None,
+        explode: bool | None = None,
+        allow_reserved: bool = False,
+    ) -> None:
         if location not in LOCATIONS:
             raise ValueError(f"invalid parameter location {location!r}")
         if style is None:
@@ -40,18 +47,18 @@ class Parameter:
         self.explode = bool(explode)
         self.allow_reserved = bool(allow_reserved)
 
-    def _key(self):
+    def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, slot) for slot in self.__slots__)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Parameter):
             return NotImplemented
         return self._key() == other._key()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._key())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"Parameter({self.name!r}, {self.location!r}, required={self.required}, "
             f"style={self.style!r}, explode={self.explode}, "
@@ -69,41 +76,79 @@ class RequestArgs:
 
     def __init__(
         self,
-        endpoint,
-        method,
-        path=None,
-        query=None,
-        payload=None,
-        headers=None,
-        cookies=None,
-        server_url=None,
-        timeout=DEFAULT_TIMEOUT,
-    ):
+        endpoint: Endpoint,
+        method: str,
+        path: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        payload: Any = None,
+        headers: dict[str, Any] | None = None,
+        cookies: dict[str, Any] | None = None,
+        server_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         self.endpoint = endpoint
         self.method = method
-        self.path = dict(path or {})
-        self.query = dict(query or {})
+        self.path: dict[str, Any] = dict(path or {})
+        self.query: dict[str, Any] = dict(query or {})
         self.payload = payload
-        self.headers = dict(headers or {})
-        self.cookies = dict(cookies or {})
-        self.server_url = server_url if server_url is not None else endpoint.server_url
+        self.headers: dict[str, Any] = dict(headers or {})
+        self.cookies: dict[str, Any] = dict(cookies or {})
+        self.server_url: str = (
+            server_url if server_url is not None else endpoint.server_url
+        )
         self.timeout = timeout
 
     @classmethod
-    def from_event(cls, endpoint, event, timeout=DEFAULT_TIMEOUT):
+    def from_event(
+        cls, endpoint: Endpoint, event: Event, timeout: float = DEFAULT_TIMEOUT
+    ) -> RequestArgs:
+        """The request an event describes.
+
+        ``payload_base64`` (a base64 string) sends binary bytes as the body,
+        for ``application/octet-stream`` and other non-JSON types.
+        """
+        payload = event.get("payload")
+        encoded = event.get("payload_base64")
+        if encoded is not None and payload is None:
+            payload = _decode_base64(encoded)
         return cls(
             endpoint,
             endpoint.method,
             path=event.get("path"),
             query=event.get("query"),
-            payload=event.get("payload"),
+            payload=payload,
             headers=event.get("headers"),
             cookies=event.get("cookies"),
             server_url=endpoint.server_url,
             timeout=timeout,
         )
 
-    def __repr__(self):
+    def replace(self, changes: dict[str, Any]) -> RequestArgs:
+        """A copy with ``changes`` (attribute name -> value) applied."""
+        copy = RequestArgs(
+            self.endpoint,
+            self.method,
+            self.path,
+            self.query,
+            self.payload,
+            self.headers,
+            self.cookies,
+            self.server_url,
+            self.timeout,
+        )
+        for key, value in changes.items():
+            if key not in _ARG_KEYS:
+                from picorun.errors import InvalidParameterError
+
+                raise InvalidParameterError(
+                    f"a preprocessor returned an unknown key {key!r} (use {', '.join(_ARG_KEYS)})"
+                )
+            if key in ("path", "query", "headers", "cookies"):
+                value = dict(value or {})
+            setattr(copy, key, value)
+        return copy
+
+    def __repr__(self) -> str:
         # Values may be secrets: show names only.
         return (
             f"RequestArgs({self.method} {self.endpoint.path}, "
@@ -112,7 +157,31 @@ class RequestArgs:
         )
 
 
-def remaining_timeout(context):
+_ARG_KEYS = (
+    "method",
+    "path",
+    "query",
+    "payload",
+    "headers",
+    "cookies",
+    "server_url",
+    "timeout",
+)
+
+
+def _decode_base64(text: Any) -> bytes:
+    import base64
+    import binascii
+
+    from picorun.errors import InvalidParameterError
+
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, TypeError, ValueError):
+        raise InvalidParameterError('"payload_base64" is not valid base64') from None
+
+
+def remaining_timeout(context: Any) -> float:
     """Seconds the request may take, from the Lambda context.
 
     The remaining time minus a 1 s margin, at least 1 s; 30 s without a
@@ -146,17 +215,17 @@ class Endpoint:
 
     def __init__(
         self,
-        function_name,
-        method,
-        path,
-        server_url,
-        parameters=(),
-        body_content_type=None,
-        body_required=False,
-        preprocessor=None,
-        postprocessor=None,
-        security=None,
-    ):
+        function_name: str,
+        method: str,
+        path: str,
+        server_url: str,
+        parameters: Iterable[Parameter] = (),
+        body_content_type: str | None = None,
+        body_required: bool = False,
+        preprocessor: str | Hook | None = None,
+        postprocessor: str | Hook | None = None,
+        security: Iterable[str] | None = None,
+    ) -> None:
         self.function_name = function_name
         self.method = method.upper()
         self.path = path
@@ -168,68 +237,23 @@ class Endpoint:
         self.postprocessor = postprocessor
         self.security = tuple(security) if security is not None else None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Endpoint({self.function_name!r}, {self.method} {self.path})"
 
-    def _auth(self):
+    def _auth(self) -> Any:
         from picorun import hooks
 
         if self.security is not None and not self.security:
             return None
         return hooks.auth_module()
 
-    def invoke(self, event, context=None):
-        """Call the API for ``event``; return the result or raise ApiError."""
-        from picorun import encoding, hooks, observability, transport
+    def invoke(self, event: Event | None, context: Any = None) -> Any:
+        """Call the API for ``event``; return the result or raise ApiError.
 
-        if event is None:
-            event = {}
-        elif not isinstance(event, dict):
-            raise TypeError(f"event must be an object, not {type(event).__name__}")
-        observer = observability.get(self.function_name)
-        auth = self._auth()
-        auth_pre = getattr(auth, "preprocessor", None)
-        auth_ssl = getattr(auth, "ssl_context", None)
-        invalidate = getattr(auth, "invalidate", None)
-        pre = hooks.resolve(self.preprocessor)
-        post = hooks.resolve(self.postprocessor)
+        Besides ``path``, ``query``, ``payload`` (or ``payload_base64``),
+        ``headers`` and ``cookies``, the event may carry ``retry``,
+        ``paginate`` and ``max_response_bytes`` (see picorun.call).
+        """
+        from picorun import call
 
-        with observer.span(f"## {self.function_name}"):
-            for attempt in (1, 2):
-                args = RequestArgs.from_event(self, event, remaining_timeout(context))
-                if callable(auth_pre):
-                    args = hooks.apply(auth_pre, args)
-                if pre is not None:
-                    args = hooks.apply(pre, args)
-                url, headers, body = encoding.build_request(args)
-                ssl_context = auth_ssl(args) if callable(auth_ssl) else None
-                label = f"{args.method} {self.path}"
-                try:
-                    status, raw_headers, data = transport.send(
-                        args.method,
-                        url,
-                        headers,
-                        body,
-                        args.timeout,
-                        ssl_context,
-                        label,
-                    )
-                except Exception as exc:
-                    observer.failure(label, type(exc).__name__)
-                    raise
-                observer.response(label, status)
-                if status == 401 and attempt == 1 and callable(invalidate):
-                    invalidate()
-                    continue
-                break
-            result = transport.to_result(status, raw_headers, data)
-            if status >= 400:
-                raise error_class_for(status)(
-                    f"{label} returned {status}",
-                    status,
-                    result["body"],
-                    result["headers"],
-                )
-        if post is not None:
-            return post(result, args)
-        return result
+        return call.invoke(self, event, context)

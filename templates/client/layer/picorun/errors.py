@@ -2,24 +2,61 @@
 
 Lambda reports ``type(exc).__name__`` as the error type, and Step Functions
 ``Catch`` blocks match on it, so the class names here are part of the public
-contract: ``Http404Error``, ``Http429Error``, ``ApiTimeoutError`` and so on.
+contract: ``HttpError``, ``Http404Error``, ``Http429Error``, ``Http503Error``,
+``ApiTimeoutError``, ``ApiConnectionError``, ``ResponseTooLargeError``,
+``InvalidParameterError`` and so on.
 
-Messages never contain header values, query strings or bodies, which may
-carry credentials.
+The message of an :class:`ApiError` (Lambda's ``errorMessage``) is compact
+JSON that a state machine can read with ``States.StringToJson``::
+
+    {"status": 404, "method": "GET", "path": "/pets/{id}",
+     "url": "https://api.example.com/pets/7", "headers": {...}, "body": ...}
+
+``url`` has no query string (it may carry an API key); ``headers`` holds only
+the response headers that help to recover (``retry-after``, ``content-type``,
+request ids, rate limits); ``body`` is the parsed JSON body or the text, cut
+to :data:`BODY_LIMIT` characters with ``"truncated": true``.  No request
+header, cookie or query value is ever put in a message.
 """
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+#: Characters of the response body kept in an error message.
+BODY_LIMIT = 4096
+
+_KEPT_HEADERS = ("retry-after", "content-type", "location")
+_KEPT_MARKERS = (
+    "request-id",
+    "requestid",
+    "correlation-id",
+    "trace-id",
+    "ratelimit",
+    "rate-limit",
+)
 
 
 class ApiError(Exception):
     """Root of every error raised while calling the upstream API."""
 
-    def __init__(self, message, status=None, body=None, headers=None):
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.body = body
-        self.headers = headers if headers is not None else {}
+        self.headers: dict[str, str] = headers if headers is not None else {}
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.status, self.body, self.headers))
 
 
@@ -35,20 +72,24 @@ class ApiTimeoutError(ApiConnectionError):
     """The API did not answer within the time left to the function."""
 
 
+class ResponseTooLargeError(ApiError):
+    """The result would not fit the configured ``max_response_bytes``."""
+
+
 class MissingParameterError(ValueError):
     """A required parameter or request body is absent from the event."""
 
-    def __init__(self, name, location):
+    def __init__(self, name: str, location: str) -> None:
         super().__init__(f"missing required {location} parameter: {name}")
         self.name = name
         self.location = location
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.name, self.location))
 
 
 class InvalidParameterError(ValueError):
-    """A parameter value cannot be sent (e.g. a line break in a header)."""
+    """A value cannot be sent (an empty path parameter, a line break in a header...)."""
 
 
 class HookImportError(ImportError):
@@ -215,17 +256,87 @@ class Http511Error(HttpError):
     """511 Network Authentication Required."""
 
 
-STATUS_ERRORS = {
+STATUS_ERRORS: dict[int, type[HttpError]] = {
     int(cls.__name__[4:7]): cls
     for cls in HttpError.__subclasses__()
     if cls.__name__.startswith("Http") and cls.__name__[4:7].isdigit()
 }
 
 
-def error_class_for(status):
+def error_class_for(status: int) -> type[HttpError]:
     """Return the exception class raised for an HTTP ``status`` of 400 or more.
 
     Standard codes get their own ``Http{code}Error``; anything else maps to
     :class:`HttpError`.
     """
     return STATUS_ERRORS.get(int(status), HttpError)
+
+
+def public_url(url: str) -> str:
+    """``url`` without user info, query string or fragment."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def recovery_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The response headers worth showing in an error (lower-case names)."""
+    kept = {}
+    for name, value in headers.items():
+        key = name.lower()
+        if key in _KEPT_HEADERS or any(m in key for m in _KEPT_MARKERS):
+            kept[key] = value
+    return kept
+
+
+def describe(info: dict[str, Any], body: Any = None, with_body: bool = False) -> str:
+    """Compact JSON for an error message; ``body`` is cut to BODY_LIMIT."""
+    if with_body:
+        text = body if isinstance(body, str) else _dumps(body)
+        if len(text) > BODY_LIMIT:
+            info["body"] = text[:BODY_LIMIT]
+            info["truncated"] = True
+        else:
+            info["body"] = body
+    return _dumps(info)
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def http_error(
+    status: int,
+    method: str,
+    path: str,
+    url: str,
+    headers: dict[str, str],
+    body: Any,
+) -> HttpError:
+    """The named error for an HTTP error response, with its JSON message."""
+    info: dict[str, Any] = {
+        "status": status,
+        "method": method,
+        "path": path,
+        "url": public_url(url),
+        "headers": recovery_headers(headers),
+    }
+    message = describe(info, body, with_body=True)
+    return error_class_for(status)(message, status, body, headers)
+
+
+def request_error(
+    cls: type[ApiError], method: str, path: str, url: str, detail: str, **extra: Any
+) -> ApiError:
+    """A connection, timeout or size error with a JSON message."""
+    info: dict[str, Any] = {"method": method, "path": path, "url": public_url(url)}
+    info.update(extra)
+    info["error"] = detail
+    return cls(describe(info), extra.get("status"))

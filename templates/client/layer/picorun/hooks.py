@@ -6,14 +6,23 @@ cached.  ``auth_hooks`` is a module that the authentication feature may put
 on ``sys.path``; whether it exists is also looked up only once.
 """
 
+from __future__ import annotations
+
 from picorun.errors import HookImportError
 
-_RESOLVED = {}
-_UNSET = object()
-_auth = _UNSET
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from picorun.endpoint import RequestArgs
+    from picorun.types import Hook
+
+_RESOLVED: dict[str, Hook] = {}
+_UNSET: Any = object()
+_auth: Any = _UNSET
 
 
-def resolve(reference):
+def resolve(reference: str | Hook | None) -> Hook | None:
     """Return the callable named by ``reference`` (callables pass through)."""
     if reference is None or callable(reference):
         return reference
@@ -23,7 +32,7 @@ def resolve(reference):
     return hook
 
 
-def _import(reference):
+def _import(reference: str) -> Hook:
     import importlib
 
     text = str(reference).strip()
@@ -36,7 +45,7 @@ def _import(reference):
             f"invalid hook reference {text!r}: expected 'package.module.function'"
         )
     try:
-        target = importlib.import_module(module_name)
+        target: Any = importlib.import_module(module_name)
     except ImportError as exc:
         raise HookImportError(f"cannot import hook {text!r}: {exc}") from exc
     for part in attribute.split("."):
@@ -48,16 +57,25 @@ def _import(reference):
             ) from None
     if not callable(target):
         raise HookImportError(f"hook {text!r} is not callable")
-    return target
+    hook: Hook = target
+    return hook
 
 
-def apply(hook, args):
-    """Call a request hook; a None return means "use the mutated ``args``"."""
+def apply(hook: Hook, args: RequestArgs) -> RequestArgs:
+    """Call a request hook.
+
+    It may return a new RequestArgs, a dict of attributes to change
+    (``{"headers": {...}, "query": {...}}``), or None to use the mutated ``args``.
+    """
     result = hook(args)
-    return args if result is None else result
+    if result is None:
+        return args
+    if isinstance(result, dict):
+        return args.replace(result)
+    return result  # type: ignore[no-any-return]
 
 
-def auth_module():
+def auth_module() -> Any:
     """Return the ``auth_hooks`` module, or None when it is not installed."""
     global _auth
     if _auth is _UNSET:
@@ -72,7 +90,7 @@ def auth_module():
     return _auth
 
 
-def clear_cache():
+def clear_cache() -> None:
     """Forget resolved hooks and the ``auth_hooks`` lookup (for tests)."""
     global _auth
     _RESOLVED.clear()

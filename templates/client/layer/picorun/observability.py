@@ -5,7 +5,14 @@ headers, query values or bodies.  Powertools is imported on first use, not
 when ``picorun`` is imported.
 """
 
-_observers = {}
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import contextlib
+    from typing import Any
+
+_observers: dict[str, Observer] = {}
 
 
 class Observer:
@@ -13,11 +20,11 @@ class Observer:
 
     __slots__ = ("logger", "tracer")
 
-    def __init__(self, logger, tracer=None):
+    def __init__(self, logger: Any, tracer: Any = None) -> None:
         self.logger = logger
         self.tracer = tracer
 
-    def span(self, name):
+    def span(self, name: str) -> contextlib.ExitStack[bool | None]:
         """Return a context manager wrapping a tracing subsegment if possible."""
         import contextlib
 
@@ -29,14 +36,14 @@ class Observer:
                 self.logger.debug("tracing subsegment unavailable", exc_info=True)
         return stack
 
-    def response(self, label, status):
+    def response(self, label: str, status: int) -> None:
         self.logger.info("%s -> %s", label, status)
 
-    def failure(self, label, error):
+    def failure(self, label: str, error: str) -> None:
         self.logger.warning("%s failed: %s", label, error)
 
 
-def get(function_name):
+def get(function_name: str) -> Observer:
     """Return the (cached) :class:`Observer` for ``function_name``."""
     observer = _observers.get(function_name)
     if observer is None:
@@ -44,24 +51,24 @@ def get(function_name):
     return observer
 
 
-def _create(function_name):
+def _create(function_name: str) -> Observer:
+    import importlib
+
     try:
-        from aws_lambda_powertools import Logger
-    except ImportError:
+        powertools: Any = importlib.import_module("aws_lambda_powertools")
+        logger = powertools.Logger(service=function_name)
+    except (ImportError, AttributeError):
         import logging
 
         return Observer(logging.getLogger(f"picorun.{function_name}"))
-    logger = Logger(service=function_name)
     try:
-        from aws_lambda_powertools import Tracer
-
-        tracer = Tracer(service=function_name)
+        tracer = powertools.Tracer(service=function_name)
     except Exception:  # e.g. aws_xray_sdk missing: log without tracing
         logger.debug("tracing unavailable", exc_info=True)
         tracer = None
     return Observer(logger, tracer)
 
 
-def clear_cache():
+def clear_cache() -> None:
     """Forget the cached observers (for tests)."""
     _observers.clear()

@@ -1,21 +1,42 @@
-"""Send one HTTP request with urllib and decode the response.
+"""Send one HTTP request over a persistent connection and decode the answer.
 
-Imported lazily on the first invoke, so it may import urllib.request,
-http.client and friends at module level.
+One HTTP/1.1 connection per origin is kept open across warm invocations.  A
+connection the server closed meanwhile is replaced transparently.  Every
+read checks the call's deadline, so a server that trickles bytes ends in
+:class:`ApiTimeoutError` instead of a Lambda timeout.
+
+Imported lazily on the first invoke.
 """
 
-import base64
+from __future__ import annotations
+
 import http.client
-import json
-import urllib.error
-import urllib.request
-from urllib.parse import urlsplit
+import io
+import select
+import time
+from urllib.parse import urljoin, urlsplit
 
 from picorun import __version__
 from picorun.encoding import _charset, find_header, is_json, media_type
-from picorun.errors import ApiConnectionError, ApiTimeoutError
+from picorun.errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    InvalidParameterError,
+    request_error,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import socket
+    import ssl
+    from typing import Any
+
+    Origin = tuple[str, str, int]
+    RawHeaders = list[tuple[str, str]]
 
 USER_AGENT = f"picorun/{__version__}"
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
 
 _TEXT_MARKERS = (
     "json",
@@ -27,101 +48,281 @@ _TEXT_MARKERS = (
     "x-www-form-urlencoded",
     "graphql",
 )
-
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# The connections (and the TLS context they were made with), one per origin.
+_pool: dict[Origin, tuple[ssl.SSLContext | None, _Connection]] = {}
+_default_tls: list[ssl.SSLContext] = []
 
 
-def _origin(url):
+class _DeadlineIO(io.RawIOBase):
+    """The socket as a raw stream whose every read stops at the deadline."""
+
+    def __init__(self, sock: socket.socket, conn: _Connection) -> None:
+        super().__init__()
+        self._sock = sock
+        self._conn = conn
+        # Like socket.makefile(): the socket stays open while the stream is.
+        sock._io_refs += 1  # type: ignore[attr-defined]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self._conn.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline reached")
+        self._sock.settimeout(left)
+        return self._sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._sock._decref_socketios()  # type: ignore[attr-defined]
+
+
+class _SocketView:
+    """What HTTPResponse needs from a socket: ``makefile``."""
+
+    def __init__(self, sock: socket.socket, conn: _Connection) -> None:
+        self._sock = sock
+        self._conn = conn
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineIO(self._sock, self._conn))
+
+
+class _Connection(http.client.HTTPConnection):
+    """An HTTP(S) connection whose responses honour ``deadline``."""
+
+    deadline = 0.0
+    used = False
+
+    def _wrap(self) -> None:
+        conn = self
+
+        class Response(http.client.HTTPResponse):
+            def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+                super().__init__(_SocketView(sock, conn), *args, **kwargs)  # type: ignore[arg-type]
+
+        self.response_class = Response
+
+    def stale(self) -> bool:
+        """True when the server closed (or wrote to) an idle connection."""
+        if self.sock is None:
+            return False
+        try:
+            readable, _, _ = select.select([self.sock], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
+
+
+class _HTTPConnection(_Connection):
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(host, port)
+        self._wrap()
+
+
+class _HTTPSConnection(http.client.HTTPSConnection, _Connection):
+    def __init__(self, host: str, port: int, context: ssl.SSLContext) -> None:
+        super().__init__(host, port, context=context)
+        self._wrap()
+
+
+def origin_of(url: str) -> Origin:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     return (
         scheme,
         (parts.hostname or "").lower(),
-        parts.port or _DEFAULT_PORTS.get(scheme),
+        parts.port or _DEFAULT_PORTS.get(scheme, 0),
     )
 
 
-class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to the same origin.
+def _tls() -> ssl.SSLContext:
+    if not _default_tls:
+        import ssl
 
-    A redirect to another host would carry the request's credentials along;
-    such a 3xx response is returned to the caller instead.
-    """
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if _origin(req.full_url) != _origin(newurl):
-            return None
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        _default_tls.append(ssl.create_default_context())
+    return _default_tls[0]
 
 
-_default_opener = None
-
-
-def _opener(ssl_context):
-    global _default_opener
-    if ssl_context is not None:
-        return urllib.request.build_opener(
-            _SameOriginRedirects, urllib.request.HTTPSHandler(context=ssl_context)
+def _connection(origin: Origin, context: ssl.SSLContext | None) -> _Connection:
+    entry = _pool.get(origin)
+    if entry is not None:
+        if entry[0] is context and not entry[1].stale():
+            return entry[1]
+        entry[1].close()
+    scheme, host, port = origin
+    conn: _Connection
+    if scheme == "https":
+        conn = _HTTPSConnection(host, port, context or _tls())
+    elif scheme == "http":
+        conn = _HTTPConnection(host, port)
+    else:
+        raise InvalidParameterError(
+            f"only http and https URLs can be called, not {scheme!r}"
         )
-    if _default_opener is None:
-        _default_opener = urllib.request.build_opener(_SameOriginRedirects)
-    return _default_opener
+    _pool[origin] = (context, conn)
+    return conn
 
 
-def send(method, url, headers, body, timeout, ssl_context=None, label=None):
+def _discard(origin: Origin) -> None:
+    entry = _pool.pop(origin, None)
+    if entry is not None:
+        entry[1].close()
+
+
+def close_all() -> None:
+    """Close every pooled connection (for tests)."""
+    for origin in list(_pool):
+        _discard(origin)
+
+
+def connection_count() -> int:
+    return len(_pool)
+
+
+def _target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _exchange(
+    conn: _Connection,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    deadline: float,
+) -> tuple[int, RawHeaders, bytes]:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline reached")
+    conn.deadline = deadline
+    conn.timeout = left
+    if conn.sock is not None:
+        conn.sock.settimeout(left)
+    conn.request(method, _target(url), body, headers)
+    response = conn.getresponse()
+    with response:
+        data = response.read()
+    conn.used = True
+    if response.will_close:
+        conn.close()
+    return response.status, response.getheaders(), data
+
+
+_RECONNECT = (
+    http.client.RemoteDisconnected,
+    http.client.BadStatusLine,
+    ConnectionResetError,
+    ConnectionAbortedError,
+    BrokenPipeError,
+)
+
+
+def _once(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    deadline: float,
+    context: ssl.SSLContext | None,
+) -> tuple[int, RawHeaders, bytes]:
+    origin = origin_of(url)
+    conn = _connection(origin, context)
+    reused = conn.used
+    try:
+        return _exchange(conn, method, url, headers, body, deadline)
+    except _RECONNECT:
+        _discard(origin)
+        if not reused:
+            raise
+    except BaseException:
+        _discard(origin)
+        raise
+    # The server closed a kept-alive connection before answering: once more on a new one.
+    conn = _connection(origin, context)
+    try:
+        return _exchange(conn, method, url, headers, body, deadline)
+    except BaseException:
+        _discard(origin)
+        raise
+
+
+def send(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    timeout: float,
+    ssl_context: ssl.SSLContext | None = None,
+    label: str | None = None,
+) -> tuple[int, RawHeaders, bytes]:
     """Send the request; return ``(status, headers, raw_body)``.
 
-    HTTP error statuses are returned, not raised.  Network failures raise
-    :class:`ApiConnectionError`, timeouts :class:`ApiTimeoutError`.  Error
-    messages use ``label`` (method and path template), never the URL.
+    HTTP error statuses are returned, not raised; same-origin redirects are
+    followed (another origin would receive the credentials: its 3xx is
+    returned).  ``timeout`` (seconds) bounds the whole call: connecting,
+    sending and every read.  Network failures raise
+    :class:`ApiConnectionError`, the timeout :class:`ApiTimeoutError`, with
+    ``label`` (default: the URL's path) as the message's ``path``.
     """
-    label = label or method
+    path = label or urlsplit(url).path
     headers = dict(headers)
     if find_header(headers, "User-Agent") is None:
         headers["User-Agent"] = USER_AGENT
-    request = urllib.request.Request(url, data=body, headers=headers, method=method)
-    try:
+    deadline = time.monotonic() + timeout
+    for _ in range(MAX_REDIRECTS + 1):
         try:
-            response = _opener(ssl_context).open(request, timeout=timeout)
-        except urllib.error.HTTPError as exc:
-            response = exc
-        with response:
-            status = response.code
-            raw_headers = list(response.headers.items()) if response.headers else []
-            data = response.read()
-    except urllib.error.HTTPError:
-        raise
-    except urllib.error.URLError as exc:
-        raise _network_error(exc.reason, label, timeout) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise _network_error(exc, label, timeout) from exc
+            status, raw_headers, data = _once(
+                method, url, headers, body, deadline, ssl_context
+            )
+        except TimeoutError as exc:
+            seconds = f"timed out after {round(timeout, 1):g} s"
+            raise request_error(ApiTimeoutError, method, path, url, seconds) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            detail = f"{type(exc).__name__}: {exc}"
+            raise request_error(ApiConnectionError, method, path, url, detail) from exc
+        location = _header(raw_headers, "location") if status in REDIRECTS else None
+        if not location:
+            break
+        target = urljoin(url, location)
+        if origin_of(target) != origin_of(url):
+            break
+        if status == 303 or (status in (301, 302) and method not in ("GET", "HEAD")):
+            method = "GET" if method != "HEAD" else method
+            body = None
+            for name in ("Content-Type", "Content-Length"):
+                key = find_header(headers, name)
+                if key is not None:
+                    del headers[key]
+        url = target
     return status, raw_headers, data
 
 
-def _network_error(reason, label, timeout):
-    if isinstance(reason, TimeoutError):
-        return ApiTimeoutError(f"{label} timed out after {timeout:g} s")
-    if isinstance(reason, BaseException):
-        detail = f"{type(reason).__name__}: {reason}"
-    else:
-        detail = str(reason)
-    return ApiConnectionError(f"{label} failed: {detail}")
+def _header(raw_headers: RawHeaders, name: str) -> str | None:
+    for key, value in raw_headers:
+        if key.lower() == name:
+            return value
+    return None
 
 
-def merge_headers(raw_headers):
+def merge_headers(raw_headers: RawHeaders) -> dict[str, str]:
     """Lower-case header names; repeated headers are joined with ", "."""
-    merged = {}
+    merged: dict[str, str] = {}
     for name, value in raw_headers:
         key = name.lower()
         merged[key] = f"{merged[key]}, {value}" if key in merged else value
     return merged
 
 
-def _is_text(media):
+def _is_text(media: str) -> bool:
     return media.startswith("text/") or any(m in media for m in _TEXT_MARKERS)
 
 
-def decode_body(data, headers):
+def decode_body(data: bytes, headers: dict[str, str]) -> tuple[Any, bool]:
     """Return ``(body, is_base64)`` for raw response bytes.
 
     JSON types are parsed (text is returned if parsing fails), textual types
@@ -139,11 +340,13 @@ def decode_body(data, headers):
         try:
             return data.decode("utf-8"), False
         except UnicodeDecodeError:
-            return base64.b64encode(data).decode("ascii"), True
+            return _base64(data), True
     if not _is_text(media):
-        return base64.b64encode(data).decode("ascii"), True
+        return _base64(data), True
     text = data.decode(_charset(content_type), "replace")
     if is_json(content_type):
+        import json
+
         try:
             return json.loads(text), False
         except ValueError:
@@ -151,7 +354,13 @@ def decode_body(data, headers):
     return text, False
 
 
-def _decompress(data, encoding):
+def _base64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def _decompress(data: bytes, encoding: str) -> bytes:
     import zlib
 
     try:
@@ -165,11 +374,11 @@ def _decompress(data, encoding):
         return data
 
 
-def to_result(status, raw_headers, data):
+def to_result(status: int, raw_headers: RawHeaders, data: bytes) -> dict[str, Any]:
     """Build the handler result dict."""
     headers = merge_headers(raw_headers)
     body, is_base64 = decode_body(data, headers)
-    result = {"statusCode": status, "headers": headers, "body": body}
+    result: dict[str, Any] = {"statusCode": status, "headers": headers, "body": body}
     if is_base64:
         result["isBase64Encoded"] = True
     return result

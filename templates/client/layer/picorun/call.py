@@ -1,0 +1,241 @@
+"""The request loop behind ``Endpoint.invoke``.
+
+One invocation: build the request (auth hook, preprocessor), send it,
+retry what may be retried within the deadline, refresh credentials once on
+a 401, follow pages when asked, check the result's size, then run the
+postprocessor.  Imported lazily on the first invoke.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from urllib.parse import urljoin
+
+from picorun import encoding, hooks, observability, pagination, retry, transport
+from picorun.endpoint import RequestArgs, remaining_timeout
+from picorun.errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    InvalidParameterError,
+    http_error,
+    request_error,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from picorun.endpoint import Endpoint
+    from picorun.observability import Observer
+
+#: Step Functions passes at most 256 KiB between states; the Lambda task's
+#: result envelope (status, executed version, SDK metadata) takes the rest.
+DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 - 4096
+
+
+class Call:
+    """Everything one invocation needs, resolved once."""
+
+    def __init__(self, endpoint: Endpoint, event: dict[str, Any], context: Any) -> None:
+        self.endpoint = endpoint
+        self.event = event
+        self.start = time.monotonic()
+        self.deadline = self.start + remaining_timeout(context)
+        self.policy = retry.for_event(event)
+        self.observer: Observer = observability.get(endpoint.function_name)
+        auth = endpoint._auth()
+        self.auth_pre: Callable[..., Any] | None = getattr(auth, "preprocessor", None)
+        self.auth_ssl: Callable[..., Any] | None = getattr(auth, "ssl_context", None)
+        self.invalidate: Callable[[], Any] | None = getattr(auth, "invalidate", None)
+        self.pre = hooks.resolve(endpoint.preprocessor)
+        self.post = hooks.resolve(endpoint.postprocessor)
+        self.args: RequestArgs | None = None
+        self.url = ""
+
+    def prepare(
+        self, query: Mapping[str, Any] | None = None
+    ) -> tuple[str, dict[str, str], bytes | None]:
+        """Run the hooks and serialise; ``query`` adds query values (a cursor)."""
+        left = max(self.deadline - time.monotonic(), 0.0)
+        args = RequestArgs.from_event(self.endpoint, self.event, left)
+        if query:
+            args.query.update(query)
+        if callable(self.auth_pre):
+            args = hooks.apply(self.auth_pre, args)
+        if self.pre is not None:
+            args = hooks.apply(self.pre, args)
+        self.args = args
+        return encoding.build_request(args)
+
+    def fetch(
+        self, query: Mapping[str, Any] | None = None, next_url: str | None = None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """One response, retried as the policy allows; error statuses raise."""
+        url, headers, body = self.prepare(query)
+        args = self.args
+        assert args is not None
+        if next_url is not None:
+            url, body = next_url, None
+        self.url = url
+        method = args.method
+        path = self.endpoint.path
+        label = f"{method} {path}"
+        deadline = min(self.deadline, time.monotonic() + float(args.timeout))
+        ssl_context = self.auth_ssl(args) if callable(self.auth_ssl) else None
+        attempt = 0
+        refreshed = False
+        while True:
+            attempt += 1
+            try:
+                left = deadline - time.monotonic()
+                status, raw, data = transport.send(
+                    method, url, headers, body, left, ssl_context, path
+                )
+            except ApiConnectionError as exc:
+                self.observer.failure(label, type(exc).__name__)
+                wait = self.policy.delay(attempt, method, None, None)
+                if wait is None or time.monotonic() + wait >= deadline:
+                    raise
+                time.sleep(wait)
+                continue
+            self.observer.response(label, status)
+            if status < 400:
+                return status, raw, data
+            if status == 401 and not refreshed and callable(self.invalidate):
+                # Credentials were refused: fetch new ones and try once more.
+                self.invalidate()
+                refreshed = True
+                attempt -= 1
+                url2, headers, body = self.prepare(query)
+                url = next_url or url2
+                if next_url is not None:
+                    body = None
+                continue
+            merged = transport.merge_headers(raw)
+            wait = self.policy.delay(attempt, method, status, merged)
+            if wait is None or time.monotonic() + wait >= deadline:
+                result = transport.to_result(status, raw, data)
+                raise http_error(
+                    status, method, path, url, result["headers"], result["body"]
+                )
+            time.sleep(wait)
+
+    def run(self) -> Any:
+        with self.observer.span(f"## {self.endpoint.function_name}"):
+            paging = pagination.for_event(self.event)
+            if paging is None:
+                status, raw, data = self.fetch()
+                result = transport.to_result(status, raw, data)
+                size_hint = len(data)
+            else:
+                result, size_hint = self.paginate(paging)
+        if self.post is None:
+            self.guard(result, size_hint, True)
+            return result
+        post = self.post(result, self.args)
+        self.guard(post, 0, False)
+        return post
+
+    def paginate(self, paging: pagination.Pagination) -> tuple[dict[str, Any], int]:
+        items: list[Any] = []
+        pages = 0
+        size = 0
+        result: dict[str, Any] = {}
+        query: dict[str, Any] | None = None
+        next_url: str | None = None
+        stopped = None
+        while True:
+            if pages and time.monotonic() >= self.deadline:
+                stopped = "deadline"
+                break
+            try:
+                status, raw, data = self.fetch(query, next_url)
+            except ApiTimeoutError:
+                if not pages:
+                    raise
+                stopped = "deadline"
+                break
+            result = transport.to_result(status, raw, data)
+            pages += 1
+            size += len(data)
+            items.extend(paging.items(result["body"]))
+            if paging.uses_cursor:
+                cursor = paging.cursor(result["body"])
+                more = cursor is not None
+                query = {str(paging.cursor_param): cursor}
+            else:
+                link = pagination.next_link(result["headers"].get("link"))
+                target = urljoin(self.url, link) if link else None
+                same = target and transport.origin_of(target) == transport.origin_of(
+                    self.url
+                )
+                more = bool(same)
+                next_url = target if same else None
+            if not more:
+                break
+            if pages >= paging.max_pages:
+                stopped = "max_pages"
+                break
+        result["body"] = items
+        result["pages"] = pages
+        result["complete"] = stopped is None
+        if stopped is not None:
+            result["stopped"] = stopped
+        result.pop("isBase64Encoded", None)
+        return result, size
+
+    def limit(self) -> int:
+        value = self.event.get("max_response_bytes")
+        if value is None:
+            text = os.environ.get("PICORUN_MAX_RESPONSE_BYTES")
+            if not text:
+                return DEFAULT_MAX_RESPONSE_BYTES
+            try:
+                value = int(text)
+            except ValueError:
+                raise InvalidParameterError(
+                    "invalid PICORUN_MAX_RESPONSE_BYTES"
+                ) from None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidParameterError(
+                '"max_response_bytes" must be a whole number >= 0'
+            )
+        return value
+
+    def guard(self, result: Any, raw_size: int, estimate: bool) -> None:
+        """Raise ResponseTooLargeError when ``result`` is over the limit (0: no limit)."""
+        limit = self.limit()
+        # JSON escapes a byte as at most 6 ("\\u00e9"); headers rarely take 4 KiB.
+        if not limit or (estimate and raw_size * 6 + 4096 <= limit):
+            return
+        import json
+
+        size = len(json.dumps(result, default=str).encode("utf-8"))
+        if size <= limit:
+            return
+        from picorun.errors import ResponseTooLargeError
+
+        status = result.get("statusCode") if isinstance(result, dict) else None
+        method = self.args.method if self.args is not None else self.endpoint.method
+        detail = f"result of {size} bytes is over max_response_bytes ({limit})"
+        raise request_error(
+            ResponseTooLargeError,
+            method,
+            self.endpoint.path,
+            self.url,
+            detail,
+            status=status,
+            size=size,
+            max_response_bytes=limit,
+        )
+
+
+def invoke(endpoint: Endpoint, event: Any, context: Any = None) -> Any:
+    """Call the API for ``event``; return the result or raise ApiError."""
+    if event is None:
+        event = {}
+    elif not isinstance(event, dict):
+        raise TypeError(f"event must be an object, not {type(event).__name__}")
+    return Call(endpoint, event, context).run()
