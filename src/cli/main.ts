@@ -151,6 +151,31 @@ export function buildProgram(): Command {
       }, !!flags.debug);
     });
 
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  program
+    .command("invoke")
+    .description("run one function locally and print its result as JSON (client: the event; api: a proxy event from --method/--path/...)")
+    .argument("[selector]", 'operationId or "METHOD /path" (- reads the event from stdin)')
+    .argument("[stdin]", "- to read the event from stdin")
+    .option("--event <json>", "the event, as JSON")
+    .option("--event-file <file>", "read the event from a file (see picofun events)")
+    .option("--timeout <seconds>", "the function's deadline (default: timeout in picofun.toml)")
+    .option("--server-url <url>", "client kind: call this base URL (a mock or staging server) instead of the generated one")
+    .option("--method <method>", "api kind: HTTP method")
+    .option("--path <path>", "api kind: request path, e.g. /orders/o-1")
+    .option("--query <name=value>", "api kind: query parameter (repeatable)", collect)
+    .option("--header <name:value>", "api kind: header (repeatable)", collect)
+    .option("--body <text>", "api kind: request body")
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (selector: string | undefined, stdin: string | undefined, _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags & Record<string, any>>();
+      await runSafely(async () => {
+        const { invokeCommand } = await import("./commands/invoke.js");
+        await invokeCommand(selector, stdin, flags);
+      }, !!flags.debug);
+    });
+
   registerEndpointCommands(program);
 
   return program;

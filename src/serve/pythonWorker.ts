@@ -66,6 +66,10 @@ for line in sys.stdin:
     try:
         module = load(req["file"], req["module"])
         fn = getattr(module, req.get("handler", "handler"))
+        server_url = req.get("serverUrl")
+        endpoint = getattr(module, "ENDPOINT", None)
+        if server_url and endpoint is not None and hasattr(endpoint, "server_url"):
+            endpoint.server_url = server_url.rstrip("/")
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             result = fn(req["event"], ctx)

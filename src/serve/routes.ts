@@ -17,6 +17,8 @@ export interface Route {
   method: string;
   /** The spec's path (API Gateway's resource), with the base path rule applied. */
   resource: string;
+  /** The path as the spec writes it (no base path). */
+  specPath: string;
   operationId: string;
   /** The handler module (file stem) in handlers_dir. */
   module: string;
@@ -88,6 +90,7 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
     return {
       method: o.method.toUpperCase(),
       resource,
+      specPath: o.path,
       operationId,
       module: n.module,
       functionName: n.functionName,

@@ -20,6 +20,8 @@ export interface Invocation {
   memory?: number;
   /** Folders put first on the module path (Python: sys.path). */
   path?: string[];
+  /** Client functions: the API base URL to call instead of the generated one. */
+  serverUrl?: string;
 }
 
 export type Outcome =

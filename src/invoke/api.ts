@@ -1,0 +1,71 @@
+/**
+ * `picofun invoke` in an api-kind project: one handler, called directly (as Lambda's Invoke
+ * would: no API key, authorizer or validator) with the proxy event `serve` would build from
+ * --method, --path, --query, --header and --body.
+ */
+import { opKey } from "../api/operationIds.js";
+import { resolveSelectors } from "../select/selectors.js";
+import { UserError } from "../util/errors.js";
+import { proxyEvent, type RawRequest } from "../serve/event.js";
+import { loadProject } from "../serve/project.js";
+import { matchRoute, type Route } from "../serve/routes.js";
+import type { Invocation } from "../serve/workers.js";
+import type { StubLanguage } from "../api/stubs.js";
+import type { CliOverrides } from "../config/types.js";
+import { loadConfig } from "../config/load.js";
+import { loadModel } from "../pipeline/loadModel.js";
+import { selectFor } from "../pipeline/generate.js";
+
+export interface ApiRequestFlags {
+  method?: string;
+  path?: string;
+  query?: string[];
+  header?: string[];
+  body?: string;
+}
+
+function pairs(items: string[] | undefined, sep: string, what: string): Array<[string, string]> {
+  return (items ?? []).map((item) => {
+    const at = item.indexOf(sep);
+    if (at <= 0) throw new UserError(`${what} "${item}" is not NAME${sep}VALUE`);
+    return [item.slice(0, at).trim(), item.slice(at + 1).trim()];
+  });
+}
+
+/** A concrete path for a route without --path: only when the resource has no parameters. */
+function pathOf(route: Route): string {
+  if (route.resource.includes("{")) throw new UserError(`${route.method} ${route.resource} has path parameters: give the request path with --path (e.g. ${route.resource.replace(/\{([^}+]+)\+?\}/g, "$1-1")})`);
+  return route.resource;
+}
+
+export async function apiTarget(selector: string | undefined, flags: ApiRequestFlags, overrides: CliOverrides, cwd: string): Promise<{ lang: StubLanguage; invocation: Invocation }> {
+  const { project } = await loadProject(overrides, cwd);
+  let route: Route | undefined;
+  if (selector) {
+    const config = loadConfig(overrides, cwd);
+    const { model } = await loadModel({ ...config, kind: "api" }, cwd);
+    const { matched } = resolveSelectors([selector], await selectFor(config, model));
+    if (matched.length !== 1) throw new UserError(`"${selector}" matches ${matched.length} operations; name one: an operationId or "METHOD /path"`);
+    const key = opKey(matched[0].method, matched[0].path);
+    route = project.routes.find((r) => opKey(r.method, r.specPath) === key);
+    if (!route) throw new UserError(`${key} is not served by API Gateway (TRACE)`);
+  }
+  const method = (flags.method ?? route?.method ?? "GET").toUpperCase();
+  const path = flags.path ?? (route ? pathOf(route) : undefined);
+  if (!path) throw new UserError("give an operation (operationId or \"METHOD /path\") or --path");
+  const m = matchRoute(route ? [route] : project.routes, method, path);
+  if (!m || m === "method") throw new UserError(`${method} ${path} is not a route of the API${route ? ` operation ${route.operationId} (${route.method} ${route.resource})` : ""}`);
+  if (!m.route.file) throw new UserError(`${m.route.operationId} keeps its own x-amazon-apigateway-integration: there is no handler to run`);
+  const req: RawRequest = {
+    method,
+    path,
+    query: pairs(flags.query, "=", "--query"),
+    headers: pairs(flags.header, ":", "--header"),
+    body: Buffer.from(flags.body ?? "", "utf8"),
+  };
+  const event = proxyEvent(req, { resource: m.route.resource, pathParameters: m.pathParameters, stage: project.stage, binaryMediaTypes: project.binaryMediaTypes });
+  return {
+    lang: m.route.lang,
+    invocation: { file: m.route.file, module: m.route.module, functionName: m.route.functionName, event, timeoutMs: project.timeoutMs, memory: project.memory },
+  };
+}
