@@ -23,8 +23,17 @@ export function freePort(): Promise<number> {
 
 /** Starts Prism mocking `spec` on a loopback port; it validates every request against the spec. */
 export async function startPrism(spec: string, extraArgs: string[] = []): Promise<PrismServer> {
+  return startPrismWith(["mock", "-h", "127.0.0.1", ...extraArgs, spec]);
+}
+
+/** Starts Prism as a validating proxy in front of `upstream`: with --errors, a request or response that breaks the spec is an error answer. */
+export async function startPrismProxy(spec: string, upstream: string, extraArgs: string[] = ["--errors"]): Promise<PrismServer> {
+  return startPrismWith(["proxy", "-h", "127.0.0.1", ...extraArgs, spec, upstream]);
+}
+
+async function startPrismWith(args: string[]): Promise<PrismServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(join(REPO, "node_modules", ".bin", "prism"), ["mock", "-h", "127.0.0.1", "-p", String(port), ...extraArgs, spec], {
+  const child: ChildProcess = spawn(join(REPO, "node_modules", ".bin", "prism"), [args[0], "-p", String(port), ...args.slice(1)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1" },
   });
