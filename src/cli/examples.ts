@@ -30,6 +30,13 @@ const EXAMPLES: Record<string, string[]> = {
   "picofun lint": ["picofun lint openapi.yaml", "picofun lint openapi.yaml --format json"],
   "picofun sync": ["picofun sync", "picofun sync --watch --debounce 500"],
   "picofun templates list": ["picofun templates list"],
+  "picofun serve": ["picofun serve                                the api kind on http://127.0.0.1:3000", "picofun serve --port 8080 --api-key dev-key"],
+  "picofun invoke": [
+    "picofun invoke getOrder --event '{\"path\": {\"orderId\": \"o-1\"}}'",
+    "picofun invoke \"GET /orders\" --event-file events/orders_get_orders.json --server-url http://127.0.0.1:4010",
+  ],
+  "picofun events": ["picofun events                               an example event per function in events/", "picofun events getOrder tag:catalog"],
+  "picofun completion": ["picofun completion bash > /etc/bash_completion.d/picofun", "picofun completion zsh > \"${fpath[1]}/_picofun\""],
   "picofun templates eject": [
     "picofun templates eject                      the templates of the project's kind",
     "picofun templates eject client/handler.py.hbs",
