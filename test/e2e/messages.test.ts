@@ -41,7 +41,7 @@ describe("parser errors: one line in picofun's form, pointing at the command's o
 
 describe("--help", () => {
   it("each command shows examples and only its own options", async () => {
-    for (const args of [["init"], ["generate"], ["add", "endpoint"], ["remove", "endpoint"], ["lint"], ["templates", "eject"], ["list", "endpoints"]]) {
+    for (const args of [["init"], ["generate"], ["add", "endpoint"], ["remove", "endpoint"], ["lint"], ["templates", "eject"], ["list", "endpoints"], ["serve"]]) {
       const res = await runCli([...args, "--help"], { cwd: tempProject() });
       expect(res.code, args.join(" ")).toBe(0);
       expect(res.stdout, args.join(" ")).toMatch(new RegExp(`\\nExamples:\\n  \\$ picofun ${args[0]}`));
