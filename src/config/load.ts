@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { checkServerUrl } from "../model/urlCheck.js";
 import { parse as parseToml } from "smol-toml";
 import { UserError, oneLine } from "../util/errors.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
@@ -193,6 +194,7 @@ function checkCrossKey(c: PicofunConfig, raw: Record<string, unknown>, where: st
     const flag = o.serverUrl !== undefined ? "--server-url" : `${where}: [server] url`;
     throw new UserError(`${flag} must be an absolute http(s) URL, got "${c.server.url}"`);
   }
+  if (c.server.url !== undefined) checkServerUrl(c.server.url, o.serverUrl !== undefined ? "--server-url" : `${where}: [server] url`);
   if (c.kind === "client" && !c.runtime.startsWith("python")) {
     throw new UserError(`${where}: runtime "${c.runtime}" is only available for kind = "api"; client functions run on python3.x`);
   }

@@ -1,4 +1,5 @@
 import { UserError } from "../util/errors.js";
+import { checkServerUrl } from "./urlCheck.js";
 import type { Server } from "./types.js";
 
 export interface ServerInputs {
@@ -61,5 +62,6 @@ export function resolveServerUrl(servers: Server[], inputs: ServerInputs, where 
   } else {
     url = absolutise(fillVariables(servers[0], inputs.variables, where, !!inputs.documentBase), inputs, where);
   }
+  if (inputs.overrideUrl === undefined) checkServerUrl(url, `${where}: the server URL`);
   return url.replace(/\/+$/, "");
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { checkServerUrl } from "../model/urlCheck.js";
 import { join, resolve } from "node:path";
 import type { Kind } from "../config/types.js";
 import { buildModel } from "../model/build.js";
@@ -113,6 +114,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
   if (flags.serverUrl !== undefined && !/^https?:\/\//i.test(flags.serverUrl)) {
     throw new UserError(`--server-url must be an absolute http(s) URL, got "${flags.serverUrl}"`);
   }
+  if (flags.serverUrl !== undefined) checkServerUrl(flags.serverUrl, "--server-url");
   const projectDir = resolve(cwd, dir ?? namespace);
   const answers: WizardAnswers = {
     spec,

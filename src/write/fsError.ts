@@ -1,3 +1,4 @@
+import { dirname, sep } from "node:path";
 import { UserError } from "../util/errors.js";
 import { terminalSafe } from "../util/terminalText.js";
 
@@ -28,12 +29,25 @@ const FIXES: Record<string, (where: string) => string> = {
 };
 
 /**
+ * The path to name: a temporary file stands for the file it becomes, or, when the folder
+ * refuses new files (permissions, read-only), for that folder.
+ */
+function shownPath(err: NodeJS.ErrnoException, staged: string): string {
+  // A file assembled in the staging folder (output.ts) is named where it goes.
+  const path = staged.split(`${sep}.picofun-staging${sep}`).join(sep).replace(/[\\/]\.picofun-staging$/, "");
+  const temp = /\.\d+-\d+\.tmp$/.exec(path);
+  if (!temp) return path;
+  const target = path.slice(0, temp.index);
+  return err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? dirname(target) : target;
+}
+
+/**
  * A file-system error as one line naming the path and the fix. Errors that are not
  * file-system errors (or already a UserError) are returned as they are.
  */
 export function fsUserError(err: unknown, fallbackPath?: string): unknown {
   if (!isSystemError(err) || err instanceof UserError) return err;
-  const where = terminalSafe(err.path ?? fallbackPath ?? "a file");
+  const where = terminalSafe(shownPath(err, err.path ?? fallbackPath ?? "a file"));
   const fix = FIXES[err.code!];
   const text = fix ? fix(where) : `cannot ${err.syscall} ${where}: ${err.message.split("\n")[0]}`;
   return new UserError(`${text} (${err.code})`, { cause: err });

@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { sha256Hex } from "../util/hash.js";
 import { forgetDir, TEMP_FILE, writeFileAtomic } from "./atomic.js";
@@ -6,7 +7,9 @@ import { withFsErrors } from "./fsError.js";
 import { checkOutputDir } from "./guard.js";
 import { LOCK_FILE, lockOutput } from "./lock.js";
 import { knownHashes, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
-import { linkOnPath, scanOutput, type LinkInfo } from "./scan.js";
+import { linkOnPath, parentIn, scanOutput, type LinkInfo, type OutputScan } from "./scan.js";
+import { UserError } from "../util/errors.js";
+import { terminalSafe } from "../util/terminalText.js";
 
 export interface WriteOptions {
   /** Overwrite files changed by hand and files picofun did not write. */
@@ -68,14 +71,14 @@ export async function writeOutput(dir: string, files: Map<string, string | Uint8
     mkdirSync(root, { recursive: true });
     const release = await lockOutput(root);
     try {
-      return write(root, files, options);
+      return await write(root, files, options);
     } finally {
       release();
     }
   }, dir);
 }
 
-function write(root: string, files: Map<string, string | Uint8Array>, options: WriteOptions): WriteReport {
+async function write(root: string, files: Map<string, string | Uint8Array>, options: WriteOptions): Promise<WriteReport> {
   // Holding the lock, anything half-done in here is from a run that is gone.
   rmSync(join(root, STAGING), { recursive: true, force: true });
   const scan = scanOutput(root, (name) => name === STAGING || name.startsWith(LOCK_FILE));
@@ -98,6 +101,7 @@ function write(root: string, files: Map<string, string | Uint8Array>, options: W
   const toWrite: Array<{ rel: string; bytes: Buffer; hash: string }> = [];
 
   const readIfExists = (rel: string): Buffer | undefined => (scan.files.has(rel) ? readFileSync(join(root, rel)) : undefined);
+  refuseInTheWay(root, files, scan);
   for (const [rel, content] of files) {
     const link = linkOnPath(rel, scan.links);
     if (link !== undefined) {
@@ -161,10 +165,11 @@ function write(root: string, files: Map<string, string | Uint8Array>, options: W
       report.keptEdited.push(rel);
       continue;
     }
-    rmSync(join(root, rel), { force: true });
     report.removed.push(rel);
     if (rel.includes("/")) emptied.add(dirname(rel));
   }
+  // In any order, so in parallel: freeing a file's blocks is what costs, and that waits on the disk.
+  await Promise.all(report.removed.map((rel) => rm(join(root, rel), { force: true })));
   removeEmptyFolders(root, emptied);
 
   for (const list of Object.values(report)) list.sort();
@@ -173,6 +178,20 @@ function write(root: string, files: Map<string, string | Uint8Array>, options: W
   if (report.keptForeign.length || skipped.size) next.input = undefined;
   writeManifest(root, next);
   return report;
+}
+
+/** A file where picofun writes a folder, or a folder where it writes a file: said before anything is written. */
+function refuseInTheWay(root: string, files: Map<string, unknown>, scan: OutputScan): void {
+  for (const rel of files.keys()) {
+    if (linkOnPath(rel, scan.links) !== undefined) continue;
+    const file = parentIn(rel, scan.files);
+    if (file !== undefined) {
+      throw new UserError(`${terminalSafe(join(root, file))} is a file in the way of the folder picofun writes ${terminalSafe(rel)} into: move it away and run again`);
+    }
+    if (scan.dirs.has(rel)) {
+      throw new UserError(`${terminalSafe(join(root, rel))} is a folder in the way of a file picofun writes: move it away and run again`);
+    }
+  }
 }
 
 /**

@@ -64,14 +64,17 @@ function linkInfo(root: string, full: string): LinkInfo {
   return { target, inside };
 }
 
+/** The first of `rel`'s folders (relative) that is in `set`, if any. */
+export function parentIn(rel: string, set: { has(key: string): boolean; size: number }): string | undefined {
+  if (!set.size) return undefined;
+  for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) {
+    const dir = rel.slice(0, i);
+    if (set.has(dir)) return dir;
+  }
+  return undefined;
+}
+
 /** The link `rel` is under (itself or one of its folders), if any. */
 export function linkOnPath(rel: string, links: Map<string, LinkInfo>): string | undefined {
-  if (!links.size) return undefined;
-  let i = rel.indexOf("/");
-  while (i !== -1) {
-    const dir = rel.slice(0, i);
-    if (links.has(dir)) return dir;
-    i = rel.indexOf("/", i + 1);
-  }
-  return links.has(rel) ? rel : undefined;
+  return parentIn(rel, links) ?? (links.has(rel) ? rel : undefined);
 }
