@@ -176,15 +176,38 @@ const out = join(githubProject, "output");
   if (samples.length) record("generated handler + layer, cold import", summarise(samples), { seconds: 0.03 });
 }
 
+// 6b. Warm-call overhead of a generated handler over a bare http.client request on loopback
+// (bench/runtime_call.py: one keep-alive server, calls interleaved, medians).
+{
+  const dir = freshDir();
+  measure(process.execPath, [bin, "pets", petstore], dir, freshDir());
+  const res = spawnSync("python3", [join(repo, "bench", "runtime_call.py"), join(dir, "output"), "get_pets", String(Math.max(runs, 3) * 100)], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+  });
+  if (res.status !== 0) {
+    console.log(`skip warm call: ${res.stderr.trim().split("\n").pop()}`);
+  } else {
+    const m = JSON.parse(res.stdout.trim().split("\n").pop());
+    const extra = m.handler - m.bare;
+    const ok = extra <= 1;
+    console.log(
+      `${ok ? "ok  " : "MISS"} warm call: handler ${m.handler.toFixed(3)} ms, bare http.client ${m.bare.toFixed(3)} ms: +${extra.toFixed(3)} ms (target <= +1 ms); with retries off ${m["handler, retry off"].toFixed(3)} ms (a call that needs no retry pays nothing for them)`,
+    );
+    rows.push({ name: "warm call", ok });
+  }
+}
+
 // 7. Zip sizes.
 {
   const layer = statSync(join(out, "build", "layer.zip")).size;
   const zips = readdirSync(join(out, "build", "lambdas")).map((f) => statSync(join(out, "build", "lambdas", f)).size);
   const biggest = Math.max(...zips);
   const avg = zips.reduce((a, b) => a + b, 0) / zips.length;
-  const ok = layer <= 20 * 1024 && biggest <= 2 * 1024;
+  // 20 KB until the runtime gained retries, pagination, JSON errors and annotations (issue 13).
+  const ok = layer <= 28 * 1024 && biggest <= 2 * 1024;
   console.log(
-    `${ok ? "ok  " : "MISS"} zips: layer ${(layer / 1024).toFixed(1)} KB (target <= 20 KB); function zips: largest ${(biggest / 1024).toFixed(2)} KB, average ${(avg / 1024).toFixed(2)} KB over ${zips.length} (target <= 2 KB)`,
+    `${ok ? "ok  " : "MISS"} zips: layer ${(layer / 1024).toFixed(1)} KB (target <= 28 KB); function zips: largest ${(biggest / 1024).toFixed(2)} KB, average ${(avg / 1024).toFixed(2)} KB over ${zips.length} (target <= 2 KB)`,
   );
   rows.push({ name: "zips", ok });
 }

@@ -14,13 +14,8 @@ from urllib.parse import urljoin
 
 from picorun import encoding, hooks, observability, pagination, retry, transport
 from picorun.endpoint import RequestArgs, remaining_timeout
-from picorun.errors import (
-    ApiConnectionError,
-    ApiTimeoutError,
-    InvalidParameterError,
-    http_error,
-    request_error,
-)
+from picorun.errors import ApiConnectionError, ApiTimeoutError, InvalidParameterError
+from picorun.messages import http_error, request_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

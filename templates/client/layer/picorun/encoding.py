@@ -441,6 +441,17 @@ def _quoted(name: Any) -> str:
     return str(name).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", " ")
 
 
+def decode_base64(text: Any) -> bytes:
+    """The bytes of an event's ``payload_base64``."""
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, TypeError, ValueError):
+        raise InvalidParameterError('"payload_base64" is not valid base64') from None
+
+
 # ---------------------------------------------------------------------- all
 
 

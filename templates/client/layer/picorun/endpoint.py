@@ -110,7 +110,9 @@ class RequestArgs:
         payload = event.get("payload")
         encoded = event.get("payload_base64")
         if encoded is not None and payload is None:
-            payload = _decode_base64(encoded)
+            from picorun.encoding import decode_base64
+
+            payload = decode_base64(encoded)
         return cls(
             endpoint,
             endpoint.method,
@@ -123,31 +125,6 @@ class RequestArgs:
             timeout=timeout,
         )
 
-    def replace(self, changes: dict[str, Any]) -> RequestArgs:
-        """A copy with ``changes`` (attribute name -> value) applied."""
-        copy = RequestArgs(
-            self.endpoint,
-            self.method,
-            self.path,
-            self.query,
-            self.payload,
-            self.headers,
-            self.cookies,
-            self.server_url,
-            self.timeout,
-        )
-        for key, value in changes.items():
-            if key not in _ARG_KEYS:
-                from picorun.errors import InvalidParameterError
-
-                raise InvalidParameterError(
-                    f"a preprocessor returned an unknown key {key!r} (use {', '.join(_ARG_KEYS)})"
-                )
-            if key in ("path", "query", "headers", "cookies"):
-                value = dict(value or {})
-            setattr(copy, key, value)
-        return copy
-
     def __repr__(self) -> str:
         # Values may be secrets: show names only.
         return (
@@ -155,30 +132,6 @@ class RequestArgs:
             f"path={sorted(self.path)}, query={sorted(self.query)}, "
             f"headers={sorted(self.headers)}, cookies={sorted(self.cookies)})"
         )
-
-
-_ARG_KEYS = (
-    "method",
-    "path",
-    "query",
-    "payload",
-    "headers",
-    "cookies",
-    "server_url",
-    "timeout",
-)
-
-
-def _decode_base64(text: Any) -> bytes:
-    import base64
-    import binascii
-
-    from picorun.errors import InvalidParameterError
-
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, TypeError, ValueError):
-        raise InvalidParameterError('"payload_base64" is not valid base64') from None
 
 
 def remaining_timeout(context: Any) -> float:

@@ -15,7 +15,7 @@ JSON that a state machine can read with ``States.StringToJson``::
 ``url`` has no query string (it may carry an API key); ``headers`` holds only
 the response headers that help to recover (``retry-after``, ``content-type``,
 request ids, rate limits); ``body`` is the parsed JSON body or the text, cut
-to :data:`BODY_LIMIT` characters with ``"truncated": true``.  No request
+to ``picorun.messages.BODY_LIMIT`` characters with ``"truncated": true``.  No request
 header, cookie or query value is ever put in a message.
 """
 
@@ -23,21 +23,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from typing import Any
-
-#: Characters of the response body kept in an error message.
-BODY_LIMIT = 4096
-
-_KEPT_HEADERS = ("retry-after", "content-type", "location")
-_KEPT_MARKERS = (
-    "request-id",
-    "requestid",
-    "correlation-id",
-    "trace-id",
-    "ratelimit",
-    "rate-limit",
-)
 
 
 class ApiError(Exception):
@@ -270,73 +256,3 @@ def error_class_for(status: int) -> type[HttpError]:
     :class:`HttpError`.
     """
     return STATUS_ERRORS.get(int(status), HttpError)
-
-
-def public_url(url: str) -> str:
-    """``url`` without user info, query string or fragment."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
-
-
-def recovery_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """The response headers worth showing in an error (lower-case names)."""
-    kept = {}
-    for name, value in headers.items():
-        key = name.lower()
-        if key in _KEPT_HEADERS or any(m in key for m in _KEPT_MARKERS):
-            kept[key] = value
-    return kept
-
-
-def describe(info: dict[str, Any], body: Any = None, with_body: bool = False) -> str:
-    """Compact JSON for an error message; ``body`` is cut to BODY_LIMIT."""
-    if with_body:
-        text = body if isinstance(body, str) else _dumps(body)
-        if len(text) > BODY_LIMIT:
-            info["body"] = text[:BODY_LIMIT]
-            info["truncated"] = True
-        else:
-            info["body"] = body
-    return _dumps(info)
-
-
-def _dumps(value: Any) -> str:
-    import json
-
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def http_error(
-    status: int,
-    method: str,
-    path: str,
-    url: str,
-    headers: dict[str, str],
-    body: Any,
-) -> HttpError:
-    """The named error for an HTTP error response, with its JSON message."""
-    info: dict[str, Any] = {
-        "status": status,
-        "method": method,
-        "path": path,
-        "url": public_url(url),
-        "headers": recovery_headers(headers),
-    }
-    message = describe(info, body, with_body=True)
-    return error_class_for(status)(message, status, body, headers)
-
-
-def request_error(
-    cls: type[ApiError], method: str, path: str, url: str, detail: str, **extra: Any
-) -> ApiError:
-    """A connection, timeout or size error with a JSON message."""
-    info: dict[str, Any] = {"method": method, "path": path, "url": public_url(url)}
-    info.update(extra)
-    info["error"] = detail
-    return cls(describe(info), extra.get("status"))

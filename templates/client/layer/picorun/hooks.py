@@ -71,8 +71,35 @@ def apply(hook: Hook, args: RequestArgs) -> RequestArgs:
     if result is None:
         return args
     if isinstance(result, dict):
-        return args.replace(result)
+        return _replace(args, result)
     return result  # type: ignore[no-any-return]
+
+
+_ARG_KEYS = ("method", "path", "query", "payload", "headers", "cookies", "server_url")
+
+
+def _replace(args: RequestArgs, changes: dict[str, Any]) -> RequestArgs:
+    """A copy of ``args`` with ``changes`` (attribute name -> value) applied."""
+    from picorun.endpoint import RequestArgs
+
+    copy = RequestArgs(args.endpoint, args.method, args.path, args.query, args.payload)
+    copy.headers, copy.cookies = dict(args.headers), dict(args.cookies)
+    copy.server_url, copy.timeout = args.server_url, args.timeout
+    for key, value in changes.items():
+        if key == "timeout":
+            copy.timeout = float(value)
+            continue
+        if key not in _ARG_KEYS:
+            from picorun.errors import InvalidParameterError
+
+            keys = ", ".join((*_ARG_KEYS, "timeout"))
+            raise InvalidParameterError(
+                f"a preprocessor returned an unknown key {key!r} (use {keys})"
+            )
+        if key in ("path", "query", "headers", "cookies"):
+            value = dict(value or {})
+        setattr(copy, key, value)
+    return copy
 
 
 def auth_module() -> Any:

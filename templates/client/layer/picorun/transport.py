@@ -18,12 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 from picorun import __version__
 from picorun.encoding import _charset, find_header, is_json, media_type
-from picorun.errors import (
-    ApiConnectionError,
-    ApiTimeoutError,
-    InvalidParameterError,
-    request_error,
-)
+from picorun.errors import ApiConnectionError, ApiTimeoutError, InvalidParameterError
+from picorun.messages import request_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
