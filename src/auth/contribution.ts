@@ -3,6 +3,7 @@ import type { ClientContribution } from "../features/types.js";
 import { endpointKey, type Endpoint } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import { authHooksData, authTerraformData, putParameterNotes } from "./render.js";
+import { writeBackTypes } from "./shapes.js";
 import { choose, requirementsFor, SUPPORTED_TEXT, type Choice, type SupportedScheme } from "./schemes.js";
 
 export const AUTH_AND_PREPROCESSOR =
@@ -31,7 +32,7 @@ export function planAuth(input: Pick<FeatureInput, "model" | "endpoints">): Auth
       perEndpoint.set(endpointKey(e), choice.schemes.map((s) => s.name));
       for (const s of choice.schemes) {
         byName.set(s.name, s);
-        if (s.kind === "oauth2") {
+        if (s.kind === "oauth2" || s.kind === "oauth2-token") {
           const set = scopes.get(s.name) ?? new Set<string>();
           for (const scope of choice.requirement[s.name] ?? []) set.add(scope);
           scopes.set(s.name, set);
@@ -76,17 +77,20 @@ export function authContribution(input: FeatureInput): ClientContribution {
       `! ${endpointKey(u.endpoint)} allows only unsupported security (${u.schemes.join(", ")}): its function sends no credentials`,
     );
   }
-  notes.push(...putParameterNotes(plan, namespace));
+  notes.push(...putParameterNotes(plan, namespace, config.auth));
+  const environment: Record<string, string> = {
+    PICORUN_CREDENTIALS_TTL: "tostring(var.auth_credentials_ttl)",
+    PICORUN_CREDENTIALS_PREFIX: "local.credentials_prefix",
+  };
+  // A rotated refresh token is written back encrypted with the module's key.
+  if (writeBackTypes(plan).length) environment.PICORUN_CREDENTIALS_KEY_ID = "local.credentials_key_arn";
   return {
     renders: [
       { template: "client/auth_hooks.py.hbs", path: "layer/auth_hooks.py", data: authHooksData(plan, input) },
       { template: "client/terraform/auth.tf.hbs", path: "auth.tf", data: authTerraformData(plan, input) },
     ],
     layerFiles: ["auth_hooks.py"],
-    environment: {
-      PICORUN_CREDENTIALS_TTL: "tostring(var.auth_credentials_ttl)",
-      PICORUN_CREDENTIALS_PREFIX: "local.credentials_prefix",
-    },
+    environment,
     securityFor: (e) => plan.perEndpoint.get(endpointKey(e)) ?? [],
     notes,
   };

@@ -1,81 +1,86 @@
 import type { FeatureInput } from "../features/index.js";
 import { hclString, hclValue, pyDocstring, pyString } from "../render/escape.js";
 import type { AuthPlan } from "./contribution.js";
-import { choose, type ParameterType, type SupportedScheme } from "./schemes.js";
+import { credentialsCommand, keyedTypes, parameterName, parameterTypes, shapeFor, writeBackTypes } from "./shapes.js";
+import { choose, type SupportedScheme } from "./schemes.js";
 
-/** The value Terraform stores until the real credentials are put; the runtime recognises it. */
+export { parameterName, parameterTypes, shapeFor } from "./shapes.js";
+
+/** The value Terraform stores in an SSM parameter until the real credentials are put; the runtime recognises it. */
 export const PLACEHOLDER = "picofun:placeholder (replace with aws ssm put-parameter --overwrite)";
 
-/** SSM parameter name of a credential type, for a namespace. */
-export function parameterName(namespace: string, type: ParameterType): string {
-  return `/picorun/${namespace}/credentials-${type}`;
-}
-
-/** The credential types (parameters) a plan needs, sorted. */
-export function parameterTypes(plan: AuthPlan): ParameterType[] {
-  return [...new Set(plan.schemes.map((s) => s.parameterType))].sort();
-}
-
-/** The JSON shape to store in one parameter: every key any chosen scheme of that type reads. */
-export function shapeFor(plan: AuthPlan, type: ParameterType): Record<string, string> {
-  const kinds = new Set(plan.schemes.filter((s) => s.parameterType === type).map((s) => s.kind));
-  const shape: Record<string, string> = {};
-  if (kinds.has("bearer")) shape.token = "<token>";
-  if (kinds.has("basic")) Object.assign(shape, { username: "<username>", password: "<password>" });
-  if (kinds.has("api-key")) shape.api_key = "<api key>";
-  if (kinds.has("mutual-tls")) Object.assign(shape, { cert: "<PEM certificate>", key: "<PEM private key>" });
-  if (kinds.has("oauth2")) Object.assign(shape, { client_id: "<client id>", client_secret: "<client secret>" });
-  return shape;
-}
-
 /** The end-of-run lines: the exact command that stores each parameter's credentials. */
-export function putParameterNotes(plan: AuthPlan, namespace: string): string[] {
-  const lines = ["", "Authentication: after terraform apply, store the API credentials (SecureString, encrypted with the module's key):"];
+export function putParameterNotes(plan: AuthPlan, namespace: string, auth: FeatureInput["config"]["auth"] = DEFAULT_AUTH): string[] {
+  const where =
+    auth.store === "secretsmanager"
+      ? "Authentication: after terraform apply, store the API credentials in the module's Secrets Manager secrets:"
+      : "Authentication: after terraform apply, store the API credentials (SecureString, encrypted with the module's key):";
+  const lines = ["", where];
   for (const type of parameterTypes(plan)) {
-    const value = JSON.stringify(shapeFor(plan, type));
+    lines.push(`  ${credentialsCommand(auth.store, parameterName(namespace, type, auth.parameterPrefix), shapeFor(plan, type))}`);
+  }
+  const tokens = plan.schemes.filter((s) => s.kind === "oauth2-token");
+  if (tokens.length) {
     lines.push(
-      `  aws ssm put-parameter --name "${parameterName(namespace, type)}" --type SecureString ` +
-        `--key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '${value}'`,
+      `  (${tokens.map((s) => s.name).join(", ")}: instead of a refresh token, {"access_token": "..."} is sent as it is;` +
+        ' {"client_id", "client_secret", "token_url"} gets client-credentials tokens from that URL)',
     );
   }
   return lines;
 }
 
-function schemeFields(s: SupportedScheme, plan: AuthPlan): Array<{ key: string; value: string }> {
+const DEFAULT_AUTH = { enabled: true, ttlMinutes: 5, store: "ssm", parameterPrefix: "/picorun" } as const;
+
+function schemeFields(s: SupportedScheme, plan: AuthPlan, keyed: Set<string>): Array<{ key: string; value: string }> {
   const fields: Array<[string, string]> = [
-    ["kind", s.kind],
-    ["parameter", `credentials-${s.parameterType}`],
+    ["kind", pyString(s.kind)],
+    ["parameter", pyString(`credentials-${s.parameterType}`)],
+    ["keyed", keyed.has(s.parameterType) ? "True" : "False"],
   ];
-  if (s.kind === "api-key") fields.push(["in", s.location!], ["name", s.paramName!]);
-  if (s.kind === "oauth2") fields.push(["token_url", s.tokenUrl!], ["scope", (plan.scopes.get(s.name) ?? []).join(" ")]);
-  return fields.map(([key, value]) => ({ key: pyString(key), value: pyString(value) }));
+  if (s.kind === "api-key") fields.push(["in", pyString(s.location!)], ["name", pyString(s.paramName!)]);
+  if (s.kind === "oauth2" || s.kind === "oauth2-token") {
+    fields.push(["token_url", pyString(s.tokenUrl ?? "")], ["scope", pyString((plan.scopes.get(s.name) ?? []).join(" "))]);
+  }
+  if (s.kind === "oauth2-token") fields.push(["discovery_url", pyString(s.discoveryUrl ?? "")]);
+  return fields.map(([key, value]) => ({ key: pyString(key), value }));
 }
 
 /** Data for templates/client/auth_hooks.py.hbs: every value is a Python literal already. */
 export function authHooksData(plan: AuthPlan, input: FeatureInput) {
   const global = choose(input.model.security, input.model.securitySchemes);
   const defaults = global.kind === "chosen" ? global.schemes.map((s) => s.name) : [];
+  const { auth } = input.config;
+  const keyed = new Set(keyedTypes(plan));
+  const store = auth.store === "secretsmanager" ? "Secrets Manager (a secret" : "SSM Parameter Store (a SecureString";
   return {
     docstring: pyDocstring(
       `Automatic authentication for ${input.model.title}, generated by picofun.`,
       "The handlers call preprocessor() before each request and ssl_context() for the\n" +
-        "TLS handshake; after a 401 they call invalidate() and retry once. Credentials\n" +
-        "come from SSM Parameter Store (SecureString holding JSON) and stay in memory\n" +
-        "for PICORUN_CREDENTIALS_TTL seconds.",
+        "TLS handshake; after a status in REFRESH_STATUSES they call invalidate() and\n" +
+        `retry once. Credentials come from ${store}\n` +
+        "holding JSON) and stay in memory for PICORUN_CREDENTIALS_TTL seconds.",
     ),
-    prefix: pyString(`/picorun/${input.namespace}`),
-    defaultTtl: String(Math.round(input.config.auth.ttlMinutes * 60)),
+    prefix: pyString(`${auth.parameterPrefix}/${input.namespace}`),
+    store: pyString(auth.store),
+    defaultTtl: String(Math.round(auth.ttlMinutes * 60)),
     placeholder: pyString(PLACEHOLDER),
-    schemes: plan.schemes.map((s) => ({ name: pyString(s.name), fields: schemeFields(s, plan) })),
+    schemes: plan.schemes.map((s) => ({ name: pyString(s.name), fields: schemeFields(s, plan, keyed) })),
     defaultSecurity: defaults.map(pyString),
   };
 }
 
 /** Data for templates/client/terraform/auth.tf.hbs: HCL literals made here. */
 export function authTerraformData(plan: AuthPlan, input: FeatureInput) {
+  const { auth } = input.config;
+  const writeBack = writeBackTypes(plan);
   return {
     credentialTypes: hclValue(parameterTypes(plan)),
-    defaultTtl: hclValue(Math.round(input.config.auth.ttlMinutes * 60)),
+    writeBackTypes: hclValue(writeBack),
+    writeBack: writeBack.length > 0,
+    secretsManager: auth.store === "secretsmanager",
+    ssm: auth.store !== "secretsmanager",
+    prefix: hclString(`${auth.parameterPrefix}/`).slice(1, -1),
+    defaultTtl: hclValue(Math.round(auth.ttlMinutes * 60)),
     placeholder: hclString(PLACEHOLDER),
   };
 }

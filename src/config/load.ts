@@ -113,6 +113,8 @@ export function buildConfig(
     auth: {
       enabled: typeof auth.enabled === "boolean" ? auth.enabled : true,
       ttlMinutes: auth.ttl_minutes === undefined ? 5 : Number(auth.ttl_minutes),
+      store: auth.store === "secretsmanager" ? "secretsmanager" : "ssm",
+      parameterPrefix: typeof auth.parameter_prefix === "string" ? auth.parameter_prefix : "/picorun",
     },
     server: {
       url: overrides.serverUrl ?? (typeof server.url === "string" ? server.url : undefined),

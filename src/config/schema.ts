@@ -29,6 +29,11 @@ const DOTTED = {
   re: /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/,
   hint: "a fully qualified reference like package.module.function",
 };
+/** SSM names: letters, digits and _.-/; "aws" and "ssm" at the start are reserved. */
+export const PARAMETER_PREFIX = {
+  re: /^(?!\/(aws|ssm)(\/|$))(\/[A-Za-z0-9_.-]+)+$/i,
+  hint: 'a path like "/picorun" or "/team/apis": segments of letters, digits, "_", "." or "-", no trailing "/", not under /aws or /ssm',
+};
 export const NAMESPACE_PATTERN = {
   re: /^[A-Za-z][A-Za-z0-9_-]{0,39}$/,
   hint: "1-40 letters, digits, '-' or '_', starting with a letter (it prefixes Lambda function names)",
@@ -63,6 +68,8 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     keys: {
       enabled: { type: "boolean", description: "Generate authentication from the spec's security schemes" },
       ttl_minutes: { type: "number", description: "How long credentials are cached in memory", min: 0, max: 1440 },
+      store: { type: "string", description: "Where the credentials live: SSM Parameter Store or Secrets Manager", choices: ["ssm", "secretsmanager"] },
+      parameter_prefix: { type: "string", description: "Prefix of the credential names (/picorun/<namespace>/credentials-<type>)", pattern: PARAMETER_PREFIX },
     },
   },
   max_response_bytes: {

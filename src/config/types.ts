@@ -4,6 +4,10 @@ export type Architecture = "arm64" | "x86_64";
 export interface AuthConfig {
   enabled: boolean;
   ttlMinutes: number;
+  /** Where the credentials live. */
+  store: "ssm" | "secretsmanager";
+  /** Names are `{parameterPrefix}/{namespace}/credentials-{type}`. */
+  parameterPrefix: string;
 }
 
 export interface ServerConfig {

@@ -16,9 +16,10 @@ function specWith(schemes: Record<string, unknown>, security: unknown[]): string
 }
 
 const bearer = { bearerAuth: { type: "http", scheme: "bearer" } };
-const oidcOnly = {
-  oidc: { type: "openIdConnect", openIdConnectUrl: "https://id.example.com/.well-known/openid-configuration" },
-  code: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", scopes: {} } } },
+/** Schemes nothing unattended can apply. */
+const unattendable = {
+  digest: { type: "http", scheme: "digest" },
+  bodyKey: { type: "apiKey", in: "body", name: "k" },
 };
 
 function project(toml: string[], spec: string): string {
@@ -56,25 +57,25 @@ describe("automatic authentication: configuration and spec errors", () => {
   });
 
   it("only unsupported schemes: names them and says how to turn auth off", async () => {
-    const dir = project([], specWith(oidcOnly, [{ oidc: [] }, { code: [] }]));
+    const dir = project([], specWith(unattendable, [{ digest: [] }, { bodyKey: [] }]));
     expectOneLine(
       await runCli([], { cwd: dir }),
-      /security schemes are not supported: oidc \(openIdConnect\), code \(oauth2 authorizationCode\);.*Set \[auth\] enabled = false in picofun\.toml/,
+      /security schemes are not supported: digest \(http digest\), bodyKey \(apiKey in body\);.*Set \[auth\] enabled = false in picofun\.toml/,
     );
   });
 
   it("some operations with only unsupported schemes: a warning each, the others authenticate", async () => {
-    const spec = JSON.parse(specWith({ ...bearer, ...oidcOnly }, [{ bearerAuth: [] }])) as { paths: Record<string, unknown> };
-    spec.paths["/b"] = { get: { security: [{ oidc: [] }], responses: { "200": { description: "ok" } } } };
+    const spec = JSON.parse(specWith({ ...bearer, ...unattendable }, [{ bearerAuth: [] }])) as { paths: Record<string, unknown> };
+    spec.paths["/b"] = { get: { security: [{ digest: [] }], responses: { "200": { description: "ok" } } } };
     const dir = project([], JSON.stringify(spec));
     const res = await runCli([], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain("! GET /b allows only unsupported security (oidc (openIdConnect)): its function sends no credentials");
+    expect(res.stdout).toContain("! GET /b allows only unsupported security (digest (http digest)): its function sends no credentials");
     expect(res.stdout).toContain('--name "/picorun/ns/credentials-http"');
   });
 
   it("[auth] enabled = false generates no auth hooks, no auth Terraform and no put-parameter note", async () => {
-    const dir = project(["[auth]", "enabled = false"], specWith(oidcOnly, [{ oidc: [] }]));
+    const dir = project(["[auth]", "enabled = false"], specWith(unattendable, [{ digest: [] }]));
     const res = await runCli([], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
     expect(existsSync(join(dir, "output", "layer", "auth_hooks.py"))).toBe(false);

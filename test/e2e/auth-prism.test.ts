@@ -130,7 +130,8 @@ describeWithTools("automatic authentication against Prism", ["python", "prism"],
       expect(r.error_type).toBe("CredentialsNotFoundError");
       expect(r.mro).toContain("CredentialsError");
       expect(r.message).toContain("/picorun/secure/credentials-api-key");
-      expect(r.message).toContain("'api_key'");
+      // headerKey, queryKey and cookieKey share the parameter: its keys are their names.
+      expect(r.message).toContain("the keys 'cookieKey', 'headerKey', 'queryKey' (one per security scheme)");
     } finally {
       ssm.set("/picorun/secure/credentials-api-key", JSON.stringify({ api_key: SECRETS.apiKey }));
     }
@@ -138,7 +139,7 @@ describeWithTools("automatic authentication against Prism", ["python", "prism"],
 
   it("the summary prints the put-parameter command for each parameter, and no secret is in any generated file", () => {
     expect(summary).toContain(
-      `aws ssm put-parameter --name "/picorun/secure/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"token":"<token>","username":"<username>","password":"<password>"}'`,
+      `aws ssm put-parameter --name "/picorun/secure/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"basicAuth":{"username":"<username>","password":"<password>"},"bearerAuth":"<token>"}'`,
     );
     expect(summary).toContain(`--name "/picorun/secure/credentials-api-key"`);
     expect(summary).toContain(`'{"client_id":"<client id>","client_secret":"<client secret>"}'`);

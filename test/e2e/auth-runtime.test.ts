@@ -184,9 +184,11 @@ describeWithTools("automatic authentication: what is sent, caching, 401 retry, e
 
   it("malformed, incomplete and placeholder parameters are named errors without the secret", async () => {
     const cases: Array<[string, RegExp]> = [
-      ["not json: pw-l3aked", /does not hold a JSON object: expected the keys 'username', 'password'/],
+      // Bearer and Basic share the http parameter: its object is keyed by scheme name.
+      ["not json: pw-l3aked", /does not hold a JSON object: expected the keys 'basicAuth', 'bearerAuth' \(one per security scheme\)/],
       [JSON.stringify(["pw-l3aked"]), /does not hold a JSON object/],
-      [JSON.stringify({ username: "alice", passwd: "pw-l3aked" }), /lacks 'password': expected a JSON object with the keys 'username', 'password'/],
+      [JSON.stringify({ username: "alice", passwd: "pw-l3aked" }), /lacks 'basicAuth': expected a JSON object with the keys 'basicAuth', 'bearerAuth'/],
+      [JSON.stringify({ basicAuth: { username: "alice", passwd: "pw-l3aked" } }), /lacks 'password' under 'basicAuth': expected a JSON object with the keys 'username', 'password'/],
       ["picofun:placeholder (replace with aws ssm put-parameter --overwrite)", /still holds the placeholder/],
     ];
     for (const [value, message] of cases) {

@@ -72,3 +72,42 @@ export async function startTokenServer(
   });
   return { ...server, issued: () => issued };
 }
+
+/**
+ * An authorization server for the refresh-token grant, with an OpenID Connect discovery
+ * document at /.well-known/openid-configuration naming /oidc/token. Only the current refresh
+ * token is accepted (`invalid_grant` otherwise); with `rotate` every refresh issues a new one
+ * (rt-1, rt-2, ...) and the old one stops working, as servers that rotate do. Access tokens are
+ * acc-1, acc-2, ... valid for `expiresIn` s.
+ */
+export async function startRefreshServer(options: {
+  refreshToken: string;
+  clientId?: string;
+  clientSecret?: string;
+  rotate?: boolean;
+  expiresIn?: number;
+}): Promise<LoopbackServer & { issued: () => number; current: () => string; setCurrent: (t: string) => void }> {
+  let issued = 0;
+  let current = options.refreshToken;
+  const server = await startLoopback((req, res) => {
+    if (req.method === "GET" && req.url === "/.well-known/openid-configuration") {
+      return json(res, 200, { issuer: "loopback", authorization_endpoint: "/authorize", token_endpoint: "/oidc/token" });
+    }
+    if (req.method !== "POST" || !(req.url.startsWith("/token") || req.url.startsWith("/oidc/token"))) return json(res, 404, { error: "not_found" });
+    const form = new URLSearchParams(req.body);
+    if (options.clientId) {
+      const expected = `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret ?? "")}`).toString("base64")}`;
+      if (req.headers.authorization !== expected) return json(res, 401, { error: "invalid_client" });
+    }
+    if (form.get("grant_type") !== "refresh_token") return json(res, 400, { error: "unsupported_grant_type" });
+    if (form.get("refresh_token") !== current) return json(res, 400, { error: "invalid_grant" });
+    issued += 1;
+    const answer: Record<string, unknown> = { access_token: `acc-${issued}`, token_type: "Bearer", expires_in: options.expiresIn ?? 3600 };
+    if (options.rotate) {
+      current = `rt-${issued}`;
+      answer.refresh_token = current;
+    }
+    json(res, 200, answer);
+  });
+  return { ...server, issued: () => issued, current: () => current, setCurrent: (t) => void (current = t) };
+}

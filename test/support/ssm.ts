@@ -3,8 +3,8 @@ import { readBody } from "./authServers.js";
 
 /**
  * A loopback stand-in for the part of the SSM API the generated auth hooks use:
- * `AmazonSSM.GetParameter` over the awsJson1_1 protocol, so real boto3 can talk to it
- * through AWS_ENDPOINT_URL_SSM. Every call is recorded.
+ * `AmazonSSM.GetParameter` and `AmazonSSM.PutParameter` over the awsJson1_1 protocol, so
+ * real boto3 can talk to it through AWS_ENDPOINT_URL_SSM. Every call is recorded.
  */
 export interface SsmStandIn {
   url: string;
@@ -15,6 +15,10 @@ export interface SsmStandIn {
   deny(name: string): void;
   /** The GetParameter calls seen so far. */
   calls: Array<{ name: string; withDecryption: boolean }>;
+  /** The PutParameter calls seen so far (a put also becomes the parameter's value). */
+  puts: Array<{ name: string; value: string; type?: string; overwrite?: boolean; keyId?: string }>;
+  /** The current value of a parameter. */
+  get(name: string): string | undefined;
   /** Environment that points boto3 at the stand-in with fake credentials. */
   env(): Record<string, string>;
   stop(): Promise<void>;
@@ -24,6 +28,7 @@ export interface SsmStandIn {
 export async function startSsm(): Promise<SsmStandIn> {
   const values = new Map<string, string[]>();
   const calls: SsmStandIn["calls"] = [];
+  const puts: SsmStandIn["puts"] = [];
   const denied = new Set<string>();
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -31,19 +36,29 @@ export async function startSsm(): Promise<SsmStandIn> {
       res.writeHead(status, { "Content-Type": "application/x-amz-json-1.1" });
       res.end(JSON.stringify(payload));
     };
-    if (req.method !== "POST" || req.headers["x-amz-target"] !== "AmazonSSM.GetParameter") {
+    const target = String(req.headers["x-amz-target"]);
+    if (req.method !== "POST" || (target !== "AmazonSSM.GetParameter" && target !== "AmazonSSM.PutParameter")) {
       return reply(400, { __type: "InvalidAction", message: `unsupported ${req.method} ${String(req.headers["x-amz-target"])}` });
     }
     if (!/^AWS4-HMAC-SHA256 Credential=\S+\/ssm\/aws4_request/.test(String(req.headers.authorization ?? ""))) {
       return reply(400, { __type: "MissingAuthenticationTokenException", message: "request is not signed for ssm" });
     }
-    let input: { Name?: string; WithDecryption?: boolean };
+    let input: { Name?: string; WithDecryption?: boolean; Value?: string; Type?: string; Overwrite?: boolean; KeyId?: string };
     try {
       input = JSON.parse(body) as typeof input;
     } catch {
       return reply(400, { __type: "ValidationException", message: "body is not JSON" });
     }
     const name = String(input.Name ?? "");
+    if (target === "AmazonSSM.PutParameter") {
+      puts.push({ name, value: String(input.Value ?? ""), type: input.Type, overwrite: input.Overwrite, keyId: input.KeyId });
+      if (denied.has(name)) {
+        return reply(400, { __type: "AccessDeniedException", message: `not authorized to perform: ssm:PutParameter on resource: ${name}` });
+      }
+      if (values.has(name) && input.Overwrite !== true) return reply(400, { __type: "ParameterAlreadyExists", message: "" });
+      values.set(name, [String(input.Value ?? "")]);
+      return reply(200, { Version: puts.length + 1, Tier: "Standard" });
+    }
     calls.push({ name, withDecryption: input.WithDecryption === true });
     if (denied.has(name)) {
       return reply(400, { __type: "AccessDeniedException", message: `not authorized to perform: ssm:GetParameter on resource: ${name}` });
@@ -67,6 +82,8 @@ export async function startSsm(): Promise<SsmStandIn> {
   return {
     url,
     calls,
+    puts,
+    get: (name) => values.get(name)?.[0],
     set: (name, ...v) => void values.set(name, [...v]),
     delete: (name) => void values.delete(name),
     deny: (name) => void denied.add(name),

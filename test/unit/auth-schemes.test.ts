@@ -14,6 +14,9 @@ const schemes: Record<string, SecurityScheme> = {
   code: { name: "code", type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://a", tokenUrl: "https://t", scopes: {} } } },
   oidc: { name: "oidc", type: "openIdConnect", openIdConnectUrl: "https://id.example.com" },
   digest: { name: "digest", type: "http", scheme: "digest" },
+  implicit: { name: "implicit", type: "oauth2", flows: { implicit: { authorizationUrl: "https://a", scopes: {} } } },
+  clientId: { name: "clientId", type: "apiKey", in: "header", paramName: "X-Client-Id" },
+  cookieless: { name: "cookieless", type: "apiKey", in: "body", paramName: "k" },
 };
 
 const names = (req: SecurityRequirement[] | undefined) => {
@@ -31,29 +34,40 @@ describe("choosing a security scheme", () => {
   });
 
   it("skips unsupported alternatives and reports them when nothing else is left", () => {
-    expect(names([{ oidc: [] }, { code: [] }, { key: [] }])).toEqual(["key"]);
-    const c = choose([{ oidc: [] }, { code: [] }, { digest: [] }, { ghost: [] }], schemes);
+    expect(names([{ digest: [] }, { cookieless: [] }, { key: [] }])).toEqual(["key"]);
+    const c = choose([{ digest: [] }, { cookieless: [] }, { ghost: [] }], schemes);
     expect(c).toEqual({
       kind: "unsupported",
-      schemes: [
-        "oidc (openIdConnect)",
-        "code (oauth2 authorizationCode)",
-        "digest (http digest)",
-        "ghost (not defined in components.securitySchemes)",
-      ],
+      schemes: ["digest (http digest)", "cookieless (apiKey in body)", "ghost (not defined in components.securitySchemes)"],
     });
+  });
+
+  it("OAuth2 flows for a person and OpenID Connect are applied, after client credentials", () => {
+    expect(names([{ code: [] }, { oidc: [] }])).toEqual(["code"]);
+    expect(names([{ code: [] }, { cc: [] }])).toEqual(["cc"]);
+    expect(names([{ oidc: [] }])).toEqual(["oidc"]);
+    const c = choose([{ implicit: [] }], schemes);
+    expect(c.kind === "chosen" && c.schemes[0]).toMatchObject({ kind: "oauth2-token", tokenUrl: "", parameterType: "oauth2" });
+    const o = choose([{ oidc: [] }], schemes);
+    expect(o.kind === "chosen" && o.schemes[0]).toMatchObject({ kind: "oauth2-token", discoveryUrl: "https://id.example.com" });
   });
 
   it("no requirement, an empty list, and an optional {} alternative mean no credentials", () => {
     expect(names(undefined)).toBe("none");
     expect(names([])).toBe("none");
-    expect(names([{}, { oidc: [] }])).toBe("none");
+    expect(names([{}, { digest: [] }])).toBe("none");
     expect(names([{}, { basic: [] }])).toEqual(["basic"]);
   });
 
-  it("applies a combined requirement when its schemes use different parameters", () => {
+  it("applies a combined requirement whole, also two schemes of one parameter; refuses two in one place", () => {
     expect(names([{ mtls: [], key: [] }])).toEqual(["key", "mtls"]);
-    expect(choose([{ key: [], key2: [] }], schemes).kind).toBe("unsupported");
+    expect(names([{ key: [], key2: [] }])).toEqual(["key", "key2"]);
+    expect(names([{ key: [], clientId: [] }])).toEqual(["key", "clientId"]);
+    expect(choose([{ bearer: [], basic: [] }], schemes)).toEqual({
+      kind: "unsupported",
+      schemes: ["bearer + basic (both would set the Authorization header)"],
+    });
+    expect(choose([{ bearer: [], cc: [] }], schemes).kind).toBe("unsupported");
     // A single scheme beats a combination that starts with the same priority.
     expect(names([{ key: [], mtls: [] }, { key2: [] }])).toEqual(["key2"]);
   });
@@ -79,7 +93,7 @@ function model(endpoints: Endpoint[], security?: SecurityRequirement[]): ApiMode
 
 describe("planning authentication for a spec", () => {
   it("honours per-operation security over the document's, including security: []", () => {
-    const eps = [endpoint("/a"), endpoint("/b", [{ key: [] }]), endpoint("/c", []), endpoint("/d", [{ oidc: [] }])];
+    const eps = [endpoint("/a"), endpoint("/b", [{ key: [] }]), endpoint("/c", []), endpoint("/d", [{ digest: [] }])];
     const plan = planAuth({ model: model(eps, [{ bearer: [] }]), endpoints: eps });
     expect(Object.fromEntries(plan.perEndpoint)).toEqual({ "GET /a": ["bearer"], "GET /b": ["key"], "GET /c": [], "GET /d": [] });
     expect(plan.schemes.map((s) => s.name)).toEqual(["bearer", "key"]);
@@ -91,12 +105,31 @@ describe("planning authentication for a spec", () => {
     expect(planAuth({ model: model(eps), endpoints: eps }).scopes.get("cc")).toEqual(["read", "write"]);
   });
 
-  it("one http parameter holds every key Bearer and Basic need; notes name each parameter", () => {
+  it("one scheme of a type: its own keys; several: keyed by scheme name; notes name each parameter", () => {
     const eps = [endpoint("/a", [{ bearer: [] }]), endpoint("/b", [{ basic: [] }]), endpoint("/c", [{ mtls: [] }])];
     const plan = planAuth({ model: model(eps), endpoints: eps });
-    expect(Object.keys(shapeFor(plan, "http"))).toEqual(["token", "username", "password"]);
+    expect(shapeFor(plan, "http")).toEqual({ bearer: "<token>", basic: { username: "<username>", password: "<password>" } });
+    expect(shapeFor(plan, "mutual-tls")).toEqual({ cert: "<PEM certificate>", key: "<PEM private key>" });
     const notes = putParameterNotes(plan, "ns").join("\n");
-    expect(notes).toContain('--name "/picorun/ns/credentials-http"');
+    expect(notes).toContain(`--name "/picorun/ns/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"basic":{"username":"<username>","password":"<password>"},"bearer":"<token>"}'`);
     expect(notes).toContain(`--name "/picorun/ns/credentials-mutual-tls" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"cert":"<PEM certificate>","key":"<PEM private key>"}'`);
+  });
+
+  it("an AND of two API keys: one api-key parameter keyed by scheme name, exactly as the issue shows", () => {
+    const eps = [endpoint("/a", [{ key: [], clientId: [] }])];
+    const plan = planAuth({ model: model(eps), endpoints: eps });
+    expect(JSON.stringify(shapeFor(plan, "api-key"))).toBe('{"clientId":"<api key>","key":"<api key>"}');
+  });
+
+  it("user-token flows: refresh token + client, token_url when the spec has none; Secrets Manager and a prefix", () => {
+    const eps = [endpoint("/a", [{ implicit: [] }]), endpoint("/b", [{ code: [] }])];
+    const plan = planAuth({ model: model(eps), endpoints: eps });
+    expect(shapeFor(plan, "oauth2")).toEqual({
+      code: { refresh_token: "<refresh token>", client_id: "<client id>", client_secret: "<client secret>" },
+      implicit: { refresh_token: "<refresh token>", client_id: "<client id>", client_secret: "<client secret>", token_url: "<token endpoint URL>" },
+    });
+    const notes = putParameterNotes(plan, "ns", { enabled: true, ttlMinutes: 5, store: "secretsmanager", parameterPrefix: "/team" }).join("\n");
+    expect(notes).toContain(`aws secretsmanager put-secret-value --secret-id "/team/ns/credentials-oauth2" --secret-string '{"code":`);
+    expect(notes).toMatch(/access_token/);
   });
 });

@@ -17,7 +17,7 @@ describe("config", () => {
     expect(c.iamRolePrefix).toBe("pf-");
     expect(c.outputDir).toBe(join(dir, "output"));
     expect(c.xrayTracing).toBe(true);
-    expect(c.auth).toEqual({ enabled: true, ttlMinutes: 5 });
+    expect(c.auth).toEqual({ enabled: true, ttlMinutes: 5, store: "ssm", parameterPrefix: "/picorun" });
     expect(c.runtime).toBe("python3.13");
     expect(c.architecture).toBe("arm64");
     expect(c.spec).toBe(join(dir, "api.yaml"));
@@ -58,7 +58,7 @@ team = "payments"
     expect(cfg.templatePath).toBe(join(dir, "tpl"));
     expect(cfg.iamRolePrefix).toBe("my-");
     expect(cfg.xrayTracing).toBe(false);
-    expect(cfg.auth).toEqual({ enabled: false, ttlMinutes: 10 });
+    expect(cfg.auth).toEqual({ enabled: false, ttlMinutes: 10, store: "ssm", parameterPrefix: "/picorun" });
     expect(cfg.server.variables).toEqual({ region: "us" });
     expect(cfg.tags).toEqual({ team: "payments" });
     expect(cfg.subnets).toEqual(["subnet-1234567890abcdef0"]);

@@ -12,7 +12,15 @@ import os
 import time
 from urllib.parse import urljoin
 
-from picorun import encoding, hooks, observability, pagination, retry, transport
+from picorun import (
+    encoding,
+    hooks,
+    observability,
+    pagination,
+    refresh,
+    retry,
+    transport,
+)
 from picorun.endpoint import RequestArgs, remaining_timeout
 from picorun.errors import ApiConnectionError, ApiTimeoutError, InvalidParameterError
 from picorun.messages import http_error, request_error
@@ -43,8 +51,9 @@ class Call:
         auth = endpoint._auth()
         self.auth_pre: Callable[..., Any] | None = getattr(auth, "preprocessor", None)
         self.auth_ssl: Callable[..., Any] | None = getattr(auth, "ssl_context", None)
-        self.invalidate: Callable[[], Any] | None = getattr(auth, "invalidate", None)
         self.pre = hooks.resolve(endpoint.preprocessor)
+        # Statuses that drop cached credentials (auth hooks, a marked preprocessor).
+        self.refreshers = refresh.hooks_for(auth, self.pre)
         self.post = hooks.resolve(endpoint.postprocessor)
         self.args: RequestArgs | None = None
         self.url = ""
@@ -98,9 +107,8 @@ class Call:
             self.observer.response(label, status)
             if status < 400:
                 return status, raw, data
-            if status == 401 and not refreshed and callable(self.invalidate):
+            if not refreshed and refresh.refresh(status, self.refreshers):
                 # Credentials were refused: fetch new ones and try once more.
-                self.invalidate()
                 refreshed = True
                 attempt -= 1
                 url2, headers, body = self.prepare(query)
