@@ -1,4 +1,5 @@
 import type { CliOverrides } from "../config/types.js";
+import { iacFromFlags, specFormatFromFlags } from "../config/upstream.js";
 
 /** Options every generating command shares; the names follow the seed. */
 export interface GlobalFlags {
@@ -9,6 +10,12 @@ export interface GlobalFlags {
   bundle?: string;
   serverUrl?: string;
   kind?: string;
+  iac?: string;
+  /** The Python PicoFun's shortcuts for --iac. */
+  tf?: boolean;
+  cdk?: boolean;
+  /** The Python PicoFun's --format openapi3|swagger2. */
+  format?: string;
   updateSpec?: boolean;
   yes?: boolean;
   force?: boolean;
@@ -23,6 +30,8 @@ export function overridesFrom(flags: GlobalFlags, namespace?: string, spec?: str
     bundle: flags.bundle,
     serverUrl: flags.serverUrl,
     kind: flags.kind,
+    iac: iacFromFlags(flags),
+    specFormat: specFormatFromFlags(flags),
     updateSpec: flags.updateSpec,
     namespace,
     spec,

@@ -6,6 +6,7 @@ import { UserError, oneLine } from "../util/errors.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
 import type { ApiConfig, CliOverrides, PaginationConfig, PicofunConfig, RetryConfig } from "./types.js";
 import { validateTable } from "./validate.js";
+import { notice, upstreamKeys } from "./upstream.js";
 
 export const DEFAULT_CONFIG_FILE = "picofun.toml";
 /** 256 KiB (Step Functions' limit between states) less 4 KiB for the Lambda task's result envelope. */
@@ -50,6 +51,9 @@ export function loadConfig(overrides: CliOverrides = {}, cwd = process.cwd()): P
   if (configFile) {
     raw = readConfigFile(configFile);
     validateTable(raw, CONFIG_KEYS, configFile);
+    const upstream = upstreamKeys(raw, configFile);
+    upstream.notices.forEach(notice);
+    raw = upstream.raw;
   }
   const where = configFile ?? "configuration";
   const baseDir = configFile ? dirname(configFile) : cwd;
@@ -84,6 +88,8 @@ export function buildConfig(
     throw new UserError(`--kind must be "client" or "api", got "${kind}"`);
   }
   const runtime = str("runtime") ?? "python3.13";
+  const iac = (overrides.iac ?? str("iac") ?? "terraform") as PicofunConfig["iac"];
+  if (iac !== "terraform" && iac !== "cdk") throw new UserError(`--iac must be "terraform" or "cdk", got "${iac}"`);
 
   const config: PicofunConfig = {
     baseDir,
@@ -91,6 +97,7 @@ export function buildConfig(
     namespace: overrides.namespace ?? str("namespace"),
     spec: overrides.spec ? resolvePath(cwd, overrides.spec) : fromFile("spec"),
     kind,
+    iac,
     runtime,
     architecture: (str("architecture") ?? "arm64") as PicofunConfig["architecture"],
     timeout: num("timeout", 30),

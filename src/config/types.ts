@@ -1,4 +1,5 @@
 export type Kind = "client" | "api";
+export type Iac = "terraform" | "cdk";
 export type Architecture = "arm64" | "x86_64";
 
 export interface AuthConfig {
@@ -51,6 +52,8 @@ export interface PicofunConfig {
   namespace?: string;
   spec?: string;
   kind: Kind;
+  /** What output/ holds besides the code: a Terraform module or a TypeScript CDK app. */
+  iac: Iac;
   runtime: string;
   architecture: Architecture;
   timeout: number;
@@ -90,6 +93,10 @@ export interface CliOverrides {
   namespace?: string;
   spec?: string;
   kind?: string;
+  /** --iac (or the Python PicoFun's --tf / --cdk). */
+  iac?: string;
+  /** --format openapi3|swagger2 (the Python PicoFun's): a hint checked against what the spec says it is. */
+  specFormat?: string;
   /** --update-spec: api kind writes operationIds and integrations back into the spec. */
   updateSpec?: boolean;
 }

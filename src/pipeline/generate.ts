@@ -19,6 +19,7 @@ import { reuseOutput, type Reused } from "../write/reuse.js";
 import { inputKey } from "./inputKey.js";
 import { modelFromSource, requireSpec, type LoadedModel } from "./loadModel.js";
 import { UserError } from "../util/errors.js";
+import { formatMismatch } from "../config/upstream.js";
 import { writeOutput, type WriteReport } from "../write/output.js";
 import { checkOutputDir } from "../write/guard.js";
 
@@ -111,6 +112,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   preloadPlop();
   const { spec, model } = options.loaded ?? (await modelFromSource(source, config));
+  const mismatch = formatMismatch(options.overrides?.specFormat, source.bytes);
+  if (mismatch) spec.warnings.push(mismatch);
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
   let plan: FilePlan;
@@ -127,6 +130,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const extra = await clientFeatures({ model, endpoints, config, namespace });
     plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor });
     notes = extra.notes ?? [];
+  }
+  if (config.iac !== "terraform") {
+    const { applyIac } = await import("../iac/index.js");
+    ({ plan, notes } = await applyIac({ config, namespace, model, endpoints, plan, notes }));
   }
   stage("Rendering templates");
   const templates = new TemplateSet(config.templatePath);

@@ -25,6 +25,9 @@ export interface ClientPlanInput {
 export interface ClientPlan extends FilePlan {
   named: NamedEndpoint[];
   serverUrls: Set<string>;
+  /** The functions and the API's ports (for an IaC other than the Terraform module). */
+  functions: FunctionEntry[];
+  egressPorts: number[];
 }
 
 function description(e: Endpoint): string {
@@ -94,5 +97,5 @@ export function planClient(input: ClientPlanInput): ClientPlan {
   }
   renders.push({ template: "client/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
   renders.push(...(input.extra?.renders ?? []));
-  return { generator: "client", renders, copies, zips, named, serverUrls };
+  return { generator: "client", renders, copies, zips, named, serverUrls, functions, egressPorts: ports };
 }

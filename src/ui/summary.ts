@@ -34,6 +34,7 @@ export function generationSummary(result: GenerateResult, cwd = process.cwd()): 
     );
   }
   for (const note of result.notes) lines.push(safe(note, true));
-  lines.push("", "Next:", `  cd ${out}`, "  terraform init", "  terraform apply");
+  const next = result.config.iac === "cdk" ? ["  npm install", "  npx cdk deploy"] : ["  terraform init", "  terraform apply"];
+  lines.push("", "Next:", `  cd ${out}`, ...next);
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "../config/schema.js";
-import type { Kind } from "../config/types.js";
+import type { Iac, Kind } from "../config/types.js";
 import type { ApiModel, SecurityScheme } from "../model/types.js";
 
 /** What include-endpoints.yaml will hold; undefined in the answers means "every endpoint". */
@@ -18,6 +18,8 @@ export interface WizardAnswers {
   namespace: string;
   kind: Kind;
   runtime: string;
+  /** Infrastructure as code in output/ (absent: terraform). */
+  iac?: Iac;
   include?: EndpointSubset;
   auth: { enabled: boolean; ttlMinutes: number };
   vpcId?: string;
@@ -35,6 +37,11 @@ export interface WizardAnswers {
 export type Check = true | string;
 
 export const KINDS: readonly Kind[] = ["client", "api"];
+export const IACS: readonly Iac[] = ["terraform", "cdk"];
+
+export function checkIac(value: string): Check {
+  return (IACS as readonly string[]).includes(value) || `must be one of ${IACS.join(", ")}`;
+}
 export const DEFAULT_TTL_MINUTES = 5;
 
 export function runtimesFor(kind: Kind): string[] {

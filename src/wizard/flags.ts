@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { checkServerUrl } from "../model/urlCheck.js";
 import { join, resolve } from "node:path";
-import type { Kind } from "../config/types.js";
+import type { Iac, Kind } from "../config/types.js";
 import { buildModel } from "../model/build.js";
 import type { ApiModel } from "../model/types.js";
 import { loadSpec } from "../spec/load.js";
@@ -14,6 +14,7 @@ import {
   checkLayers,
   checkNamespace,
   checkRuntime,
+  checkIac,
   checkSubnets,
   checkTtl,
   checkVpcId,
@@ -35,6 +36,7 @@ export interface InitFlags {
   namespace?: string;
   kind?: string;
   runtime?: string;
+  iac?: string;
   endpoints?: string;
   /** false with --no-auth. */
   auth?: boolean;
@@ -97,6 +99,8 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
   fail("--kind", checkKind(kind));
   const runtime = flags.runtime ?? runtimesFor(kind)[0];
   fail("--runtime", checkRuntime(kind, runtime));
+  const iac = (flags.iac ?? "terraform") as Iac;
+  fail("--iac", checkIac(iac));
   const include = flags.endpoints !== undefined ? subsetFromSelectors(model, flags.endpoints.split(",")) : undefined;
   const ttlMinutes = flags.authTtl === undefined ? DEFAULT_TTL_MINUTES : Number(flags.authTtl);
   fail("--auth-ttl", checkTtl(ttlMinutes));
@@ -121,6 +125,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
     namespace,
     kind,
     runtime,
+    iac,
     include,
     // With no usable scheme there is nothing to authenticate with: auth is written as off.
     auth: { enabled: flags.auth !== false && preferredScheme(model) !== undefined, ttlMinutes },

@@ -7,6 +7,7 @@ import {
   askAuth,
   askEndpoints,
   askFolders,
+  askIac,
   askKind,
   askLayers,
   askNamespace,
@@ -25,7 +26,7 @@ export type Editable = (typeof EDITABLE)[number];
 export const EDIT_LABELS: Record<Editable, string> = {
   spec: "spec",
   namespace: "namespace",
-  kind: "kind and runtime",
+  kind: "kind, runtime and infrastructure as code",
   endpoints: "endpoints",
   auth: "authentication",
   vpc: "VPC",
@@ -53,7 +54,7 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
     "Summary",
     `  spec        ${a.spec} (${model.title} ${model.version})`,
     `  namespace   ${a.namespace}`,
-    `  kind        ${a.kind}, ${a.runtime}`,
+    `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}`,
     `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
     `  auth        ${a.kind === "api" ? "enforced by API Gateway" : a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
     `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
@@ -74,13 +75,14 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const namespace = await askNamespace(ctx, model, flags.namespace);
   const kind = await askKind(ctx, flags.kind);
   const runtime = await askRuntime(ctx, kind, flags.runtime);
+  const iac = await askIac(ctx, flags.iac);
   const include = await askEndpoints(ctx, model);
   const auth = await askAuth(ctx, model, flags.auth !== false, kind);
   const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
   const layers = await askLayers(ctx, flags.layers);
   const tags = await askTags(ctx, flags.tag);
   const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
-  let answers: WizardAnswers = { spec, namespace, kind, runtime, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
+  let answers: WizardAnswers = { spec, namespace, kind, runtime, iac, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
   if (!dir) await confirmNonEmpty(ctx, projectDir);
   for (;;) {
     for (const line of summaryLines(answers, model, ctx.cwd)) ctx.say(line);
@@ -117,6 +119,7 @@ async function editAnswer(ctx: WizardContext, draft: Draft, dir: string | undefi
   else if (which === "kind") {
     a.kind = await askKind(ctx, a.kind);
     a.runtime = await askRuntime(ctx, a.kind, a.runtime);
+    a.iac = await askIac(ctx, a.iac);
   } else if (which === "endpoints") a.include = await askEndpoints(ctx, model);
   else if (which === "auth") a.auth = await askAuth(ctx, model, a.auth.enabled, a.kind);
   else if (which === "vpc") Object.assign(a, await askVpc(ctx, { vpcId: a.vpcId, subnets: a.subnets.join(", ") || undefined }));

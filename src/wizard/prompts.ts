@@ -1,11 +1,12 @@
 import { join, relative, resolve } from "node:path";
 import type * as Inquirer from "@inquirer/prompts";
-import type { Kind } from "../config/types.js";
+import type { Iac, Kind } from "../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
 import { Cancelled, oneLine } from "../util/errors.js";
 import {
   DEFAULT_TTL_MINUTES,
   KINDS,
+  IACS,
   checkLayers,
   checkNamespace,
   checkSubnets,
@@ -70,6 +71,17 @@ export async function askNamespace(ctx: WizardContext, model: ApiModel, initial?
     validate: (v) => checkNamespace(v),
   });
   return value.trim();
+}
+
+export async function askIac(ctx: WizardContext, initial?: string): Promise<Iac> {
+  return ctx.p.select<Iac>({
+    message: "Infrastructure as code:",
+    default: (IACS as readonly string[]).includes(initial ?? "") ? (initial as Iac) : "terraform",
+    choices: [
+      { value: "terraform", name: "Terraform: a module in the output folder" },
+      { value: "cdk", name: "CDK: a TypeScript CDK app (and construct) in the output folder" },
+    ],
+  });
 }
 
 export async function askKind(ctx: WizardContext, initial?: string): Promise<Kind> {

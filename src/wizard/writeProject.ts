@@ -49,6 +49,7 @@ export function configToml(a: WizardAnswers): string {
   key("spec", tomlString(projectPath(a.projectDir, a.spec)));
   key("kind", tomlString(a.kind));
   key("runtime", tomlString(a.runtime));
+  if (a.iac && a.iac !== "terraform") key("iac", tomlString(a.iac));
   key("output_dir", tomlString(projectPath(a.projectDir, a.outputDir)));
   if (a.include) key("include_endpoints", tomlString(ALLOWLIST_FILE));
   if (a.layers.length) key("layers", tomlList(a.layers));

@@ -26,6 +26,8 @@ suite("the wizard in a real terminal (tmux)", () => {
     await t.answer("Namespace", "notes");
     await t.answer("What should picofun build?");
     await t.answer("Lambda runtime", "", "Down"); // python3.12
+    await t.answer("Infrastructure as code"); // Terraform
+    await t.answer("Infrastructure as code"); // Terraform
     await t.answer("Which endpoints?", "", "Down", "Down"); // pick some
     await t.waitFor("-- notes --");
     await t.answer("Pick endpoints", "", "Space", "Down", "Down", "Space"); // listNotes, getNote
@@ -85,6 +87,7 @@ suite("the wizard in a real terminal (tmux)", () => {
     await t.answer("Namespace", "shop");
     await t.answer("What should picofun build?");
     await t.answer("Lambda runtime");
+    await t.answer("Infrastructure as code");
     await t.answer("Which endpoints?", "", "Down", "Down"); // pick some (search)
     await t.waitFor("(0 of 120 picked)");
     t.type("getItem42");

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureCdkModules } from "../support/cdk.js";
 import { CACHE, REPO, TOOLS_FILE, VENV, VENV_PYTHON, type Tool } from "../support/env.js";
 
 const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy"];
@@ -37,6 +38,12 @@ export default function setup(): void {
   if (!has("terraform", ["version"])) missing.terraform = "terraform is not installed";
   else if (!existsSync("/opt/tf-plugins") && !process.env.PICOFUN_TF_PLUGINS) {
     missing.terraform = "no local provider mirror (/opt/tf-plugins or PICOFUN_TF_PLUGINS)";
+  }
+  try {
+    // The packages of generated CDK apps: installed once per set of versions, linked into each app.
+    ensureCdkModules();
+  } catch (err) {
+    console.warn(`[setup] ${(err as Error).message}`);
   }
   if (!existsSync(join(REPO, "node_modules", ".bin", "prism"))) {
     missing.prism = "@stoplight/prism-cli is not installed (npm install)";

@@ -69,6 +69,9 @@ describe("wizard prompt flow", () => {
     expect(screen.getScreen()).toContain("nodejs22.x");
     expect(screen.getScreen()).not.toContain("python3.11");
     await press("down"); // nodejs22.x
+    expect(screen.getScreen()).toContain("Infrastructure as code");
+    expect(screen.getScreen()).toMatch(/Terraform[\s\S]*CDK/);
+    await press("down"); // cdk
 
     expect(screen.getScreen()).toContain("all 4 operations");
     await press("down"); // by tag
@@ -103,6 +106,7 @@ describe("wizard prompt flow", () => {
       namespace: "secure-notes",
       kind: "api",
       runtime: "nodejs22.x",
+      iac: "cdk",
       include: { tags: ["notes"], paths: [], operationIds: [], count: 3 },
       auth: { enabled: false, ttlMinutes: 5 },
       vpcId: "vpc-1234567890",
@@ -206,6 +210,8 @@ describe("wizard prompt flow", () => {
     keys(); // client
     await until("Lambda runtime");
     keys(); // python3.13
+    await until("Infrastructure as code");
+    keys(); // Terraform
     await until("Which endpoints?");
     keys(); // all endpoints
     await until("Run the functions in a VPC?");

@@ -8,6 +8,7 @@ import { answersFromFlags, checkDirWord, isEmptyDir, type InitFlags } from "../.
 import { ALLOWLIST_FILE, removeStaleAllowlist, writeProject } from "../../wizard/writeProject.js";
 import type { ApiModel } from "../../model/types.js";
 import { importPackage } from "../../util/importPackage.js";
+import { iacFromFlags, type UpstreamFlags } from "../../config/upstream.js";
 import { canPrompt, onPromptStream } from "../../ui/prompting.js";
 
 function shown(cwd: string, path: string): string {
@@ -21,6 +22,7 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
     dir = dir.trim().replace(/[/\\]+$/, "") || ".";
   }
   let result: { answers: WizardAnswers; model: ApiModel };
+  flags = { ...flags, iac: iacFromFlags(flags as InitFlags & UpstreamFlags) };
   if (flags.yes) {
     checkDirWord(dir, cwd);
     result = await answersFromFlags(dir, flags, cwd);
