@@ -27,7 +27,6 @@ suite("the wizard in a real terminal (tmux)", () => {
     await t.answer("What should picofun build?");
     await t.answer("Lambda runtime", "", "Down"); // python3.12
     await t.answer("Infrastructure as code"); // Terraform
-    await t.answer("Infrastructure as code"); // Terraform
     await t.answer("Which endpoints?", "", "Down", "Down"); // pick some
     await t.waitFor("-- notes --");
     await t.answer("Pick endpoints", "", "Space", "Down", "Down", "Space"); // listNotes, getNote
