@@ -1,4 +1,5 @@
 /** `picofun invoke`: one function, run locally, its result as JSON on stdout. */
+import { requireProject } from "../config/project.js";
 import { loadConfig } from "../config/load.js";
 import type { CliOverrides } from "../config/types.js";
 import { UserError } from "../util/errors.js";
@@ -20,6 +21,7 @@ export interface InvokeOptions extends ApiRequestFlags {
 export async function invokeFunction(o: InvokeOptions): Promise<Outcome> {
   const cwd = o.cwd ?? process.cwd();
   const config = loadConfig(o.overrides, cwd);
+  requireProject(config, cwd, 'run "picofun init" to create a project, or pass --config');
   const timeoutMs = Math.round((o.timeoutSeconds ?? (config.kind === "api" ? Math.min(config.timeout, 29) : config.timeout)) * 1000);
   const pool = new WorkerPool({ log: o.log ?? ((l) => process.stderr.write(`${l}\n`)), cwd });
   try {

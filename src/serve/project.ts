@@ -1,4 +1,5 @@
 /** Loads what `serve` needs from an api-kind project: config, spec, routes. */
+import { requireProject } from "../config/project.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { loadConfig } from "../config/load.js";
 import { stubLanguage } from "../api/stubs.js";
@@ -12,6 +13,7 @@ import type { Project } from "./server.js";
 
 export async function loadProject(overrides: CliOverrides, cwd = process.cwd()): Promise<{ config: PicofunConfig; project: Project }> {
   const config = loadConfig(overrides, cwd);
+  requireProject(config, cwd, 'run "picofun init" to create a project, or pass --config');
   if (config.kind !== "api") throw new UserError('picofun serve needs an api-kind project (kind = "api" in picofun.toml); for a client function use picofun invoke');
   const namespace = requireNamespace(config);
   const { spec, model } = await loadModel({ ...config, kind: "api" }, cwd);

@@ -57,7 +57,7 @@ describe("--help", () => {
 
 describe("outside a project", () => {
   it("every project command says there is no picofun.toml before anything else", async () => {
-    for (const args of [[], ["generate"], ["list", "endpoints"], ["add", "endpoint", "getOrder"], ["remove", "endpoint", "getOrder"], ["templates", "list"]]) {
+    for (const args of [[], ["generate"], ["list", "endpoints"], ["add", "endpoint", "getOrder"], ["remove", "endpoint", "getOrder"], ["templates", "list"], ["invoke", "getOrder"], ["serve"]]) {
       const dir = tempProject();
       const line = oneErrorLine(await runCli(args, { cwd: dir }));
       expect(line, args.join(" ")).toMatch(new RegExp(`^picofun: error: no picofun\\.toml in ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: run "picofun init"`));
