@@ -180,6 +180,20 @@ export function buildProgram(): Command {
       }, !!flags.debug);
     });
 
+  program
+    .command("events")
+    .description("write an example event per function into events/ (existing files are kept)")
+    .argument("[selector...]", 'operationId, "METHOD /path", a path glob or tag:NAME (default: every function)')
+    .option("-c, --config <file>", "configuration file (default: picofun.toml)")
+    .option("--debug", "show stack traces")
+    .action(async (selectors: string[], _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags>();
+      await runSafely(async () => {
+        const { eventsCommand } = await import("./commands/events.js");
+        await eventsCommand(selectors, flags);
+      }, !!flags.debug);
+    });
+
   registerEndpointCommands(program);
 
   return program;

@@ -38,7 +38,7 @@ function pathOf(route: Route): string {
   return route.resource;
 }
 
-export async function apiTarget(selector: string | undefined, flags: ApiRequestFlags, overrides: CliOverrides, cwd: string): Promise<{ lang: StubLanguage; invocation: Invocation }> {
+export async function apiTarget(selector: string | undefined, flags: ApiRequestFlags, overrides: CliOverrides, cwd: string, given?: unknown): Promise<{ lang: StubLanguage; invocation: Invocation }> {
   const { project } = await loadProject(overrides, cwd);
   let route: Route | undefined;
   if (selector) {
@@ -50,8 +50,10 @@ export async function apiTarget(selector: string | undefined, flags: ApiRequestF
     route = project.routes.find((r) => opKey(r.method, r.specPath) === key);
     if (!route) throw new UserError(`${key} is not served by API Gateway (TRACE)`);
   }
-  const method = (flags.method ?? route?.method ?? "GET").toUpperCase();
-  const path = flags.path ?? (route ? pathOf(route) : undefined);
+  // A whole proxy event given (--event-file events/x.json): its method and path pick the route.
+  const ev = given && typeof given === "object" ? (given as { httpMethod?: unknown; path?: unknown }) : undefined;
+  const method = (flags.method ?? (typeof ev?.httpMethod === "string" ? ev.httpMethod : undefined) ?? route?.method ?? "GET").toUpperCase();
+  const path = flags.path ?? (typeof ev?.path === "string" ? ev.path : undefined) ?? (route ? pathOf(route) : undefined);
   if (!path) throw new UserError("give an operation (operationId or \"METHOD /path\") or --path");
   const m = matchRoute(route ? [route] : project.routes, method, path);
   if (!m || m === "method") throw new UserError(`${method} ${path} is not a route of the API${route ? ` operation ${route.operationId} (${route.method} ${route.resource})` : ""}`);
@@ -63,7 +65,7 @@ export async function apiTarget(selector: string | undefined, flags: ApiRequestF
     headers: pairs(flags.header, ":", "--header"),
     body: Buffer.from(flags.body ?? "", "utf8"),
   };
-  const event = proxyEvent(req, { resource: m.route.resource, pathParameters: m.pathParameters, stage: project.stage, binaryMediaTypes: project.binaryMediaTypes });
+  const event = given !== undefined ? given : proxyEvent(req, { resource: m.route.resource, pathParameters: m.pathParameters, stage: project.stage, binaryMediaTypes: project.binaryMediaTypes });
   return {
     lang: m.route.lang,
     invocation: { file: m.route.file, module: m.route.module, functionName: m.route.functionName, event, timeoutMs: project.timeoutMs, memory: project.memory },

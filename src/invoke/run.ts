@@ -10,6 +10,8 @@ import { clientTarget } from "./client.js";
 export interface InvokeOptions extends ApiRequestFlags {
   selector?: string;
   event: () => unknown;
+  /** True when --event, --event-file or - gave the event (api kind: it is used as the proxy event). */
+  eventGiven?: boolean;
   timeoutSeconds?: number;
   serverUrl?: string;
   overrides: CliOverrides;
@@ -26,7 +28,7 @@ export async function invokeFunction(o: InvokeOptions): Promise<Outcome> {
   const pool = new WorkerPool({ log: o.log ?? ((l) => process.stderr.write(`${l}\n`)), cwd });
   try {
     if (config.kind === "api") {
-      const { lang, invocation } = await apiTarget(o.selector, o, o.overrides, cwd);
+      const { lang, invocation } = await apiTarget(o.selector, o, o.overrides, cwd, o.eventGiven ? o.event() : undefined);
       return await pool.invoke(lang, { ...invocation, timeoutMs });
     }
     if (!o.selector) throw new UserError('name the function to run: picofun invoke <operationId | "METHOD /path"> [--event JSON]');

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -71,6 +71,22 @@ describeWithTools("picofun invoke: a client function run locally against Prism m
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it("picofun events writes example events that invoke runs as they are, and keeps existing ones", async () => {
+    const first = await runCli(["events", "getOrder", "listOrders"], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/wrote events\/get_orders_orderId\.json/);
+    const event = JSON.parse(readFileSync(join(dir, "events", "get_orders_orderId.json"), "utf8"));
+    expect(Object.keys(event.path)).toEqual(["orderId"]);
+    expect(event.headers).toHaveProperty("X-Request-Id");
+    const res = await runCli(["invoke", "getOrder", "--event-file", "events/get_orders_orderId.json", "--server-url", prism.url], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).statusCode).toBe(200);
+    writeFileSync(join(dir, "events", "get_orders_orderId.json"), "{}");
+    const again = await runCli(["events", "getOrder"], { cwd: dir });
+    expect(again.stdout).toMatch(/kept events\/get_orders_orderId\.json/);
+    expect(readFileSync(join(dir, "events", "get_orders_orderId.json"), "utf8")).toBe("{}");
+  });
+
   it("refuses a bad event and an unknown function with one error line", async () => {
     const bad = await runCli(["invoke", "getOrder", "--event", "{nope"], { cwd: dir });
     expect(bad.code).toBe(1);
@@ -97,5 +113,12 @@ describeWithTools("picofun invoke: an api-kind handler with a proxy event", ["py
     const list = await runCli(["invoke", "--method", "GET", "--path", "/pets", "--query", "limit=5", "--header", "X-Request-Id: abc"], { cwd: dir });
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(JSON.parse(list.stdout).body).received).toMatchObject({ limit: "5", "X-Request-Id": "abc" });
+    const events = await runCli(["events"], { cwd: dir });
+    expect(events.code, events.stderr).toBe(0);
+    const proxy = JSON.parse(readFileSync(join(dir, "events", "showPetById.json"), "utf8"));
+    expect(proxy).toMatchObject({ resource: "/pets/{petId}", httpMethod: "GET", pathParameters: { petId: "petId-1" }, requestContext: { stage: "v1" } });
+    const fromFile = await runCli(["invoke", "showPetById", "--event-file", "events/showPetById.json"], { cwd: dir });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(JSON.parse(JSON.parse(fromFile.stdout).body).received).toEqual({ petId: "petId-1" });
   });
 });

@@ -27,7 +27,7 @@ export async function invokeCommand(selector: string | undefined, stdinMark: str
   // --server-url is applied when the function runs; the generated files keep their own URL.
   const overrides = { ...overridesFrom(flags), serverUrl: undefined };
   const event = readEvent({ event: flags.event, eventFile: flags.eventFile, stdin: useStdin });
-  const outcome = await invokeFunction({ ...flags, selector: name, event: () => event, timeoutSeconds: timeout, serverUrl: flags.serverUrl, overrides });
+  const outcome = await invokeFunction({ ...flags, selector: name, event: () => event, eventGiven: flags.event !== undefined || flags.eventFile !== undefined || useStdin, timeoutSeconds: timeout, serverUrl: flags.serverUrl, overrides });
   if (outcome.ok) {
     process.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
     return;
