@@ -212,6 +212,16 @@ const out = join(githubProject, "output");
   rows.push({ name: "zips", ok });
 }
 
+// 8. picofun serve (its own script: overhead, hot reload, start-up, 50 connections with autocannon).
+{
+  const serve = spawnSync(process.execPath, [join(repo, "bench", "serve.mjs")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  process.stdout.write(serve.stdout ?? "");
+  for (const line of (serve.stdout ?? "").split("\n")) {
+    const m = /^(ok  |MISS) serve: ([^:]+)/.exec(line);
+    if (m) rows.push({ name: `serve: ${m[2]}`, ok: m[1] === "ok  " });
+  }
+}
+
 rmSync(work, { recursive: true, force: true });
 const missed = rows.filter((r) => !r.ok).length;
 console.log(`\n${rows.length - missed} of ${rows.length} targets met (${runs} runs each)`);

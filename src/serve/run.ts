@@ -6,6 +6,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { CliOverrides } from "../config/types.js";
+import { loadConfig } from "../config/load.js";
 import { generate } from "../pipeline/generate.js";
 import { isUrl } from "../spec/read.js";
 import { oneLine } from "../util/errors.js";
@@ -39,7 +40,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     if (o.generate !== false) await generate({ overrides: o.overrides, cwd, reuse: true });
   };
   // Check the project before generating: serve is for the api kind only.
-  await loadProject(o.overrides, cwd);
+  if (loadConfig(o.overrides, cwd).kind !== "api") await loadProject(o.overrides, cwd);
   await regenerate();
   const { config, project } = await loadProject(o.overrides, cwd);
   const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd) });
