@@ -25,7 +25,11 @@ const sharedCache = join(work, "cache");
 
 /** Runs a command once; returns wall seconds and peak RSS in MB (when GNU time is there). */
 function measure(cmd, args, cwd, cacheDir = sharedCache) {
-  const env = { ...process.env, NO_COLOR: "1", PICOFUN_CACHE_DIR: cacheDir };
+  return measureEnv(cmd, args, cwd, cacheDir, {});
+}
+
+function measureEnv(cmd, args, cwd, cacheDir, extra) {
+  const env = { ...process.env, NO_COLOR: "1", PICOFUN_CACHE_DIR: cacheDir, ...extra };
   const start = process.hrtime.bigint();
   const res = gnuTime
     ? spawnSync(gnuTime, ["-f", "__RSS__%M", cmd, ...args], { cwd, encoding: "utf8", env })
@@ -33,7 +37,7 @@ function measure(cmd, args, cwd, cacheDir = sharedCache) {
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${res.stderr}`);
   const rss = /__RSS__(\d+)/.exec(res.stderr ?? "");
-  return { wall, rss: rss ? Number(rss[1]) / 1024 : undefined };
+  return { wall, rss: rss ? Number(rss[1]) / 1024 : undefined, stderr: res.stderr ?? "" };
 }
 
 function summarise(samples) {
@@ -83,6 +87,48 @@ function freshDir() {
   }
   for (const dir of made.slice(0, -1)) rmSync(dir, { recursive: true, force: true });
   record("GitHub spec, full generate, empty folder", summarise(samples), { seconds: 1.0, mb: 250 });
+}
+
+// 1b. The write stage (PICOFUN_TIMINGS=1: the "Writing files" stage) next to the copy floor:
+// `cp -r` of the same output tree on the same disk, both after `sync`. Into an empty folder,
+// and, for comparison, over the output of another namespace (every file replaced, old zips removed).
+{
+  const writeStage = (stderr) => Number(/\[timing\] (\d+) ms, then: done/.exec(stderr)?.[1] ?? NaN) / 1000;
+  const fresh = [];
+  const floor = [];
+  const replace = [];
+  const replaceFloor = [];
+  const total = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = freshDir();
+    spawnSync("sync");
+    const env = { PICOFUN_TIMINGS: "1" };
+    const run = measureEnv(process.execPath, [bin, "github", github], dir, freshDir(), env);
+    fresh.push(writeStage(run.stderr));
+    total.push(run.wall);
+    spawnSync("sync");
+    floor.push(measure("cp", ["-r", join(dir, "output"), join(dir, "copy")], dir).wall);
+    spawnSync("sync");
+    replace.push(writeStage(measureEnv(process.execPath, [bin, "gh2", github], dir, sharedCache, env).stderr));
+    spawnSync("sync");
+    replaceFloor.push(measure("cp", ["-r", join(dir, "output"), join(dir, "copy2")], dir).wall);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const best = (xs) => [...xs].sort((a, b) => a - b)[0];
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ratio = best(fresh) / best(floor);
+  const okRatio = ratio <= 3;
+  console.log(
+    `${okRatio ? "ok  " : "MISS"} GitHub write stage, empty folder: best ${best(fresh).toFixed(3)} s, median ${med(fresh).toFixed(3)} s | cp -r of the output: best ${best(floor).toFixed(3)} s, median ${med(floor).toFixed(3)} s | ${ratio.toFixed(1)}x the copy floor (target <= 3x)`,
+  );
+  rows.push({ name: "write stage vs copy floor", ok: okRatio });
+  const net = best(total) - best(floor);
+  const okNet = net <= 1.0;
+  console.log(`${okNet ? "ok  " : "MISS"} GitHub generation minus the copy floor: ${net.toFixed(3)} s (target <= 1.0 s)`);
+  rows.push({ name: "generation minus copy floor", ok: okNet });
+  console.log(
+    `info GitHub write stage, replacing every file of another namespace: best ${best(replace).toFixed(3)} s, median ${med(replace).toFixed(3)} s | cp -r: best ${best(replaceFloor).toFixed(3)} s | ${(best(replace) / best(replaceFloor)).toFixed(1)}x`,
+  );
 }
 
 // For comparison, not a target: the same into a RAM disk, where file creation costs nothing

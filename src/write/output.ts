@@ -6,7 +6,7 @@ import { forgetDir, TEMP_FILE, writeFileAtomic } from "./atomic.js";
 import { withFsErrors } from "./fsError.js";
 import { checkOutputDir } from "./guard.js";
 import { LOCK_FILE, lockOutput } from "./lock.js";
-import { knownHashes, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
+import { knownHashes, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
 import { linkOnPath, parentIn, scanOutput, type LinkInfo, type OutputScan } from "./scan.js";
 import { UserError } from "../util/errors.js";
 import { terminalSafe } from "../util/terminalText.js";
@@ -82,13 +82,16 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
   // Holding the lock, anything half-done in here is from a run that is gone.
   rmSync(join(root, STAGING), { recursive: true, force: true });
   const scan = scanOutput(root, (name) => name === STAGING || name.startsWith(LOCK_FILE));
+  const previous: Manifest = readManifest(root) ?? { version: 1, files: {} };
+  // writeFileAtomic's temporary files, only next to what picofun writes (a user's `x.1-2.tmp` elsewhere stays).
   for (const rel of scan.files) {
-    if (TEMP_FILE.test(rel)) {
+    const temp = TEMP_FILE.exec(rel);
+    const of = temp && rel.slice(0, temp.index);
+    if (of && (files.has(of) || of === MANIFEST_FILE || knownHashes(previous, of).length)) {
       rmSync(join(root, rel), { force: true });
       scan.files.delete(rel);
     }
   }
-  const previous: Manifest = readManifest(root) ?? { version: 1, files: {} };
   const ours = (rel: string, hash: string) => knownHashes(previous, rel).includes(hash);
   const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
@@ -108,7 +111,7 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
       skip(link, scan.links.get(link)!);
       continue;
     }
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const hash = sha256Hex(bytes);
     const onDisk = readIfExists(rel);
     if (onDisk && onDisk.equals(bytes)) {

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256Hex } from "../util/hash.js";
+import { LOCK_FILE } from "./lock.js";
 import { readManifest, type ManifestSummary } from "./manifest.js";
 import type { WriteReport } from "./output.js";
 
@@ -15,6 +16,8 @@ export interface Reused {
  * as the full pipeline would. Returns undefined when a real run is needed.
  */
 export function reuseOutput(dir: string, input: string): Reused | undefined {
+  // A lock: another run is writing, or one was killed before tidying up (a real run takes it over).
+  if (existsSync(join(dir, LOCK_FILE))) return undefined;
   const manifest = readManifest(dir);
   if (!manifest || manifest.input !== input || !manifest.summary) return undefined;
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
