@@ -115,6 +115,13 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     },
   },
   tags: { type: "table", description: "Tags on every resource", valueType: "string" },
+  stepfunctions: {
+    type: "table",
+    description: "Step Functions (client kind)",
+    keys: {
+      example: { type: "boolean", description: "Also write an example state machine wired from two operations, with its role" },
+    },
+  },
   api: {
     type: "table",
     description: "api kind settings",

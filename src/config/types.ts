@@ -81,6 +81,12 @@ export interface PicofunConfig {
   maxResponseBytes: number;
   tags: Record<string, string>;
   api: ApiConfig;
+  stepFunctions: StepFunctionsConfig;
+}
+
+export interface StepFunctionsConfig {
+  /** Write the example state machine (`[stepfunctions] example`). */
+  example: boolean;
 }
 
 /** Flags given on the command line; each one, when present, wins over the file. */

@@ -3,6 +3,7 @@ import type { ApiModel, Endpoint } from "../model/types.js";
 import { mergeContributions, type ClientContribution } from "./types.js";
 import { authContribution } from "../auth/contribution.js";
 import { runtimeContribution } from "../runtime/environment.js";
+import { stepFunctionsContribution } from "../stepfunctions/contribution.js";
 
 export interface FeatureInput {
   model: ApiModel;
@@ -16,5 +17,6 @@ export async function clientFeatures(input: FeatureInput): Promise<ClientContrib
   const parts: ClientContribution[] = [];
   parts.push(runtimeContribution(input.config));
   parts.push(authContribution(input));
+  parts.push(stepFunctionsContribution(input));
   return mergeContributions(parts);
 }

@@ -90,6 +90,8 @@ export interface TerraformCheck {
   resources: PlannedResource[];
   /** The module's outputs known at plan time. */
   outputs: Record<string, unknown>;
+  /** Every output of the plan (`output_changes`), known or not, with which parts are unknown. */
+  outputChanges: Record<string, { after?: unknown; after_unknown?: unknown }>;
 }
 
 export async function checkTerraform(moduleDir: string, inputs: string[] = [], providerExtra: string[] = []): Promise<TerraformCheck> {
@@ -100,12 +102,15 @@ export async function checkTerraform(moduleDir: string, inputs: string[] = [], p
   const plan = await terraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=tfplan"], root);
   let resources: PlannedResource[] = [];
   let outputs: Record<string, unknown> = {};
+  let outputChanges: TerraformCheck["outputChanges"] = {};
   if (plan.code === 0) {
     const show = await terraform(["show", "-json", "tfplan"], root);
     const json = JSON.parse(show.out) as {
       resource_changes?: Array<{ address: string; type: string; change: { after: Record<string, unknown> } }>;
       planned_values?: { outputs?: Record<string, { value?: unknown }> };
+      output_changes?: TerraformCheck["outputChanges"];
     };
+    outputChanges = json.output_changes ?? {};
     resources = (json.resource_changes ?? []).map((r) => ({ address: r.address, type: r.type, values: r.change.after ?? {} }));
     for (const [name, o] of Object.entries(json.planned_values?.outputs ?? {})) {
       if ("value" in o) outputs[name] = o.value;
@@ -119,6 +124,7 @@ export async function checkTerraform(moduleDir: string, inputs: string[] = [], p
     codes: [init.code ?? -1, validate.code ?? -1, fmt.code ?? -1, plan.code ?? -1],
     resources,
     outputs,
+    outputChanges,
   };
 }
 

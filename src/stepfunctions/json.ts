@@ -1,0 +1,62 @@
+/**
+ * JSON for the files under output/stepfunctions/. They are read by Terraform's `templatefile`
+ * and by the CDK construct, so the only template syntax in them is picofun's own
+ * `${name}` placeholders (whole string values). Anything from the spec that looks like
+ * template syntax (`${`, `%{`) is written with a JSON escape (`\u0024{`, `\u0025{`): the same
+ * string to every JSON parser, plain text to `templatefile`.
+ */
+
+const INVISIBLE_ALL = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]/g;
+
+/** A value written as the placeholder `"${name}"`. */
+export class Placeholder {
+  constructor(readonly name: string) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid placeholder name ${name}`);
+  }
+}
+
+export function placeholder(name: string): Placeholder {
+  return new Placeholder(name);
+}
+
+/** A JSON string literal that no template engine reads as syntax. */
+function jsonString(value: string): string {
+  return JSON.stringify(value)
+    .replace(/\$\{/g, "\\u0024{")
+    .replace(/%\{/g, "\\u0025{")
+    .replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function serialize(value: unknown, indent: string): string {
+  if (value instanceof Placeholder) return `"\${${value.name}}"`;
+  if (typeof value === "string") return jsonString(value);
+  if (value === null || typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (!value.length) return "[]";
+    return `[\n${value.map((v) => inner + serialize(v, inner)).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (!entries.length) return "{}";
+  return `{\n${entries.map(([k, v]) => `${inner}${jsonString(k)}: ${serialize(v, inner)}`).join(",\n")}\n${indent}}`;
+}
+
+/** Pretty JSON (two spaces, final newline) with placeholders as `"${name}"` and nothing else templatefile would read. */
+export function stepFunctionsJson(value: unknown): string {
+  return `${serialize(value, "")}\n`;
+}
+
+/** What the CDK construct (or any reader) does with a file: parse it and put values in for the placeholders. */
+export function fillPlaceholders(text: string, values: Record<string, string>): unknown {
+  const fill = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const m = /^\$\{([a-z][a-z0-9_]*)\}$/.exec(v);
+      if (m && m[1] in values) return values[m[1]];
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(fill);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(JSON.parse(text));
+}
