@@ -16,7 +16,7 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
   const renders: RenderJob[] = named.map((n) => ({
     template: "stepfunctions/task.json.hbs",
     path: `${TASKS_DIR}/${n.functionName}.json`,
-    data: { text: stepFunctionsJson(taskState(n)) },
+    data: { text: stepFunctionsJson(taskState(n, input.config.retry)) },
   }));
   renders.push(
     { template: "stepfunctions/catch.json.hbs", path: `${TASKS_DIR}/catch/http-errors.json`, data: { text: stepFunctionsJson(catchExample()) } },
@@ -28,7 +28,7 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
     const names = ops.map((n) => n.functionName);
     const width = Math.max(...ops.map((_n, i) => examplePlaceholder(i).length));
     renders.push(
-      { template: "stepfunctions/example.asl.json.hbs", path: `${TASKS_DIR}/example/definition.asl.json`, data: { text: stepFunctionsJson(exampleDefinition(ops)) } },
+      { template: "stepfunctions/example.asl.json.hbs", path: `${TASKS_DIR}/example/definition.asl.json`, data: { text: stepFunctionsJson(exampleDefinition(ops, input.config.retry)) } },
       { template: "stepfunctions/example-input.json.hbs", path: `${TASKS_DIR}/example/input.json`, data: { text: stepFunctionsJson(exampleInput(ops)) } },
       {
         template: "stepfunctions/example.tf.hbs",

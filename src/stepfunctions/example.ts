@@ -1,6 +1,7 @@
 import type { NamedEndpoint } from "../naming/functionName.js";
 import { httpErrorCatch, readErrorStates } from "./errors.js";
 import { placeholder } from "./json.js";
+import type { RuntimeRetry } from "./retry.js";
 import { payloadSkeleton, taskState } from "./task.js";
 
 /** The catch-all states of the example and of catch/http-errors.json. */
@@ -47,10 +48,10 @@ export function examplePlaceholder(index: number): string {
  * execution input and adds its result as `$.first_result` / `$.second_result`; any HTTP error
  * goes to two Pass states that decode its detail.
  */
-export function exampleDefinition(ops: NamedEndpoint[]): Record<string, unknown> {
+export function exampleDefinition(ops: NamedEndpoint[], runtime: RuntimeRetry): Record<string, unknown> {
   const states: Record<string, unknown> = {};
   ops.forEach((n, i) => {
-    const task = taskState(n);
+    const task = taskState(n, runtime);
     const params = task.Parameters as Record<string, unknown>;
     states[n.functionName] = {
       ...task,

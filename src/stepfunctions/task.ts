@@ -1,7 +1,7 @@
 import type { Endpoint, Parameter, ParameterLocation } from "../model/types.js";
 import type { NamedEndpoint } from "../naming/functionName.js";
 import { placeholder } from "./json.js";
-import { retriers } from "./retry.js";
+import { retriers, type RuntimeRetry } from "./retry.js";
 
 /** The placeholder every task file has for its function: filled by templatefile and by the CDK construct. */
 export const FUNCTION_PLACEHOLDER = "function_arn";
@@ -86,7 +86,7 @@ function comment(n: NamedEndpoint, s: Skeleton): string {
  * a `Catch` (its `Next` must name one of your states; see stepfunctions/catch/http-errors.json).
  * JSONPath fields throughout: see docs/stepfunctions.md for why not JSONata.
  */
-export function taskState(n: NamedEndpoint): Record<string, unknown> {
+export function taskState(n: NamedEndpoint, runtime: RuntimeRetry): Record<string, unknown> {
   const skeleton = payloadSkeleton(n.endpoint);
   return {
     Type: "Task",
@@ -97,6 +97,6 @@ export function taskState(n: NamedEndpoint): Record<string, unknown> {
     // against the 256 KiB state limit; the state's output is the function's result.
     ResultSelector: { "result.$": "$.Payload" },
     OutputPath: "$.result",
-    Retry: retriers(n.endpoint.method),
+    Retry: retriers(n.endpoint.method, runtime),
   };
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../src/pipeline/generate.js";
 import { HTTP_ERROR_NAMES } from "../../src/stepfunctions/errors.js";
 import { fillPlaceholders } from "../../src/stepfunctions/json.js";
-import { API_RETRY, LAMBDA_TRANSIENT_ERRORS } from "../../src/stepfunctions/retry.js";
+import { LAMBDA_TRANSIENT_ERRORS } from "../../src/stepfunctions/retry.js";
 import { aslErrors, oneStateMachine } from "../support/asl.js";
 import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
@@ -107,9 +107,12 @@ describe("Step Functions task states", () => {
     expect(get[0].ErrorEquals).toEqual(LAMBDA_TRANSIENT_ERRORS);
     expect(get[0]).toMatchObject({ IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 });
     expect(get[1].ErrorEquals).toEqual(["Http429Error", "Http503Error", "ApiTimeoutError", "ApiConnectionError"]);
-    expect(get[1]).toMatchObject({ ...API_RETRY, JitterStrategy: "FULL" });
+    // Starts at picorun's backoff cap ([retry] cap, 10 s by default), exponential with full jitter.
+    expect(get[1]).toMatchObject({ IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: "FULL" });
     const post = task(out, "orders_post_orders").Retry;
     expect(post[1].ErrorEquals).toEqual(["Http429Error", "Http503Error"]);
+    // PUT is idempotent, as picorun's [retry] methods say by default.
+    expect(task(out, "orders_put_orders_orderId_line_items_item_id").Retry[1].ErrorEquals).toContain("ApiTimeoutError");
   });
 
   it("the Catch example lists every HTTP error class the runtime has, and reads the detail with States.StringToJson", () => {
