@@ -41,8 +41,13 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   };
   // Check the project before generating: serve is for the api kind only.
   if (loadConfig(o.overrides, cwd).kind !== "api") await loadProject(o.overrides, cwd);
-  await regenerate();
-  const { config, project } = await loadProject(o.overrides, cwd);
+  // Serving needs only the handler stubs: generate at start when one is missing (saves the
+  // Terraform and zips on every start); saves of the spec regenerate everything.
+  let { config, project } = await loadProject(o.overrides, cwd);
+  if (missingHandlers(project.routes).length) {
+    await regenerate();
+    ({ config, project } = await loadProject(o.overrides, cwd));
+  }
   const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd) });
   pool.warm(project.lang);
   const api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
