@@ -107,6 +107,16 @@ describe("picofun templates", () => {
     expect(list.stdout).toMatch(/^client\/handler\.py\.hbs {2}\(overridden: /m);
   });
 
+  it("eject for an api project leaves out the client kind's folders, Step Functions included", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "picofun.toml"), 'kind = "api"\ntemplate_path = "t"\n');
+    const res = await runCli(["templates", "eject"], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    const names = Object.keys(treeHashes(join(dir, "t")));
+    expect(names.some((n) => n.startsWith("api/")), names.join()).toBe(true);
+    expect(names.filter((n) => n.startsWith("client/") || n.startsWith("stepfunctions/"))).toEqual([]);
+  });
+
   it("eject of a folder, default folder next to picofun.toml, and an unknown name", async () => {
     const dir = tempProject();
     writeFileSync(join(dir, "picofun.toml"), 'namespace = "x"\n');

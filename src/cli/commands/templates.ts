@@ -14,14 +14,14 @@ export interface TemplatesFlags {
   all?: boolean;
 }
 
-/** Top-level template folders that belong to one kind (or to the wizard) only. */
-const KIND_FOLDERS = ["client", "api", "init"];
+/** Top-level template folders that belong to one kind (or to the wizard) only, and that kind. */
+const FOLDER_KIND: Record<string, string> = { client: "client", api: "api", init: "init", stepfunctions: "client" };
 
 /** Without names, eject copies what the project's kind uses: its own folder and the shared ones. */
 function forKind(all: string[], kind: string): string[] {
   return all.filter((t) => {
     const top = t.split("/")[0];
-    return top === kind || !KIND_FOLDERS.includes(top);
+    return !(top in FOLDER_KIND) || FOLDER_KIND[top] === kind;
   });
 }
 
