@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
@@ -104,5 +104,92 @@ describeWithTools("generated Terraform module with automatic authentication", ["
     const tf = await checkTerraform(out, ["  auth_credentials_ttl = -1"]);
     expect(tf.codes[3]).not.toBe(0);
     expect(tf.plan).toMatch(/auth_credentials_ttl must be 0 or more/);
+  }, 240_000);
+});
+
+const refreshSpec = {
+  openapi: "3.0.3",
+  info: { title: "Refresh API", version: "1" },
+  servers: [{ url: "https://api.example.com" }],
+  components: {
+    securitySchemes: {
+      headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+      code: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", scopes: {} } } },
+    },
+  },
+  paths: {
+    "/a": { get: { security: [{ headerKey: [] }], responses: { "200": { description: "ok" } } } },
+    "/b": { get: { security: [{ code: [] }], responses: { "200": { description: "ok" } } } },
+  },
+};
+
+function refreshProject(toml: string[]): string {
+  const dir = tempProject();
+  writeFileSync(join(dir, "refresh.json"), JSON.stringify(refreshSpec));
+  writeFileSync(join(dir, "picofun.toml"), ['namespace = "rf"', 'spec = "refresh.json"', "[auth]", ...toml].join("\n"));
+  return dir;
+}
+
+describeWithTools("Terraform for refresh tokens, parameter_prefix and Secrets Manager", ["terraform"], () => {
+  it("ssm:PutParameter and kms:Encrypt only on the oauth2 parameter a rotated refresh token is written to", async () => {
+    const dir = refreshProject(['parameter_prefix = "/team/apis"']);
+    const res = await runCli([], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    const copy = mkdtempSync(join(tmpdir(), "picofun-tf-module-"));
+    cpSync(join(dir, "output"), copy, { recursive: true });
+    writeFileSync(join(copy, "account_override.tf"), 'locals {\n  account_id = "123456789012"\n}\n');
+    const arn = "arn:aws:kms:eu-west-1:123456789012:key/12345678-1234-1234-1234-123456789012";
+    const tf = await checkTerraform(copy, [`  kms_key_arn = "${arn}"`]);
+    expect(tf.codes.slice(0, 4), tf.plan).toEqual([0, 0, 0, 0]);
+    const names = tf.resources.filter((r) => r.type === "aws_ssm_parameter").map((r) => r.values.name).sort();
+    expect(names).toEqual(["/team/apis/rf/credentials-api-key", "/team/apis/rf/credentials-oauth2"]);
+    const policy = JSON.parse(String(planned(tf, "module.generated.aws_iam_role_policy.credentials")!.values.policy)) as {
+      Statement: Array<{ Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown }>;
+    };
+    const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]).sort();
+    const bySid = (sid: string) => policy.Statement.find((st) => st.Sid === sid)!;
+    expect(list(bySid("ReadCredentials").Resource)).toEqual([
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/team/apis/rf/credentials-api-key",
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/team/apis/rf/credentials-oauth2",
+    ]);
+    expect(list(bySid("WriteRotatedRefreshToken").Action)).toEqual(["ssm:PutParameter"]);
+    expect(list(bySid("WriteRotatedRefreshToken").Resource)).toEqual(["arn:aws:ssm:eu-west-1:123456789012:parameter/team/apis/rf/credentials-oauth2"]);
+    expect(list(bySid("EncryptRotatedRefreshToken").Action)).toEqual(["kms:Encrypt"]);
+    expect(list(bySid("EncryptRotatedRefreshToken").Resource)).toEqual([arn]);
+    expect(bySid("EncryptRotatedRefreshToken").Condition).toEqual({ StringEquals: { "kms:ViaService": "ssm.eu-west-1.amazonaws.com" } });
+    expect(policy.Statement.map((s) => s.Sid).sort()).toEqual(["DecryptCredentials", "EncryptRotatedRefreshToken", "ReadCredentials", "WriteRotatedRefreshToken"]);
+    const f = planned(tf, 'module.generated.aws_lambda_function.this["rf_get_b"]')!;
+    const vars = (f.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    expect(vars.PICORUN_CREDENTIALS_PREFIX).toBe("/team/apis/rf");
+    expect(vars.PICORUN_CREDENTIALS_KEY_ID).toBe(arn);
+  }, 240_000);
+
+  it("without a refresh-token scheme there is no write statement", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "secure.json"), JSON.stringify(spec));
+    writeFileSync(join(dir, "picofun.toml"), ['namespace = "secure"', 'spec = "secure.json"'].join("\n"));
+    expect((await runCli([], { cwd: dir })).code).toBe(0);
+    const text = readFileSync(join(dir, "output", "auth.tf"), "utf8");
+    expect(text).not.toMatch(/PutParameter|kms:Encrypt|WriteRotated/);
+  });
+
+  it('store = "secretsmanager": secrets with the module key, GetSecretValue/PutSecretValue on those secrets\' own ARNs, no SSM', async () => {
+    const dir = refreshProject(['store = "secretsmanager"']);
+    const res = await runCli([], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    const out = join(dir, "output");
+    const tf = await checkTerraform(out);
+    expect(tf.codes.slice(0, 4), tf.plan).toEqual([0, 0, 0, 0]);
+    expect(tf.resources.filter((r) => r.type === "aws_ssm_parameter")).toEqual([]);
+    const secrets = tf.resources.filter((r) => r.type === "aws_secretsmanager_secret");
+    expect(secrets.map((r) => r.values.name).sort()).toEqual(["/picorun/rf/credentials-api-key", "/picorun/rf/credentials-oauth2"]);
+    // No secret value in Terraform at all: the user puts it with put-secret-value.
+    expect(tf.resources.filter((r) => r.type === "aws_secretsmanager_secret_version")).toEqual([]);
+    const text = readFileSync(join(out, "auth.tf"), "utf8");
+    expect(text).toContain('actions   = ["secretsmanager:GetSecretValue"]');
+    expect(text).toContain("resources = [for type in sort(tolist(local.credential_types)) : aws_secretsmanager_secret.credentials[type].arn]");
+    expect(text).toContain('actions   = ["secretsmanager:PutSecretValue"]');
+    expect(text).toContain("resources = [for type in sort(tolist(local.writeback_types)) : aws_secretsmanager_secret.credentials[type].arn]");
+    expect(text).not.toMatch(/ssm:/);
   }, 240_000);
 });
