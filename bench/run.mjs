@@ -3,7 +3,7 @@
 // median) and peak RSS for each case next to its target. Not a test: the numbers depend on the
 // machine and on what else it is doing.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -265,6 +265,55 @@ const out = join(githubProject, "output");
   for (const line of (serve.stdout ?? "").split("\n")) {
     const m = /^(ok  |MISS) serve: ([^:]+)/.exec(line);
     if (m) rows.push({ name: `serve: ${m[2]}`, ok: m[1] === "ok  " });
+  }
+}
+
+// 9. IaC for GitHub's functions (comparison lines, no target): `cdk synth` of the CDK app, with
+// the resources of each stack, next to `terraform plan` of the module. BENCH_IAC=0 skips it.
+if (process.env.BENCH_IAC !== "0") {
+  const cdkRoot = join(repo, ".cache", "cdk");
+  const modules = existsSync(cdkRoot)
+    ? readdirSync(cdkRoot).map((d) => join(cdkRoot, d)).find((d) => existsSync(join(d, ".installed")))
+    : undefined;
+  if (!modules) console.log("skip cdk synth: no CDK packages in .cache/cdk (the test run installs them)");
+  else {
+    const dir = freshDir();
+    measure(process.execPath, [bin, "github", github, "--iac", "cdk"], dir);
+    const app = join(dir, "output");
+    symlinkSync(join(modules, "node_modules"), join(app, "node_modules"), "dir");
+    const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", AWS_REGION: "eu-west-1", CDK_DEFAULT_REGION: "eu-west-1", CDK_DEFAULT_ACCOUNT: "123456789012" };
+    const start = process.hrtime.bigint();
+    const res = spawnSync("npx", ["cdk", "synth", "--quiet", "--no-notices"], { cwd: app, encoding: "utf8", env });
+    const wall = Number(process.hrtime.bigint() - start) / 1e9;
+    if (res.status !== 0) throw new Error(`cdk synth failed: ${res.stderr}`);
+    const counts = readdirSync(join(app, "cdk.out"))
+      .filter((f) => f.endsWith(".template.json"))
+      .map((f) => Object.keys(JSON.parse(readFileSync(join(app, "cdk.out", f), "utf8")).Resources).length);
+    const ok = Math.max(...counts) < 500;
+    console.log(`${ok ? "ok  " : "MISS"} cdk synth of GitHub's 1,223 functions: ${wall.toFixed(1)} s; resources per stack: ${counts.join(", ")} (limit 500)`);
+    rows.push({ name: "cdk synth", ok });
+  }
+  const mirror = process.env.PICOFUN_TF_PLUGINS ?? "/opt/tf-plugins";
+  if (spawnSync("terraform", ["version"]).status !== 0 || !existsSync(mirror)) console.log("skip terraform plan: no terraform or provider mirror");
+  else {
+    const dir = freshDir();
+    measure(process.execPath, [bin, "github", github], dir);
+    const root = join(dir, "root");
+    mkdirSync(root);
+    writeFileSync(
+      join(root, "main.tf"),
+      `provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  skip_region_validation = true\n}\nmodule "github" {\n  source = "../output"\n}\n`,
+    );
+    const rc = join(dir, "terraformrc");
+    writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+    if (spawnSync("terraform", ["init", "-no-color"], { cwd: root, env }).status !== 0) throw new Error("terraform init failed");
+    const start = process.hrtime.bigint();
+    const res = spawnSync("terraform", ["plan", "-refresh=false", "-no-color", "-lock=false"], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 30 });
+    const wall = Number(process.hrtime.bigint() - start) / 1e9;
+    if (res.status !== 0) throw new Error(`terraform plan failed: ${res.stderr}`);
+    const planned = /Plan: (\d+) to add/.exec(res.stdout);
+    console.log(`     terraform plan of the same functions: ${wall.toFixed(1)} s (${planned ? planned[1] : "?"} resources, one state)`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Architecture } from "../config/types.js";
 import { cacheRoot } from "../util/cacheDir.js";
 import { UserError } from "../util/errors.js";
 import { runPython3 } from "./python3.js";
+import { pyprojectRequirements } from "./pyproject.js";
 
 /** Bump when the way the cache is filled changes, so old entries are not reused. */
 const CACHE_FORMAT = "1";
@@ -41,9 +42,16 @@ export function cacheKey(requirements: Buffer, target: Target): string {
  * when the bundle has no requirements.txt.
  */
 export async function installRequirements(bundle: string, target: Target): Promise<string | undefined> {
-  const file = join(bundle, "requirements.txt");
-  if (!existsSync(file)) return undefined;
-  const requirements = readFileSync(file);
+  let file = join(bundle, "requirements.txt");
+  let requirements: Buffer;
+  if (existsSync(file)) requirements = readFileSync(file);
+  else {
+    // A bundle made for the Python PicoFun: its pyproject.toml's [project] dependencies, installed the same way.
+    const fromPyproject = pyprojectRequirements(bundle);
+    if (fromPyproject === undefined) return undefined;
+    file = join(bundle, "pyproject.toml");
+    requirements = Buffer.from(fromPyproject);
+  }
   const root = join(cacheRoot(), "requirements");
   const dir = join(root, cacheKey(requirements, target));
   const done = `${dir}.done`;
@@ -56,6 +64,8 @@ export async function installRequirements(bundle: string, target: Target): Promi
   await mkdir(root, { recursive: true });
   const work = `${dir}.tmp-${process.pid}`;
   await rm(work, { recursive: true, force: true });
+  const list = `${work}.requirements.txt`;
+  await writeFile(list, requirements);
   const res = await runPython3(
     [
       "-m", "pip", "install",
@@ -68,10 +78,11 @@ export async function installRequirements(bundle: string, target: Target): Promi
       "--disable-pip-version-check",
       "--no-input",
       "--quiet",
-      "-r", "requirements.txt",
+      "-r", list,
     ],
     { cwd: bundle },
   );
+  await rm(list, { force: true });
   if (res === "missing") throw new UserError(`python3 not found: it is needed (with pip) to install ${file}`);
   if (res.code !== 0) {
     await rm(work, { recursive: true, force: true });

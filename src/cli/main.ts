@@ -196,6 +196,18 @@ export function buildProgram(): Command {
 
   registerEndpointCommands(program);
 
+  program
+    .command("completion")
+    .description("print a shell completion script (bash, zsh or fish)")
+    .argument("<shell>", "bash, zsh or fish")
+    .option("--debug", "show stack traces")
+    .action(async (shell: string, opts: { debug?: boolean }) => {
+      await runSafely(async () => {
+        const { completionCommand } = await import("./commands/completion.js");
+        await completionCommand(shell);
+      }, !!opts.debug);
+    });
+
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -34,14 +35,22 @@ describe("CDK output, client kind (orders example, auth on)", () => {
 
   beforeAll(async () => {
     const dir = ordersWithAuth();
-    const res = await runCli(["--cdk"], { cwd: dir });
+    const res = await runCli(["--cdk", "--format", "swagger2"], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toBe("picofun: note: --cdk is the Python PicoFun's flag; picofun's is --iac cdk\n");
+    expect(res.stderr.split("\n")).toEqual([
+      "picofun: note: --cdk is the Python PicoFun's flag; picofun's is --iac cdk",
+      "picofun: note: --format swagger2 is the Python PicoFun's flag; picofun detects the version from the document and only checks it against the hint",
+      "",
+    ]);
+    expect(res.stdout).toContain("--format swagger2 was given but the spec is OpenAPI 3; going by the document");
     expect(res.stdout).toContain("npx cdk deploy");
     out = join(dir, "output");
     const synth = await cdkSynth(out);
     expect(synth.code, synth.out).toBe(0);
     t = only(synthesizedTemplates(out), "orders.template.json");
+    // The construct and app type-check against aws-cdk-lib's declarations.
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { cwd: out, encoding: "utf8" });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
   }, 900_000);
 
   it("writes a CDK package in place of the Terraform module", () => {
@@ -124,9 +133,10 @@ describe("CDK output, api kind (orders example)", () => {
   let t: CfnTemplate;
 
   beforeAll(async () => {
-    const dir = ordersWithAuth(['kind = "api"', 'iac = "cdk"']);
+    const dir = ordersWithAuth(['kind = "api"', 'iac = "cdk"', "auth_enabled = true"]);
     const res = await runCli([], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toBe(`picofun: note: ${join(dir, "picofun.toml")}: "auth_enabled" is the Python PicoFun's key; picofun reads it as [auth] enabled\n`);
     const out = join(dir, "output");
     expect(readFileSync(join(out, "lib", "orders-api.ts"), "utf8")).toContain("export class OrdersApi extends Construct");
     const synth = await cdkSynth(out);

@@ -1,5 +1,6 @@
 import { planAuth } from "../../auth/contribution.js";
 import { PLACEHOLDER, parameterTypes } from "../../auth/render.js";
+import { writeBackTypes } from "../../auth/shapes.js";
 import type { PicofunConfig } from "../../config/types.js";
 import type { ApiModel, Endpoint } from "../../model/types.js";
 import type { FunctionEntry } from "../../plan/terraformData.js";
@@ -15,10 +16,9 @@ export interface ClientCdkInput {
   auth: boolean;
 }
 
-/** The SSM prefix of the credential parameters ([auth] parameter_prefix when the config has it). */
+/** The SSM prefix of the credential parameters ([auth] parameter_prefix). */
 export function credentialsPrefix(config: PicofunConfig): string {
-  const prefix = (config.auth as { parameterPrefix?: string }).parameterPrefix;
-  return (prefix ?? "/picorun").replace(/\/+$/, "");
+  return config.auth.parameterPrefix.replace(/\/+$/, "");
 }
 
 /** lib/functions.json of a client CDK app: the construct's defaults and its functions. */
@@ -28,9 +28,12 @@ export function clientCdkData(input: ClientCdkInput): Record<string, unknown> {
   for (const f of [...input.functions].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     functions[f.name] = { module: f.module, description: f.description, zip: f.zip };
   }
-  const auth = input.auth
+  const authPlan = input.auth ? planAuth({ model: input.model, endpoints: input.endpoints }) : undefined;
+  const auth = authPlan
     ? {
-        credentialTypes: parameterTypes(planAuth({ model: input.model, endpoints: input.endpoints })),
+        credentialTypes: parameterTypes(authPlan),
+        writeBackTypes: writeBackTypes(authPlan),
+        store: config.auth.store,
         ttlSeconds: Math.round(config.auth.ttlMinutes * 60),
         prefix: credentialsPrefix(config),
         placeholder: PLACEHOLDER,
