@@ -22,7 +22,7 @@ describe("picofun completion", () => {
     const zsh = await runCli(["completion", "zsh"]);
     expect(zsh.code).toBe(0);
     expect(zsh.stdout).toMatch(/^#compdef picofun/);
-    expect(zsh.stdout).toContain("compadd -- add completion generate init");
+    expect(zsh.stdout).toMatch(/compadd -- add completion .*generate init/);
     const fish = await runCli(["completion", "fish"]);
     expect(fish.code).toBe(0);
     expect(fish.stdout).toContain('complete -c picofun -n "__fish_seen_subcommand_from templates" -a "list eject"');

@@ -23,7 +23,7 @@ describe("the Python PicoFun's keys and flags", () => {
       'picofun.toml: "auth_ttl_minutes" is the Python PicoFun\'s key; picofun reads it as [auth] ttl_minutes',
     ]);
     const config = buildConfig(mapped, {}, "/p", "/p");
-    expect(config.auth).toEqual({ enabled: false, ttlMinutes: 9 });
+    expect(config.auth).toMatchObject({ enabled: false, ttlMinutes: 9 });
   });
 
   it("refuses both spellings of one setting", () => {
