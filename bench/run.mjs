@@ -317,6 +317,45 @@ if (process.env.BENCH_IAC !== "0") {
   }
 }
 
+// 10. terraform plan of the GitHub module (1,223 functions; from 200 functions on the module uses one
+// shared log group by default, about half the resources). Offline: the provider from the local
+// mirror, fake credentials, -refresh=false. One run (it takes about a minute);
+// BENCH_TF_PER_FUNCTION=1 also plans it with one log group per function, for comparison.
+{
+  const mirror = process.env.PICOFUN_TF_PLUGINS ?? "/opt/tf-plugins";
+  const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+  if (!hasTerraform || !existsSync(mirror)) {
+    console.log("skip terraform plan: terraform or the provider mirror is missing");
+  } else {
+    const rc = join(work, "terraformrc");
+    writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+    const tfEnv = { TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+    const variants = [["shared log group (default)", "true"]];
+    if (process.env.BENCH_TF_PER_FUNCTION === "1") variants.push(["one log group per function", "false"]);
+    for (const [label, shared] of variants) {
+      const root = freshDir();
+      writeFileSync(
+        join(root, "main.tf"),
+        `provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n  secret_key = "fake"\n  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  skip_region_validation = true\n}\nmodule "github" {\n  source = "${out}"\n  shared_log_group = ${shared}\n}\n`,
+      );
+      const saved = { ...process.env };
+      Object.assign(process.env, tfEnv);
+      try {
+        measure("terraform", ["init", "-input=false", "-backend=false"], root);
+        const stats = measure("terraform", ["plan", "-refresh=false", "-input=false", "-lock=false", "-out=tfplan"], root);
+        const show = spawnSync("terraform", ["show", "-json", "tfplan"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
+        const count = (JSON.parse(show.stdout).resource_changes ?? []).filter((r) => r.mode === "managed").length;
+        record(`terraform plan, GitHub module, ${label}, ${count} resources`, summarise([stats]), { seconds: 90, mb: 2500 });
+      } finally {
+        for (const k of Object.keys(tfEnv)) {
+          if (k in saved) process.env[k] = saved[k];
+          else delete process.env[k];
+        }
+      }
+    }
+  }
+}
+
 rmSync(work, { recursive: true, force: true });
 const missed = rows.filter((r) => !r.ok).length;
 console.log(`\n${rows.length - missed} of ${rows.length} targets met (${runs} runs each)`);

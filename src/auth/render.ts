@@ -1,7 +1,7 @@
 import type { FeatureInput } from "../features/index.js";
 import { hclString, hclValue, pyDocstring, pyString } from "../render/escape.js";
 import type { AuthPlan } from "./contribution.js";
-import { credentialsCommand, keyedTypes, parameterName, parameterTypes, shapeFor, writeBackTypes } from "./shapes.js";
+import { credentialsCommand, credentialsFile, keyedTypes, parameterName, parameterTypes, shapeFor, writeBackTypes } from "./shapes.js";
 import { choose, type SupportedScheme } from "./schemes.js";
 
 export { parameterName, parameterTypes, shapeFor } from "./shapes.js";
@@ -15,9 +15,10 @@ export function putParameterNotes(plan: AuthPlan, namespace: string, auth: Featu
     auth.store === "secretsmanager"
       ? "Authentication: after terraform apply, store the API credentials in the module's Secrets Manager secrets:"
       : "Authentication: after terraform apply, store the API credentials (SecureString, encrypted with the module's key):";
-  const lines = ["", where];
+  const lines = ["", where, "  (write each JSON value to its file, readable only by you; delete the file afterwards)"];
   for (const type of parameterTypes(plan)) {
-    lines.push(`  ${credentialsCommand(auth.store, parameterName(namespace, type, auth.parameterPrefix), shapeFor(plan, type))}`);
+    const name = parameterName(namespace, type, auth.parameterPrefix);
+    lines.push(`  ${credentialsFile(name)}: ${JSON.stringify(shapeFor(plan, type))}`, `  ${credentialsCommand(auth.store, name)}`);
   }
   const tokens = plan.schemes.filter((s) => s.kind === "oauth2-token");
   if (tokens.length) {

@@ -58,17 +58,22 @@ export function shapeFor(plan: AuthPlan, type: ParameterType): Record<string, un
   return shape;
 }
 
-/** A value in single quotes for a POSIX shell. */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** The file the printed command reads a parameter's JSON from: `credentials-<last part of the name>.json`. */
+export function credentialsFile(name: string): string {
+  return `${name.split("/").pop()}.json`;
 }
 
-/** The command that stores a parameter's JSON (put-parameter, or put-secret-value for Secrets Manager). */
-export function credentialsCommand(store: "ssm" | "secretsmanager", name: string, shape: Record<string, unknown>): string {
-  const value = shellQuote(JSON.stringify(shape));
-  if (store === "secretsmanager") return `aws secretsmanager put-secret-value --secret-id "${name}" --secret-string ${value}`;
+/**
+ * The command that stores a parameter's JSON (put-parameter, or put-secret-value for Secrets Manager).
+ * The value is read from a file (`file://`), never given on the command line, where shell history
+ * and `ps` would keep it.
+ */
+export function credentialsCommand(store: "ssm" | "secretsmanager", name: string): string {
+  const file = `file://${credentialsFile(name)}`;
+  if (store === "secretsmanager") return `aws secretsmanager put-secret-value --secret-id "${name}" --secret-string ${file}`;
   return (
     `aws ssm put-parameter --name "${name}" --type SecureString ` +
-    `--key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value ${value}`
+    `--key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value ${file}`
   );
 }

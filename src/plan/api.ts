@@ -11,6 +11,8 @@ import { endpointKey } from "../model/types.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { hclValue } from "../render/escape.js";
 import { UserError } from "../util/errors.js";
+import { definitionBasePath, permissionPath, resourcePrefixes } from "./apiPermissions.js";
+import { namingDefaults, SHARED_LOG_GROUP_FROM } from "./terraformData.js";
 import type { FilePlan, RenderJob, ZipJob } from "./types.js";
 
 export interface ApiPlanInput {
@@ -67,7 +69,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const renders: RenderJob[] = [];
   const userOwned: RenderJob[] = [];
   const zips: ZipJob[] = [];
-  const functionMap: Record<string, { handler: string; zip: string; description: string; operation_id: string }> = {};
+  const functionMap: Record<string, { module: string; handler: string; zip: string; description: string; operation_id: string; method: string; path: string }> = {};
   const specEdits: SpecEdit[] = [];
   const own: string[] = [];
   for (const o of chosen) {
@@ -87,7 +89,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     userOwned.push({ template: `api/handler.${ext}.hbs`, path: file, data: stubData(selected.get(key)!, operationId, n.functionName, lang) });
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
-    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId };
+    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId, module: n.module, method: o.method.toUpperCase(), path: permissionPath(o.path) };
   }
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
@@ -106,7 +108,9 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const tf = {
     functions: { locals: { functions: sorted } },
     defaults: {
-      namespace: hclValue(namespace),
+      ...namingDefaults(namespace, Object.values(functionMap).map((f) => f.module)),
+      sharedLogGroup: hclValue(Object.keys(functionMap).length >= SHARED_LOG_GROUP_FROM),
+      resourcePrefixes: hclValue(resourcePrefixes(definitionBasePath(doc))),
       apiName: hclValue(title),
       stage: hclValue(config.api.stage),
       mode: hclValue(config.api.mode),
@@ -122,7 +126,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       layers: hclValue(config.layers),
       xrayTracing: hclValue(config.xrayTracing),
       logRetentionDays: hclValue(config.logRetentionDays),
-      tags: hclValue({ ...config.tags, generated_by: "picofun" }),
+      tags: hclValue(config.tags),
     },
   };
   for (const name of API_TERRAFORM_FILES) renders.push({ template: `api/terraform/${name}.hbs`, path: name, data: tf });

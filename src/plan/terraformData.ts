@@ -1,4 +1,5 @@
 import type { PicofunConfig } from "../config/types.js";
+import { LAMBDA_NAME_MAX } from "../naming/functionName.js";
 import { hclValue } from "../render/escape.js";
 
 export interface FunctionEntry {
@@ -15,13 +16,13 @@ export function terraformData(config: PicofunConfig, namespace: string, function
   for (const f of [...functions].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     functionMap[f.name] = { module: f.module, description: f.description, zip: f.zip };
   }
-  const tags = { ...config.tags, generated_by: "picofun" };
   return {
-    // The function names are fixed when generating, so their log groups' prefix is too
-    // (even when var.namespace is changed in Terraform).
-    functions: { locals: { functions: functionMap, function_name_prefix: `${namespace}_` } },
+    // Keys are the names picofun generated (stable resource addresses); the deployed names are
+    // "${var.namespace}_${module}", made at plan time.
+    functions: { locals: { functions: functionMap } },
     defaults: {
-      namespace: hclValue(namespace),
+      ...namingDefaults(namespace, functions.map((f) => f.module)),
+      sharedLogGroup: hclValue(functions.length >= SHARED_LOG_GROUP_FROM),
       iamRolePrefix: hclValue(config.iamRolePrefix),
       rolePermissionsBoundary: hclValue(config.rolePermissionsBoundary ?? null),
       layers: hclValue(config.layers),
@@ -35,8 +36,24 @@ export function terraformData(config: PicofunConfig, namespace: string, function
       subnets: hclValue(config.subnets),
       egressPorts: hclValue(egressPorts),
       logRetentionDays: hclValue(config.logRetentionDays),
-      tags: hclValue(tags),
+      tags: hclValue(config.tags),
     },
+  };
+}
+
+/** From this many functions on, one shared log group is the default (about half the resources to plan). */
+export const SHARED_LOG_GROUP_FROM = 200;
+
+/**
+ * The namespace default and the longest namespace the suffixes leave room for: function names are
+ * `{namespace}_{suffix}` within 64 characters.
+ */
+export function namingDefaults(namespace: string, suffixes: string[]) {
+  const longest = suffixes.reduce((m, s) => Math.max(m, s.length), 0);
+  return {
+    namespace: hclValue(namespace),
+    namespaceMax: String(LAMBDA_NAME_MAX - 1 - longest),
+    longestSuffix: String(longest),
   };
 }
 

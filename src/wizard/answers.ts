@@ -193,11 +193,15 @@ export function ssmHint(answers: Pick<WizardAnswers, "auth" | "namespace">, mode
   const scheme = preferredScheme(model);
   if (!scheme?.credential) return undefined;
   const value = CREDENTIAL_SHAPE[scheme.credential](scheme.label);
+  // The value comes from stdin (file:///dev/stdin), never from the command line.
   return [
+    `printf '%s' '${value}' > credentials.json   # edit in your values, then:`,
     "aws ssm put-parameter \\",
     `    --name "/picorun/${answers.namespace}/credentials-${scheme.credential}" \\`,
     '    --type "SecureString" \\',
-    `    --value '${value}' \\`,
-    "    --overwrite",
+    '    --key-id "$(terraform output -raw credentials_kms_key_arn)" \\',
+    "    --value file:///dev/stdin \\",
+    "    --overwrite < credentials.json",
+    "rm credentials.json",
   ].join("\n");
 }

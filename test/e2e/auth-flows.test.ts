@@ -103,7 +103,8 @@ describeWithTools("automatic authentication: AND requirements, refresh tokens, O
 
   it("the summary shows the exact JSON of each shared parameter, keyed by scheme name", () => {
     expect(summary).toContain(`--name "${API_KEY}"`);
-    expect(summary).toContain(`--value '{"clientId":"<api key>","headerKey":"<api key>"}'`);
+    expect(summary).toContain(`credentials-api-key.json: {"clientId":"<api key>","headerKey":"<api key>"}`);
+    expect(summary).toContain("--value file://credentials-api-key.json");
     expect(summary).toContain(`"code":{"refresh_token":"<refresh token>","client_id":"<client id>","client_secret":"<client secret>"}`);
     expect(summary).toContain(`"implicit":{"refresh_token":"<refresh token>","client_id":"<client id>","client_secret":"<client secret>","token_url":"<token endpoint URL>"}`);
   });
@@ -250,7 +251,8 @@ describeWithTools("automatic authentication: credentials in Secrets Manager unde
   });
 
   it("reads the secret with boto3 and sends it; the summary says put-secret-value", async () => {
-    expect(summary).toContain(`aws secretsmanager put-secret-value --secret-id "/team/apis/sm/credentials-http" --secret-string '{"token":"<token>"}'`);
+    expect(summary).toContain(`aws secretsmanager put-secret-value --secret-id "/team/apis/sm/credentials-http" --secret-string file://credentials-http.json`);
+    expect(summary).toContain(`credentials-http.json: {"token":"<token>"}`);
     sm.set("/team/apis/sm/credentials-http", JSON.stringify({ token: "sm-t0ken" }));
     const r = await invokeHandler(out, "get_bearer", {}, sm.env());
     expect(r.ok, JSON.stringify(r)).toBe(true);

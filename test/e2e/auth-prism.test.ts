@@ -139,10 +139,12 @@ describeWithTools("automatic authentication against Prism", ["python", "prism"],
 
   it("the summary prints the put-parameter command for each parameter, and no secret is in any generated file", () => {
     expect(summary).toContain(
-      `aws ssm put-parameter --name "/picorun/secure/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"basicAuth":{"username":"<username>","password":"<password>"},"bearerAuth":"<token>"}'`,
+      `aws ssm put-parameter --name "/picorun/secure/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value file://credentials-http.json`,
     );
+    expect(summary).toContain(`credentials-http.json: {"basicAuth":{"username":"<username>","password":"<password>"},"bearerAuth":"<token>"}`);
+    expect(summary).not.toMatch(/--value '/);
     expect(summary).toContain(`--name "/picorun/secure/credentials-api-key"`);
-    expect(summary).toContain(`'{"client_id":"<client id>","client_secret":"<client secret>"}'`);
+    expect(summary).toContain(`{"client_id":"<client id>","client_secret":"<client secret>"}`);
     const files: string[] = [];
     const walk = (d: string) => {
       for (const f of readdirSync(d)) {

@@ -21,7 +21,8 @@ describe("picofun init --yes", () => {
     expect(res.code).toBe(0);
     const project = join(cwd, "demo");
     expect(res.stdout).toContain("2 functions for Orders API in demo/output");
-    expect(res.stdout).toContain("terraform -chdir=output init");
+    expect(res.stdout).toMatch(/^  terraform init +#/m);
+    expect(res.stdout).toContain("Wrote main.tf");
     expect(res.stdout).not.toContain("ssm put-parameter");
     expect(readdirSync(join(project, "output", "lambdas")).sort()).toEqual(["get_orders.py", "get_orders_orderId.py"]);
     const toml = parseToml(readFileSync(join(project, "picofun.toml"), "utf8"));

@@ -47,10 +47,11 @@ describeWithTools("generated IAM is least-privilege and nothing writes secrets",
     expect(logStatements).toHaveLength(1);
     expect([...logStatements[0].actions].sort()).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(readFileSync(join(dir, "output", "iam.tf"), "utf8")).toContain(
-      '"arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${local.account_id}:log-group:/aws/lambda/${local.function_name_prefix}*:*"',
+      '"arn:${data.aws_partition.current.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${local.function_name_prefix}*:*"',
     );
-    // The prefix is fixed at generation, like the function names, and covers every one of them.
-    const prefix = (JSON.parse(readFileSync(join(dir, "output", "functions.tf.json"), "utf8")) as { locals: { function_name_prefix: string } }).locals.function_name_prefix;
+    // The prefix follows var.namespace, like the function names, and covers every one of them.
+    expect(readFileSync(join(dir, "output", "main.tf"), "utf8")).toContain('function_name_prefix  = "${var.namespace}_"');
+    const prefix = "orders_";
     const names = tf.resources.filter((r) => r.type === "aws_lambda_function").map((r) => String(r.values.function_name));
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name.startsWith(prefix), name).toBe(true);

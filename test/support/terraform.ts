@@ -131,3 +131,45 @@ export async function checkTerraform(moduleDir: string, inputs: string[] = [], p
 export function planned(check: TerraformCheck, address: string): PlannedResource | undefined {
   return check.resources.find((r) => r.address === address);
 }
+
+export interface RootPlan {
+  init: string;
+  plan: string;
+  code: number;
+  /** The text of `terraform show -json` of the saved plan ("" when the plan failed). */
+  json: string;
+  resources: PlannedResource[];
+}
+
+/**
+ * init + plan -refresh=false of a root module written by the test (`body` is everything after the
+ * provider block with fake credentials), then `terraform show -json` of the plan.
+ */
+export async function planRoot(body: string, env: Record<string, string> = {}): Promise<RootPlan> {
+  const dir = mkdtempSync(join(tmpdir(), "picofun-tf-root-"));
+  writeFileSync(join(dir, "main.tf"), [...FAKE_PROVIDER_LINES, "}", "", body].join("\n"));
+  return planFolder(dir, env);
+}
+
+/** init + plan -refresh=false + show -json in a folder that already holds a root module. */
+export async function planFolder(dir: string, env: Record<string, string> = {}): Promise<RootPlan> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const init = await terraform(["init", "-input=false", "-backend=false"], dir);
+    const plan = await terraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=tfplan"], dir);
+    let json = "";
+    let resources: PlannedResource[] = [];
+    if (plan.code === 0) {
+      json = (await terraform(["show", "-json", "tfplan"], dir)).out;
+      const parsed = JSON.parse(json) as { resource_changes?: Array<{ address: string; type: string; change: { after: Record<string, unknown> } }> };
+      resources = (parsed.resource_changes ?? []).map((r) => ({ address: r.address, type: r.type, values: r.change.after ?? {} }));
+    }
+    return { init: init.out, plan: plan.out, code: plan.code ?? -1, json, resources };
+  } finally {
+    for (const k of Object.keys(env)) {
+      if (k in saved) process.env[k] = saved[k];
+      else delete process.env[k];
+    }
+  }
+}

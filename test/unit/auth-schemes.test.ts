@@ -111,8 +111,11 @@ describe("planning authentication for a spec", () => {
     expect(shapeFor(plan, "http")).toEqual({ bearer: "<token>", basic: { username: "<username>", password: "<password>" } });
     expect(shapeFor(plan, "mutual-tls")).toEqual({ cert: "<PEM certificate>", key: "<PEM private key>" });
     const notes = putParameterNotes(plan, "ns").join("\n");
-    expect(notes).toContain(`--name "/picorun/ns/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"basic":{"username":"<username>","password":"<password>"},"bearer":"<token>"}'`);
-    expect(notes).toContain(`--name "/picorun/ns/credentials-mutual-tls" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value '{"cert":"<PEM certificate>","key":"<PEM private key>"}'`);
+    expect(notes).toContain(`--name "/picorun/ns/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value file://credentials-http.json`);
+    expect(notes).toContain(`credentials-http.json: {"basic":{"username":"<username>","password":"<password>"},"bearer":"<token>"}`);
+    expect(notes).toContain(`--name "/picorun/ns/credentials-mutual-tls" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value file://credentials-mutual-tls.json`);
+    expect(notes).toContain(`credentials-mutual-tls.json: {"cert":"<PEM certificate>","key":"<PEM private key>"}`);
+    expect(notes).not.toContain("--value '");
   });
 
   it("an AND of two API keys: one api-key parameter keyed by scheme name, exactly as the issue shows", () => {
@@ -129,7 +132,8 @@ describe("planning authentication for a spec", () => {
       implicit: { refresh_token: "<refresh token>", client_id: "<client id>", client_secret: "<client secret>", token_url: "<token endpoint URL>" },
     });
     const notes = putParameterNotes(plan, "ns", { enabled: true, ttlMinutes: 5, store: "secretsmanager", parameterPrefix: "/team" }).join("\n");
-    expect(notes).toContain(`aws secretsmanager put-secret-value --secret-id "/team/ns/credentials-oauth2" --secret-string '{"code":`);
+    expect(notes).toContain(`aws secretsmanager put-secret-value --secret-id "/team/ns/credentials-oauth2" --secret-string file://credentials-oauth2.json`);
+    expect(notes).toContain(`credentials-oauth2.json: {"code":`);
     expect(notes).toMatch(/access_token/);
   });
 });

@@ -58,7 +58,9 @@ describe("wizard answers", () => {
     expect(preferredScheme(modelWith({ o: { type: "oauth2", flows: { implicit: {} } } }))).toBeUndefined();
     const hint = ssmHint({ namespace: "notes", auth: { enabled: true, ttlMinutes: 5 } }, modelWith(all, ["k"]));
     expect(hint).toContain('--name "/picorun/notes/credentials-api-key"');
-    expect(hint).toContain(`--value '{"api_key":"..."}'`);
+    expect(hint).toContain(`printf '%s' '{"api_key":"..."}' > credentials.json`);
+    expect(hint).toContain("--value file:///dev/stdin");
+    expect(hint).not.toContain("--value '");
     expect(ssmHint({ namespace: "notes", auth: { enabled: false, ttlMinutes: 5 } }, modelWith(all))).toBeUndefined();
   });
 

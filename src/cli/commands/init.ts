@@ -6,6 +6,7 @@ import { UserError } from "../../util/errors.js";
 import { ssmHint, type WizardAnswers } from "../../wizard/answers.js";
 import { answersFromFlags, checkDirWord, isEmptyDir, type InitFlags } from "../../wizard/flags.js";
 import { ALLOWLIST_FILE, removeStaleAllowlist, writeProject } from "../../wizard/writeProject.js";
+import { ROOT_MODULE_FILE, writeRootModule } from "../../wizard/rootModule.js";
 import type { ApiModel } from "../../model/types.js";
 import { importPackage } from "../../util/importPackage.js";
 import { iacFromFlags, type UpstreamFlags } from "../../config/upstream.js";
@@ -54,18 +55,20 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
     spinner.fail();
     throw err;
   }
+  const root = await writeRootModule(answers);
   process.stdout.write(`${summary.split("\nNext:")[0].trimEnd()}\n`);
+  if (root === "written") process.stdout.write(`Wrote ${ROOT_MODULE_FILE}: the root module that deploys the generated one\n`);
+  else if (root === "kept") process.stdout.write(`Kept your ${ROOT_MODULE_FILE}: point its module block at ${shown(answers.projectDir, answers.outputDir)}\n`);
   process.stdout.write(`${nextSteps(answers, model, cwd, notes).join("\n")}\n`);
 }
 
 export function nextSteps(answers: WizardAnswers, model: ApiModel, cwd: string, notes: string[]): string[] {
   const project = shown(cwd, answers.projectDir);
-  const output = shown(answers.projectDir, answers.outputDir);
   const lines = ["", "Next steps:"];
   if (project !== ".") lines.push(`  cd ${project}`);
   lines.push("  npm install                 # picofun as a dev dependency, for `npm run generate`");
-  lines.push(`  terraform -chdir=${output} init`);
-  lines.push(`  terraform -chdir=${output} apply`);
+  lines.push("  terraform init               # in the project folder: main.tf calls the generated module");
+  lines.push("  terraform apply");
   const hint = ssmHint(answers, model);
   if (hint && !notes.some((n) => n.includes("ssm put-parameter"))) {
     lines.push("", "Then store the API credentials (after apply):", ...hint.split("\n").map((l) => `  ${l}`));
