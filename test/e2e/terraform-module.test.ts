@@ -152,7 +152,7 @@ describeWithTools("generated Terraform module: names at plan time, no secrets, k
     const statements = keyDoc.values.statement as Array<{ sid: string; actions: string[]; condition?: Array<{ variable: string; values: string[] }> }>;
     expect(statements.map((s) => [s.sid, s.actions])).toEqual([
       ["AccountAdministersKeyThroughIam", ["kms:*"]],
-      ["FunctionsDecryptThroughSsm", ["kms:Decrypt"]],
+      ["FunctionsDecryptThroughTheStore", ["kms:Decrypt"]],
     ]);
     expect(statements[1].condition).toEqual([{ test: "StringEquals", variable: "kms:ViaService", values: ["ssm.eu-west-1.amazonaws.com"] }]);
     expect(readFileSync(join(out, "auth.tf"), "utf8")).toContain("policy              = data.aws_iam_policy_document.credentials_key.json");
