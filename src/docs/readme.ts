@@ -87,7 +87,8 @@ function diagram(config: PicofunConfig, model: ApiModel, rows: FunctionRow[], mo
   lines.push(`  layer["picorun layer"] -.- fns`);
   lines.push(`  fns --> upstream["${mermaidLabel(model.title)}"]`);
   if (model.securitySchemes && Object.keys(model.securitySchemes).length && config.auth.enabled) {
-    lines.push(`  fns -.->|"credentials"| ssm["SSM Parameter Store (KMS)"]`);
+    const store = config.auth.store === "secretsmanager" ? "Secrets Manager (KMS)" : "SSM Parameter Store (KMS)";
+    lines.push(`  fns -.->|"credentials"| creds["${store}"]`);
   }
   return lines.join("\n");
 }

@@ -159,8 +159,9 @@ function describeScheme(s: SecurityScheme): Omit<SchemeInfo, "name" | "required"
   if (type === "oauth2" && s.flows && "clientCredentials" in s.flows) {
     return { label: "OAuth2 client credentials", rank: 4, credential: "oauth2" };
   }
-  if (type === "oauth2") return { label: "OAuth2 (this flow is not supported)" };
-  if (type === "openIdConnect") return { label: "OpenID Connect (not supported)" };
+  // Flows a person signs in to: the functions use a stored refresh token (or a fixed access token).
+  if (type === "oauth2") return { label: `OAuth2 ${Object.keys(s.flows ?? {}).join("/") || "(no flows)"}, with a stored refresh token`, rank: 5, credential: "oauth2" };
+  if (type === "openIdConnect") return { label: "OpenID Connect, with a stored refresh token", rank: 6, credential: "oauth2" };
   return { label: `${type}${httpScheme ? ` ${httpScheme}` : ""} (not supported)` };
 }
 
@@ -184,7 +185,8 @@ const CREDENTIAL_SHAPE: Record<CredentialKind, (label: string) => string> = {
   http: (label) => (label === "HTTP Basic" ? '{"username":"...","password":"..."}' : '{"token":"..."}'),
   "api-key": () => '{"api_key":"..."}',
   "mutual-tls": () => '{"cert":"-----BEGIN CERTIFICATE-----...","key":"-----BEGIN PRIVATE KEY-----..."}',
-  oauth2: () => '{"client_id":"...","client_secret":"..."}',
+  oauth2: (label) =>
+    label === "OAuth2 client credentials" ? '{"client_id":"...","client_secret":"..."}' : '{"refresh_token":"...","client_id":"...","client_secret":"..."}',
 };
 
 /** The `aws ssm put-parameter` command that stores the credentials, or undefined when auth is off or unusable. */

@@ -55,7 +55,11 @@ describe("wizard answers", () => {
     expect(preferredScheme(modelWith(all))?.name).toBe("t");
     expect(preferredScheme(modelWith(all, ["k", "b"]))?.name).toBe("b");
     expect(preferredScheme(modelWith(all, ["m", "k"]))?.name).toBe("k");
-    expect(preferredScheme(modelWith({ o: { type: "oauth2", flows: { implicit: {} } } }))).toBeUndefined();
+    // A user-sign-in flow is usable (a stored refresh token), after the other kinds.
+    const implicit = preferredScheme(modelWith({ o: { type: "oauth2", flows: { implicit: {} } } }));
+    expect(implicit?.label).toBe("OAuth2 implicit, with a stored refresh token");
+    expect(preferredScheme(modelWith({ ...all, o: { type: "oauth2", flows: { implicit: {} } } }))?.name).toBe("t");
+    expect(ssmHint({ namespace: "n", auth: { enabled: true, ttlMinutes: 5 } }, modelWith({ o: { type: "oauth2", flows: { implicit: {} } } }))).toContain('"refresh_token":"..."');
     const hint = ssmHint({ namespace: "notes", auth: { enabled: true, ttlMinutes: 5 } }, modelWith(all, ["k"]));
     expect(hint).toContain('--name "/picorun/notes/credentials-api-key"');
     expect(hint).toContain(`printf '%s' '{"api_key":"..."}' > credentials.json`);
