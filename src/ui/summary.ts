@@ -2,10 +2,17 @@ import { relative } from "node:path";
 import type { GenerateResult } from "../pipeline/generate.js";
 import { terminalSafe as safe } from "../util/terminalText.js";
 import { chalk } from "./color.js";
+import { deploySteps, splitNotes } from "./nextSteps.js";
 
 function shown(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith("..") ? rel : path;
+}
+
+/** The notes for after the deployment (credentials), after an empty line. */
+export function afterApply(notes: string[]): string[] {
+  const { after } = splitNotes(notes);
+  return after.length ? ["", ...after.map((n) => safe(n, true))] : [];
 }
 
 /** The readable end-of-run summary printed on stdout. */
@@ -33,8 +40,8 @@ export function generationSummary(result: GenerateResult, cwd = process.cwd()): 
       `${chalk.yellow("!")} ${safe(l.link)} is a symbolic link to ${safe(l.target)} (${where}): not written through, ${l.files} generated file(s) there left out (replace the link with a real folder or file to have them written)`,
     );
   }
-  for (const note of result.notes) lines.push(safe(note, true));
-  const next = result.config.iac === "cdk" ? ["  npm install", "  npx cdk deploy"] : ["  terraform init", "  terraform apply"];
-  lines.push("", "Next:", `  cd ${out}`, ...next);
+  for (const note of splitNotes(result.notes).now) lines.push(safe(note, true));
+  lines.push("", "Next:", ...deploySteps(result.config, result.namespace, cwd).map((s) => `  ${s}`));
+  lines.push(...afterApply(result.notes));
   return lines.join("\n");
 }

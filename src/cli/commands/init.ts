@@ -1,7 +1,9 @@
 import { relative } from "node:path";
 import { generate } from "../../pipeline/generate.js";
 import { startSpinner } from "../../ui/spinner.js";
-import { generationSummary } from "../../ui/summary.js";
+import { afterApply, generationSummary } from "../../ui/summary.js";
+import { deploySteps } from "../../ui/nextSteps.js";
+import type { GenerateResult } from "../../pipeline/generate.js";
 import { UserError } from "../../util/errors.js";
 import { ssmHint, type WizardAnswers } from "../../wizard/answers.js";
 import { answersFromFlags, checkDirWord, isEmptyDir, type InitFlags } from "../../wizard/flags.js";
@@ -44,34 +46,33 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, cwd
   if (await removeStaleAllowlist(answers)) process.stdout.write(`Removed ${ALLOWLIST_FILE}: every endpoint is generated now\n`);
 
   const spinner = await startSpinner("Generating");
-  let summary: string;
-  let notes: string[];
+  let generated: GenerateResult;
   try {
-    const generated = await generate({ cwd: answers.projectDir, force: flags.force, onStage: (t) => spinner.text(t) });
+    generated = await generate({ cwd: answers.projectDir, force: flags.force, onStage: (t) => spinner.text(t) });
     spinner.stop();
-    summary = generationSummary(generated, cwd);
-    notes = generated.notes;
   } catch (err) {
     spinner.fail();
     throw err;
   }
-  const root = await writeRootModule(answers);
-  process.stdout.write(`${summary.split("\nNext:")[0].trimEnd()}\n`);
+  const root = answers.iac === "cdk" ? undefined : await writeRootModule(answers);
+  process.stdout.write(`${generationSummary(generated, cwd).split("\nNext:")[0].trimEnd()}\n`);
   if (root === "written") process.stdout.write(`Wrote ${ROOT_MODULE_FILE}: the root module that deploys the generated one\n`);
   else if (root === "kept") process.stdout.write(`Kept your ${ROOT_MODULE_FILE}: point its module block at ${shown(answers.projectDir, answers.outputDir)}\n`);
-  process.stdout.write(`${nextSteps(answers, model, cwd, notes).join("\n")}\n`);
+  process.stdout.write(`${nextSteps(generated, answers, model, cwd).join("\n")}\n`);
 }
 
-export function nextSteps(answers: WizardAnswers, model: ApiModel, cwd: string, notes: string[]): string[] {
+/** The same steps `generate` prints, after `npm install`; then what to do after the deployment. */
+export function nextSteps(generated: GenerateResult, answers: WizardAnswers, model: ApiModel, cwd: string): string[] {
+  const steps = deploySteps(generated.config, generated.namespace, cwd);
+  const cd = steps[0]?.startsWith("cd ") && generated.config.iac !== "cdk" ? [steps.shift()!] : [];
   const project = shown(cwd, answers.projectDir);
   const lines = ["", "Next steps:"];
-  if (project !== ".") lines.push(`  cd ${project}`);
-  lines.push("  npm install                 # picofun as a dev dependency, for `npm run generate`");
-  lines.push("  terraform init               # in the project folder: main.tf calls the generated module");
-  lines.push("  terraform apply");
+  if (!cd.length && project !== ".") lines.push(`  cd ${project}`);
+  lines.push(...cd.map((s) => `  ${s}`), "  npm install                 # picofun as a dev dependency, for `npm run generate`");
+  if (generated.config.iac === "cdk") lines.push(...steps.filter((s) => s !== "npm install").map((s) => `  ${s}`));
+  else lines.push(...steps.map((s) => `  ${s}`));
+  const after = afterApply(generated.notes);
   const hint = ssmHint(answers, model);
-  if (hint && !notes.some((n) => n.includes("ssm put-parameter"))) {
-    lines.push("", "Then store the API credentials (after apply):", ...hint.split("\n").map((l) => `  ${l}`));
-  }
-  return lines;
+  if (!after.length && hint) lines.push("", "Then store the API credentials (after apply):", ...hint.split("\n").map((l) => `  ${l}`));
+  return [...lines, ...after];
 }
