@@ -1,5 +1,5 @@
 import type { Endpoint, Parameter } from "../model/types.js";
-import { jsString, pyDocstring, pyString } from "../render/escape.js";
+import { commentText, jsString, pyDocstring, pyString } from "../render/escape.js";
 
 export type StubLanguage = "python" | "node";
 
@@ -24,7 +24,7 @@ const JS_RESERVED = new Set([
   ...["false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this"],
   ...["throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static", "implements", "interface", "package"],
   ...["private", "protected", "public", "await", "async", "arguments", "eval", "undefined", "NaN", "Infinity"],
-  ...["event", "context", "pathParams", "query", "multiQuery", "headers", "body", "received", "handler", "raw", "JSON", "Buffer", "Object"],
+  ...["event", "context", "pathParams", "query", "multiQuery", "headers", "body", "received", "handler", "raw", "own", "JSON", "Buffer", "Object"],
 ]);
 
 function words(name: string): string[] {
@@ -64,9 +64,8 @@ function pyRead(variable: string, source: string, key: string): string {
 /** One line of comment text: what the variable holds, from the spec. */
 function comment(p: Parameter): string {
   const bits = [p.in, p.required ? "required" : "optional", p.schemaType].filter(Boolean).join(", ");
-  const desc = (p.description ?? "").replace(/\s+/g, " ").trim();
-  const text = `${p.name} (${bits})${desc ? `: ${desc}` : ""}`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  const desc = p.description ?? "";
+  return commentText(`${p.name} (${bits})${desc ? `: ${desc}` : ""}`);
 }
 
 interface StubParam {
@@ -74,7 +73,7 @@ interface StubParam {
   variable: string;
   /** Expression reading the value from the event (language-specific). */
   read: string;
-  /** The echo key, as a string literal. */
+  /** The echo key, as a string literal (Node: a computed key, so "__proto__" is an own property). */
   key: string;
 }
 
@@ -83,6 +82,8 @@ export interface StubData {
   operation: string;
   params: StubParam[];
   hasBody: boolean;
+  /** Something to echo (else the stub answers with an empty `received`). */
+  hasReceived: boolean;
   usesPath: boolean;
   usesQuery: boolean;
   usesMultiQuery: boolean;
@@ -112,8 +113,9 @@ export function stubData(e: Endpoint, operationId: string, functionName: string,
     return {
       comment: comment(p),
       variable,
-      read: lang === "python" ? pyRead(variable, source, str(key)) : `${source}[${str(key)}]`,
-      key: str(echoKey(p)),
+      // Node: own properties only, so "__proto__" or "constructor" read the parameter, not Object.prototype.
+      read: lang === "python" ? pyRead(variable, source, str(key)) : `own(${source}, ${str(key)})`,
+      key: lang === "python" ? str(echoKey(p)) : `[${str(echoKey(p))}]`,
     };
   });
   const title = `${operationId}: ${e.method.toUpperCase()} ${e.path}`;
@@ -126,20 +128,23 @@ export function stubData(e: Endpoint, operationId: string, functionName: string,
     operation: str(operationId),
     params: out,
     hasBody: !!e.requestBody,
+    hasReceived: out.length > 0 || !!e.requestBody,
     usesPath: params.some((p) => p.in === "path"),
     usesQuery: params.some((p) => p.in === "query" && p.schemaType !== "array"),
     usesMultiQuery: params.some((p) => p.in === "query" && p.schemaType === "array"),
     usesHeaders: params.some((p) => p.in === "header"),
-    bodyComment: bodyDesc.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").slice(0, 200),
+    bodyComment: commentText(bodyDesc),
   };
 }
 
-/** Lines of a JS block comment body (` * text`); `*\/` cannot close it early. */
-function jsComment(paragraphs: string[]): string[] {
+/** Lines of a JS block comment body (` * text`); `*\/` cannot close it early, invisible characters go. */
+export function jsComment(paragraphs: string[]): string[] {
   return paragraphs
     .join("\n")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
+    .split("\n")
+    .map((l) => commentText(l, 400))
+    .join("\n")
     .replace(/\*\//g, "* /")
     .split("\n")
     .slice(0, 40)

@@ -3,6 +3,9 @@ import { escapeTemplateMarkers } from "../render/escape.js";
 import { DISABLED_KEYWORDS, MODEL_NAME, RESPONSE_RANGE } from "./lint/rules.js";
 import { opKey } from "./operationIds.js";
 import { deref, isObject, walkSchemas } from "./schemas.js";
+import { applySecurity, USER_POOLS_EXPR } from "./enforce.js";
+import { applyCorsAndResponses, applyValidationAndBinary, type CorsConfig } from "./gateway.js";
+import { AUTHORIZER_KEY, type SecurityModel } from "./security.js";
 
 export const DISABLED_KEY = "x-disabled-for-amazon-gateway";
 export const INTEGRATION_KEY = "x-amazon-apigateway-integration";
@@ -18,12 +21,22 @@ export interface TransformInput {
   version: string;
   /** "METHOD path" -> plan; operations not listed are left out of the definition. */
   operations: Map<string, OperationPlan>;
+  /** What API Gateway enforces per operation; without it the spec's security passes through unchanged. */
+  security?: SecurityModel;
+  /** Lambda authorizer scheme -> its function name. */
+  authorizerFunctions?: Map<string, string>;
+  /** `[api.cors]`: OPTIONS mock operations and CORS headers on gateway responses. */
+  cors?: CorsConfig;
 }
 
 export interface TransformResult {
   /** The definition, a Terraform template: `${uris.FUNCTION}` marks each invoke ARN, literal `${` is escaped. */
   template: string;
   warnings: string[];
+  /** What the gateway now does on top of the spec (validators, preflight), for the summary. */
+  notes: string[];
+  /** Media types the API passes as binary. */
+  binaryMediaTypes: string[];
 }
 
 /** The integration picofun adds to an operation, with `uri` given. */
@@ -222,6 +235,12 @@ export function transformForApiGateway(input: TransformInput): TransformResult {
     if (!HTTP_METHODS.some((m) => isObject(item[m])) && !isObject(item["x-amazon-apigateway-any-method"])) delete paths[path];
   }
   if (omitted) warnings.push(`${omitted} operation(s) outside include_endpoints left out of the API definition`);
+  const wired = input.security ? applySecurity(doc, input.security) : [];
+  const { binary, validated } = applyValidationAndBinary(doc);
+  const notes: string[] = [];
+  if (validated) notes.push(`${validated} operation(s) get a request validator (API Gateway checks required parameters and body schemas)`);
+  const { preflight } = applyCorsAndResponses(doc, input.cors);
+  if (preflight) notes.push(`${preflight} path(s) get an OPTIONS operation answered by API Gateway (CORS preflight)`);
   const wrapped = wrapDisabled(doc);
   if (wrapped) warnings.push(`${wrapped} schema keyword(s) API Gateway rejects (discriminator, readOnly, example, xml) wrapped in ${DISABLED_KEY}`);
   const escaped = escapeStrings(doc) as Record<string, unknown>;
@@ -230,5 +249,19 @@ export function transformForApiGateway(input: TransformInput): TransformResult {
   for (const [path, method, fn] of wire) {
     escapedPaths[escapeTemplateMarkers(path)][method][INTEGRATION_KEY] = integrationFor(`\${uris.${fn}}`);
   }
-  return { template: stableJson(escaped), warnings };
+  const schemes = ((escaped.components ?? {}) as Record<string, unknown>).securitySchemes as Record<string, Record<string, Record<string, unknown>>> | undefined;
+  for (const scheme of wired) {
+    const authorizer = schemes![escapeTemplateMarkers(scheme)][AUTHORIZER_KEY];
+    if (authorizer.type === "cognito_user_pools") {
+      authorizer.providerARNs = USER_POOLS_EXPR;
+      continue;
+    }
+    const fn = input.authorizerFunctions?.get(scheme);
+    if (!fn) throw new Error(`no function for authorizer ${scheme}`);
+    authorizer.authorizerUri = `\${uris.${fn}}`;
+  }
+  // The user pool ARNs come from a Terraform variable: the only non-string expression.
+  const template = stableJson(escaped).split(JSON.stringify(USER_POOLS_EXPR)).join(USER_POOLS_EXPR);
+  if (binary.length) notes.push(`binary media types: ${binary.join(", ")}`);
+  return { template, warnings, notes, binaryMediaTypes: binary };
 }

@@ -170,6 +170,22 @@ function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig
     apiId: api.api_id as string | undefined,
     updateSpec: updateSpec ?? api.update_spec === true,
     failOnWarnings: api.fail_on_warnings !== false,
+    cognitoUserPools: Array.isArray(api.cognito_user_pools) ? [...(api.cognito_user_pools as string[])] : [],
+    allowUnenforcedSecurity: api.allow_unenforced_security === true,
+    cors: buildCors(api.cors),
+  };
+}
+
+function buildCors(raw: unknown): ApiConfig["cors"] {
+  if (!raw || typeof raw !== "object") return undefined;
+  const c = raw as Record<string, unknown>;
+  const origins = Array.isArray(c.origins) ? (c.origins as string[]) : [];
+  if (!origins.length) throw new UserError('[api.cors] needs origins, e.g. origins = ["https://app.example.com"]');
+  return {
+    origins: [...origins],
+    methods: Array.isArray(c.methods) ? (c.methods as string[]).map((m) => m.toUpperCase()) : undefined,
+    headers: Array.isArray(c.headers) ? [...(c.headers as string[])] : undefined,
+    maxAge: c.max_age === undefined ? undefined : Number(c.max_age),
   };
 }
 

@@ -133,6 +133,22 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
       api_id: { type: "string", description: "Existing REST API id to adopt", pattern: { re: /^[a-z0-9]{10}$/, hint: "a 10-character REST API id" } },
       update_spec: { type: "boolean", description: "Write operationIds and integrations back into the spec" },
       fail_on_warnings: { type: "boolean", description: "Roll back the import on any API Gateway warning" },
+      cognito_user_pools: {
+        type: "string[]",
+        description: "Cognito user pool ARNs: bearer, oauth2 and openIdConnect schemes use a Cognito authorizer instead of a Lambda one",
+        pattern: { re: /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/, hint: "a user pool ARN like arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123" },
+      },
+      allow_unenforced_security: { type: "boolean", description: "Generate even when a security scheme cannot be enforced by API Gateway (those operations stay open)" },
+      cors: {
+        type: "table",
+        description: "CORS: OPTIONS answered by API Gateway, CORS headers on gateway errors",
+        keys: {
+          origins: { type: "string[]", description: "Allowed origins (one, several, or \"*\")" },
+          methods: { type: "string[]", description: "Allowed methods (default: each path's methods)" },
+          headers: { type: "string[]", description: "Allowed request headers (default: Content-Type, Authorization, X-Api-Key)" },
+          max_age: { type: "integer", description: "Seconds browsers may cache a preflight answer", min: 0, max: 86400 },
+        },
+      },
     },
   },
 };

@@ -24,6 +24,10 @@ export interface ApiConfig {
   apiId?: string;
   updateSpec: boolean;
   failOnWarnings: boolean;
+  cognitoUserPools: string[];
+  allowUnenforcedSecurity: boolean;
+  /** `[api.cors]`; undefined: no CORS. */
+  cors?: { origins: string[]; methods?: string[]; headers?: string[]; maxAge?: number };
 }
 
 /** `[retry]`: what client functions retry (defaults filled in). */

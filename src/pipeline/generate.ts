@@ -156,7 +156,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const zips = await buildZips(plan.zips, files);
   for (const [path, data] of zips) files.set(path, data);
   stage("Writing files");
-  const functionCount = plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length;
+  const functionCount = plan.functionCount ?? (plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length);
   const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
     force: options.force,
     projectDir: config.baseDir,

@@ -1,6 +1,10 @@
 import { lintDocument } from "../api/lint/index.js";
 import { assignOperationIds, listOperations, nameOperations, opKey, type OperationNames } from "../api/operationIds.js";
 import { stubData, stubExtension, stubLanguage } from "../api/stubs.js";
+import { authorizerStubData } from "../api/authorizerStubs.js";
+import { keepOperations } from "../api/prune.js";
+import { securityModel, type SecurityModel } from "../api/security.js";
+import { SECURITY_RULE } from "../api/lint/securityRule.js";
 import { INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, type OperationPlan } from "../api/transform.js";
 import type { SpecEdit } from "../api/updateSpec.js";
 import { DISABLED_KEYWORDS, MAX_BODY_BYTES } from "../api/lint/rules.js";
@@ -31,7 +35,41 @@ export interface ApiPlan {
   specEdits: SpecEdit[];
 }
 
-export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf"];
+export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf"];
+
+interface FunctionEntry {
+  module: string;
+  handler: string;
+  zip: string;
+  description: string;
+  operation_id: string;
+  /** Operations only: the method and path their Lambda permission is scoped to. */
+  method?: string;
+  path?: string;
+}
+
+/** Ids (made unique against the operationIds) the authorizer functions are named from: authorize_{scheme}. */
+function authorizerNames(schemes: string[], taken: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const scheme of schemes) {
+    let id = `authorize_${scheme}`;
+    for (let n = 2; taken.has(id); n++) id = `authorize_${scheme}_${n}`;
+    taken.add(id);
+    out.set(scheme, id);
+  }
+  return out;
+}
+
+/** One summary line on what the gateway enforces. */
+function securityNotes(model: SecurityModel): string[] {
+  const all = [...model.operations.values()];
+  const keyed = all.filter((a) => a.apiKeyScheme).length;
+  const authorized = all.filter((a) => a.authorizer).length;
+  const open = all.filter((a) => a.open).length;
+  if (keyed + authorized === 0) return [];
+  const parts = [`${authorized} behind an authorizer`, `${keyed} need the API key`, `${open} open`];
+  return [`security enforced by API Gateway: ${parts.join(", ")} (of ${all.length} operations)`];
+}
 export const DEFINITION_FILE = "openapi.json.tftpl";
 
 function description(e: Endpoint, operationId: string): string {
@@ -39,29 +77,49 @@ function description(e: Endpoint, operationId: string): string {
   return text.length > 256 ? `${text.slice(0, 253)}...` : text;
 }
 
-/** Plans an api generation: API definition, handler stubs (user-owned), zips and Terraform. */
-export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
-  const { spec, config, namespace } = input;
-  const doc = spec.doc;
-  const lint = lintDocument(doc, spec.version, spec.source.bytes.byteLength, spec.source.location);
-  const blocking = lint.findings.filter((f) => f.severity === "error" && !f.fixedByGenerate);
+/** Lint findings that stop generation, and the warnings of the others (kept operations only). */
+function checkKept(doc: Record<string, unknown>, input: ApiPlanInput): string[] {
+  const { spec, config } = input;
+  let lint: ReturnType<typeof lintDocument>;
+  try {
+    lint = lintDocument(doc, spec.version, Buffer.byteLength(JSON.stringify(doc)), spec.source.location);
+  } catch (err) {
+    if (err instanceof RangeError) throw new UserError(`${spec.source.location}: the document is nested too deeply for picofun to check (a schema thousands of levels deep?)`);
+    throw err;
+  }
+  const optedOut = (f: { rule: string }) => f.rule === SECURITY_RULE && config.api.allowUnenforcedSecurity;
+  const blocking = lint.findings.filter((f) => f.severity === "error" && !f.fixedByGenerate && !optedOut(f));
   if (blocking.length) {
     const f = blocking[0];
     const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more: run "picofun lint ${spec.source.location}")` : "";
-    throw new UserError(`${spec.source.location}: API Gateway would reject the spec: ${f.rule} at ${f.pointer}: ${f.message}; fix: ${f.fix}${more}`);
+    const what = f.rule === SECURITY_RULE ? "API Gateway cannot enforce the spec's security" : "API Gateway would reject the spec";
+    const optOut = f.rule === SECURITY_RULE ? " (or set [api] allow_unenforced_security = true to generate it unprotected)" : "";
+    throw new UserError(`${spec.source.location}: ${what}: ${f.rule} at ${f.pointer}: ${f.message}; fix: ${f.fix}${optOut}${more}`);
   }
-  const warnings = lint.findings.filter((f) => !f.fixedByGenerate).map((f) => `${f.rule} ${f.pointer}: ${f.message}; fix: ${f.fix}`);
+  return lint.findings.filter((f) => !f.fixedByGenerate && !(f.rule === SECURITY_RULE)).map((f) => `${f.rule} ${f.pointer}: ${f.message}; fix: ${f.fix}`);
+}
+
+/** Plans an api generation: API definition, handler stubs (user-owned), zips and Terraform. */
+export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
+  const { spec, config, namespace } = input;
+  const ops = listOperations(spec.doc).filter((o) => o.method !== "trace");
+  // operationIds made from the whole spec, so they do not change with the allowlist.
+  const ids = assignOperationIds(ops);
+  const selectedAll = new Map(input.endpoints.map((e) => [endpointKey(e), e]));
+  const selected = new Map(input.endpoints.filter((e) => e.method !== "trace").map((e) => [endpointKey(e), e]));
+  // Only what the allowlist keeps is checked and transformed.
+  const doc = keepOperations(spec.doc, new Set(selectedAll.keys()));
+  const warnings = checkKept(doc, input);
   const notes: string[] = [];
 
-  const ops = listOperations(doc).filter((o) => o.method !== "trace");
-  const ids = assignOperationIds(ops);
-  const selected = new Map(input.endpoints.filter((e) => e.method !== "trace").map((e) => [endpointKey(e), e]));
   const chosen = ops.filter((o) => selected.has(opKey(o.method, o.path)));
   if (!chosen.length) throw new UserError(`${spec.source.location}: no operation API Gateway can serve (TRACE is not supported)`);
-  const names = nameOperations(
-    chosen.map((o) => ids.get(opKey(o.method, o.path))!),
-    namespace,
-  );
+  const security = securityModel(doc, { userPools: config.api.cognitoUserPools, allowUnenforced: config.api.allowUnenforcedSecurity, keep: new Set(selected.keys()) });
+  warnings.push(...security.warnings);
+  const lambdaAuthorizers = security.authorizers.filter((a) => a.type === "token" || a.type === "request");
+  const opIds = chosen.map((o) => ids.get(opKey(o.method, o.path))!);
+  const authorizerIds = authorizerNames(lambdaAuthorizers.map((a) => a.scheme), new Set(opIds));
+  const names = nameOperations([...opIds, ...authorizerIds.values()], namespace);
 
   const lang = stubLanguage(config.runtime);
   const ext = stubExtension(lang);
@@ -69,7 +127,8 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const renders: RenderJob[] = [];
   const userOwned: RenderJob[] = [];
   const zips: ZipJob[] = [];
-  const functionMap: Record<string, { module: string; handler: string; zip: string; description: string; operation_id: string; method: string; path: string }> = {};
+  const functionMap: Record<string, FunctionEntry> = {};
+  const authorizerMap: Record<string, FunctionEntry> = {};
   const specEdits: SpecEdit[] = [];
   const own: string[] = [];
   for (const o of chosen) {
@@ -94,19 +153,34 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
 
-  const result = transformForApiGateway({ doc, version: spec.version, operations });
+  const authorizerFunctions = new Map<string, string>();
+  for (const a of lambdaAuthorizers) {
+    const n = names.get(authorizerIds.get(a.scheme)!)!;
+    authorizerFunctions.set(a.scheme, n.functionName);
+    const guarded = [...security.operations.values()].filter((x) => x.authorizer === a.scheme).map((x) => `${x.key} (${operations.get(x.key)?.operationId ?? "?"}${x.specScopes.length ? `, scopes ${x.specScopes.join(" ")}` : ""})`);
+    const file = `${n.module}.${ext}`;
+    userOwned.push({ template: `api/authorizer.${ext}.hbs`, path: file, data: authorizerStubData(a, n.functionName, guarded, lang) });
+    const zip = `build/lambdas/${n.functionName}.zip`;
+    zips.push({ path: zip, entries: [{ from: file, name: file }] });
+    const about = `authorizer ${a.scheme} (${a.credential})`.slice(0, 256);
+    authorizerMap[n.functionName] = { module: n.module, handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
+  }
+
+  const result = transformForApiGateway({ doc, version: spec.version, operations, security, authorizerFunctions, cors: config.api.cors });
   warnings.push(...result.warnings);
+  notes.push(...result.notes);
   if (Buffer.byteLength(result.template) > MAX_BODY_BYTES) {
     throw new UserError(`the API definition is over API Gateway's 6 MB limit; split the API`);
   }
   specEdits.push(...wrapEdits(doc));
   renders.push({ template: "api/raw.hbs", path: DEFINITION_FILE, data: { content: result.template.replace(/\n$/, "") } });
+  notes.push(...securityNotes(security));
 
-  const sorted = Object.fromEntries(Object.keys(functionMap).sort().map((k) => [k, functionMap[k]]));
+  const sortedMap = (m: Record<string, FunctionEntry>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
   const info = (doc.info ?? {}) as Record<string, unknown>;
   const title = typeof info.title === "string" && info.title.trim() ? info.title.trim() : namespace;
   const tf = {
-    functions: { locals: { functions: sorted } },
+    functions: { locals: { functions: sortedMap(functionMap), authorizers: sortedMap(authorizerMap), api_key_required: security.apiKeyRequired } },
     defaults: {
       ...namingDefaults(namespace, Object.values(functionMap).map((f) => f.module)),
       sharedLogGroup: hclValue(Object.keys(functionMap).length >= SHARED_LOG_GROUP_FROM),
@@ -126,6 +200,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       layers: hclValue(config.layers),
       xrayTracing: hclValue(config.xrayTracing),
       logRetentionDays: hclValue(config.logRetentionDays),
+      userPools: hclValue(config.api.cognitoUserPools),
       tags: hclValue(config.tags),
     },
   };
@@ -138,7 +213,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
   }
   notes.push(`handler stubs: ${config.handlersDir} (created when missing, never overwritten)`);
-  return { plan: { generator: "api", renders, copies: [], zips, userOwned }, notes, warnings, specEdits };
+  return { plan: { generator: "api", renders, copies: [], zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
 }
 
 function wrapEdits(doc: Record<string, unknown>): SpecEdit[] {

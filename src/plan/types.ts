@@ -29,4 +29,6 @@ export interface FilePlan {
   zips: ZipJob[];
   /** Files owned by the user once created: written only when missing, never tracked as generated. */
   userOwned?: RenderJob[];
+  /** Functions the summary counts, when not every zip under build/lambdas/ is one (api kind: authorizers). */
+  functionCount?: number;
 }

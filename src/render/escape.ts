@@ -80,6 +80,18 @@ export function docText(value: string | undefined, maxLength = 400): string {
     .replace(/"/g, '\\"');
 }
 
+/** One line of comment text (Python `#`, JS `//` or block comments): no line breaks, no control or invisible characters. */
+export function commentText(value: string | undefined, maxLength = 200): string {
+  if (!value) return "";
+  const text = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u0085]/g, " ")
+    .replace(INVISIBLE_ALL, "")
+    .replace(LONE_SURROGATE, "?")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+}
+
 /** A complete module docstring from a title line and optional paragraphs. */
 export function pyDocstring(title: string, ...paragraphs: Array<string | undefined>): string {
   const body = paragraphs.map((p) => docText(p)).filter(Boolean);

@@ -32,13 +32,15 @@ export function terraform(args: string[], cwd: string): Promise<{ code: number |
  * A root module that calls the generated module with fake credentials, so init, validate
  * and plan run offline. `inputs` are HCL lines added to the module block.
  */
-/** Names of the outputs a module declares, so a root module can show them. */
-function moduleOutputs(moduleDir: string): string[] {
-  const names: string[] = [];
+/** Names of the outputs a module declares (and whether they are sensitive), so a root module can show them. */
+function moduleOutputs(moduleDir: string): Array<{ name: string; sensitive: boolean }> {
+  const out: Array<{ name: string; sensitive: boolean }> = [];
   for (const file of readdirSync(moduleDir).filter((f) => f.endsWith(".tf"))) {
-    for (const m of readFileSync(join(moduleDir, file), "utf8").matchAll(/^output "([^"]+)"/gm)) names.push(m[1]);
+    for (const m of readFileSync(join(moduleDir, file), "utf8").matchAll(/^output "([^"]+)" \{\n((?:.*\n)*?)\}/gm)) {
+      out.push({ name: m[1], sensitive: /^\s*sensitive\s*=\s*true/m.test(m[2]) });
+    }
   }
-  return names.sort();
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A provider block with fake credentials: enough for init, validate and plan -refresh=false offline. */
@@ -67,7 +69,7 @@ export function rootModule(moduleDir: string, inputs: string[] = [], providerExt
       ...inputs,
       "}",
       "",
-      ...moduleOutputs(moduleDir).flatMap((name) => [`output "${name}" {`, `  value = module.generated.${name}`, "}", ""]),
+      ...moduleOutputs(moduleDir).flatMap(({ name, sensitive }) => [`output "${name}" {`, `  value = module.generated.${name}`, ...(sensitive ? ["  sensitive = true"] : []), "}", ""]),
     ].join("\n"),
   );
   return dir;

@@ -49,6 +49,13 @@ const BREAKERS: Record<string, { version?: string; size?: number; breakIt: (d: R
   "sibling-path-variable": { breakIt: (d) => (d.paths["/pets/{id}/toys"] = { get: { responses: { "200": { description: "ok" } } } }), pointer: "#/paths/~1pets~1{petId}" },
   "duplicate-operation-id": { breakIt: (d) => (d.paths["/pets/{petId}"].get.operationId = "listPets"), pointer: "#/paths/~1pets~1{petId}/get/operationId" },
   "body-size": { size: 7 * 1024 * 1024, breakIt: () => {}, pointer: "#" },
+  "security-scheme": {
+    breakIt: (d) => {
+      d.components.securitySchemes = { digest: { type: "http", scheme: "digest" } };
+      d.paths["/pets"].get.security = [{ digest: [] }];
+    },
+    pointer: "#/paths/~1pets/get/security",
+  },
   "resource-count": { breakIt: (d) => { for (let i = 0; i < 300; i++) d.paths[`/r${i}`] = { get: { responses: { "200": { description: "ok" } } } }; }, pointer: "#/paths" },
 };
 

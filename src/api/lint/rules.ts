@@ -1,5 +1,6 @@
 import { HTTP_METHODS } from "../../model/types.js";
 import { deref, isObject, pointer, walkSchemas, type Segments } from "../schemas.js";
+import { securityRule } from "./securityRule.js";
 import type { LintContext, LintRule } from "./types.js";
 
 type Hit = ReturnType<LintRule["check"]>[number];
@@ -345,6 +346,7 @@ export const RULES: LintRule[] = [
       return n > MAX_RESOURCES ? [{ pointer: "#/paths", message: `the paths make ${n} resources, over the default quota of ${MAX_RESOURCES}`, fix: "ask for a quota increase for this API, or split it" }] : [];
     },
   },
+  securityRule,
 ];
 
 export function runRules(ctx: LintContext): import("./types.js").Finding[] {
