@@ -4,16 +4,13 @@ import { opKey } from "./operationIds.js";
 import { isObject } from "./schemas.js";
 import { API_KEY_HEADER, AUTHORIZER_KEY, AUTHTYPE_KEY, type AuthorizerPlan, type SecurityModel } from "./security.js";
 
-/** Stands for the Cognito user pool ARNs: set after escaping, then unquoted into a Terraform expression. */
-export const USER_POOLS_EXPR = "${jsonencode(user_pools)}";
-
 /** The securitySchemes entry API Gateway reads for one authorizer (authorizerUri is wired later). */
-function authorizerScheme(a: AuthorizerPlan, existing: Record<string, unknown> | undefined): Record<string, unknown> {
+function authorizerScheme(a: AuthorizerPlan, existing: Record<string, unknown> | undefined, userPools: string[]): Record<string, unknown> {
   if (a.type === "custom" && existing) return existing;
   const header = a.source.in === "header" ? a.source.name : "Authorization";
   const base = { type: "apiKey", name: header, in: "header", ...(a.description ? { description: a.description } : {}) };
   if (a.type === "cognito") {
-    return { ...base, [AUTHTYPE_KEY]: "cognito_user_pools", [AUTHORIZER_KEY]: { type: "cognito_user_pools", providerARNs: [] } };
+    return { ...base, [AUTHTYPE_KEY]: "cognito_user_pools", [AUTHORIZER_KEY]: { type: "cognito_user_pools", providerARNs: userPools } };
   }
   // Caching is off (TTL 0): a cached policy would be reused for other methods of the API.
   const authorizer: Record<string, unknown> = { type: a.type, authorizerResultTtlInSeconds: 0, identitySource: a.identitySource };
@@ -23,9 +20,9 @@ function authorizerScheme(a: AuthorizerPlan, existing: Record<string, unknown> |
 /**
  * Repeats each operation's security on the operation (API Gateway ignores the root), keeps only
  * the schemes API Gateway can use, in the form it understands. Returns the schemes whose
- * authorizerUri (Lambda) or providerARNs (Cognito) must be wired after escaping.
+ * authorizerUri must be wired after escaping.
  */
-export function applySecurity(doc: Record<string, unknown>, model: SecurityModel): string[] {
+export function applySecurity(doc: Record<string, unknown>, model: SecurityModel, userPools: string[] = []): string[] {
   const components = isObject(doc.components) ? doc.components : (doc.components = {});
   const before = isObject(components.securitySchemes) ? components.securitySchemes : {};
   delete doc.security;
@@ -56,8 +53,8 @@ export function applySecurity(doc: Record<string, unknown>, model: SecurityModel
   const wired: string[] = [];
   for (const a of model.authorizers) {
     const existing = isObject(before[a.scheme]) ? (before[a.scheme] as Record<string, unknown>) : undefined;
-    schemes[a.scheme] = authorizerScheme(a, existing);
-    if (a.type !== "custom") wired.push(a.scheme);
+    schemes[a.scheme] = authorizerScheme(a, existing, userPools);
+    if (a.type === "token" || a.type === "request") wired.push(a.scheme);
   }
   if (Object.keys(schemes).length) components.securitySchemes = Object.fromEntries(Object.keys(schemes).sort().map((k) => [k, schemes[k]]));
   else delete components.securitySchemes;

@@ -3,7 +3,7 @@ import { escapeTemplateMarkers } from "../render/escape.js";
 import { DISABLED_KEYWORDS, MODEL_NAME, RESPONSE_RANGE } from "./lint/rules.js";
 import { opKey } from "./operationIds.js";
 import { deref, isObject, walkSchemas } from "./schemas.js";
-import { applySecurity, USER_POOLS_EXPR } from "./enforce.js";
+import { applySecurity } from "./enforce.js";
 import { applyCorsAndResponses, applyValidationAndBinary, type CorsConfig } from "./gateway.js";
 import { AUTHORIZER_KEY, type SecurityModel } from "./security.js";
 
@@ -25,6 +25,8 @@ export interface TransformInput {
   security?: SecurityModel;
   /** Lambda authorizer scheme -> its function name. */
   authorizerFunctions?: Map<string, string>;
+  /** Cognito user pool ARNs of Cognito authorizers. */
+  userPools?: string[];
   /** `[api.cors]`: OPTIONS mock operations and CORS headers on gateway responses. */
   cors?: CorsConfig;
 }
@@ -235,7 +237,7 @@ export function transformForApiGateway(input: TransformInput): TransformResult {
     if (!HTTP_METHODS.some((m) => isObject(item[m])) && !isObject(item["x-amazon-apigateway-any-method"])) delete paths[path];
   }
   if (omitted) warnings.push(`${omitted} operation(s) outside include_endpoints left out of the API definition`);
-  const wired = input.security ? applySecurity(doc, input.security) : [];
+  const wired = input.security ? applySecurity(doc, input.security, input.userPools) : [];
   const { binary, validated } = applyValidationAndBinary(doc);
   const notes: string[] = [];
   if (validated) notes.push(`${validated} operation(s) get a request validator (API Gateway checks required parameters and body schemas)`);
@@ -252,16 +254,11 @@ export function transformForApiGateway(input: TransformInput): TransformResult {
   const schemes = ((escaped.components ?? {}) as Record<string, unknown>).securitySchemes as Record<string, Record<string, Record<string, unknown>>> | undefined;
   for (const scheme of wired) {
     const authorizer = schemes![escapeTemplateMarkers(scheme)][AUTHORIZER_KEY];
-    if (authorizer.type === "cognito_user_pools") {
-      authorizer.providerARNs = USER_POOLS_EXPR;
-      continue;
-    }
     const fn = input.authorizerFunctions?.get(scheme);
     if (!fn) throw new Error(`no function for authorizer ${scheme}`);
     authorizer.authorizerUri = `\${uris.${fn}}`;
   }
-  // The user pool ARNs come from a Terraform variable: the only non-string expression.
-  const template = stableJson(escaped).split(JSON.stringify(USER_POOLS_EXPR)).join(USER_POOLS_EXPR);
+  const template = stableJson(escaped);
   if (binary.length) notes.push(`binary media types: ${binary.join(", ")}`);
   return { template, warnings, notes, binaryMediaTypes: binary };
 }

@@ -113,12 +113,13 @@ export function buildProgram(): Command {
     .command("lint")
     .description("check a spec against API Gateway's import limitations (exit 1 on errors)")
     .argument("<spec>", "OpenAPI document, a path or an http(s) URL")
-    .option("--format <format>", "text or json", "text")
+    .option("--format <format>", "text or json (default: text)")
     .option("--debug", "show stack traces")
-    .action(async (spec: string, opts: { format?: string; debug?: boolean }) => {
+    .action(async (spec: string, opts: { format?: string; debug?: boolean }, cmd: Command) => {
       await runSafely(async () => {
         const { lintCommand } = await import("./commands/lint.js");
-        await lintCommand(spec, opts);
+        // The program's own --format (the Python PicoFun's flag) takes the option when it is parsed first.
+        await lintCommand(spec, { ...opts, format: opts.format ?? (cmd.parent?.opts().format as string | undefined) });
       }, !!opts.debug);
     });
 

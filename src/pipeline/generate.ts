@@ -149,7 +149,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (plan.userOwned?.length) {
     // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
     const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
-    await writeUserOwned(plan, rendered, config);
+    const { previousHandlers, stubReport } = await import("../api/stubReport.js");
+    const before = previousHandlers(config.outputDir);
+    const stubs = stubReport(plan, config, await writeUserOwned(plan, rendered, config), before);
+    notes.push(...stubs.notes);
+    spec.warnings.push(...stubs.warnings);
     for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);
   }
   stage("Packaging");

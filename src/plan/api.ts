@@ -166,7 +166,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     authorizerMap[n.functionName] = { module: n.module, handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
   }
 
-  const result = transformForApiGateway({ doc, version: spec.version, operations, security, authorizerFunctions, cors: config.api.cors });
+  const result = transformForApiGateway({ doc, version: spec.version, operations, security, authorizerFunctions, userPools: config.api.cognitoUserPools, cors: config.api.cors });
   warnings.push(...result.warnings);
   notes.push(...result.notes);
   if (Buffer.byteLength(result.template) > MAX_BODY_BYTES) {
@@ -200,7 +200,6 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       layers: hclValue(config.layers),
       xrayTracing: hclValue(config.xrayTracing),
       logRetentionDays: hclValue(config.logRetentionDays),
-      userPools: hclValue(config.api.cognitoUserPools),
       tags: hclValue(config.tags),
     },
   };
@@ -212,7 +211,6 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     renders.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(apiId) } });
     notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
   }
-  notes.push(`handler stubs: ${config.handlersDir} (created when missing, never overwritten)`);
   return { plan: { generator: "api", renders, copies: [], zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
 }
 

@@ -36,7 +36,7 @@ describe("api kind: only the operations the allowlist keeps are checked", () => 
     writeFileSync(join(dir, "picofun.toml"), ['namespace = "gh"', `spec = "${GITHUB}"`, 'kind = "api"', 'include_endpoints = "include-endpoints.yaml"'].join("\n") + "\n");
     const res = await runCli([], { cwd: dir });
     expect(res.code).toBe(1);
-X
+    expect(res.stderr).toMatch(/^picofun: error: .*API Gateway would reject the spec: path-segment at #\/paths\/~1repos~1\{owner\}~1\{repo\}~1compare~1.*\n$/);
     expect(existsSync(join(dir, "handlers"))).toBe(false);
     expect(existsSync(join(dir, "output"))).toBe(false);
   }, 120_000);

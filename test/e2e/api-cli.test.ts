@@ -26,6 +26,22 @@ describe("picofun lint", () => {
     expect(res.stdout).toMatch(/3 error\(s\), 6 warning\(s\)/);
   });
 
+  it("ends with a per-rule summary saying how many findings generate fixes by itself", async () => {
+    const res = await runCli(["lint", PETSTORE]);
+    expect(res.stdout).toMatch(/^By rule:$/m);
+    expect(res.stdout).toMatch(/^  trace-method +1 error\(s\) +fixed by picofun generate$/m);
+    expect(res.stdout).toMatch(/^  unsupported-keyword +3 warning\(s\) +fixed by picofun generate$/m);
+    expect(res.stdout).toMatch(/^9 of 9 finding\(s\) are fixed by picofun generate/m);
+    const dir = project();
+    const spec = join(dir, "petstore.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("name: X-Request-Id", "name: X-Request[Id]"));
+    const broken = await runCli(["lint", spec]);
+    expect(broken.stdout).toMatch(/^  parameter-name +1 error\(s\) +fix the spec$/m);
+    expect(broken.stdout).toMatch(/^9 of 10 finding\(s\) are fixed by picofun generate/m);
+    const json = JSON.parse((await runCli(["lint", spec, "--format", "json"])).stdout);
+    expect(json.summary).toContainEqual({ rule: "parameter-name", severity: "error", count: 1, fixedByGenerate: false });
+  });
+
   it("--format json gives the findings as data", async () => {
     const res = await runCli(["lint", PETSTORE, "--format", "json"]);
     expect(res.code).toBe(1);

@@ -33,11 +33,11 @@ async function generateIn(dir: string): Promise<string> {
  * The API definition as Terraform renders it (templatefile, run by terraform itself), with a
  * recognisable invoke ARN per function: what the plan's `body` becomes once ARNs are known.
  */
-async function renderedBody(outputDir: string, userPools: string[] = []): Promise<Record<string, any>> {
+async function renderedBody(outputDir: string): Promise<Record<string, any>> {
   const functions = JSON.parse(readFileSync(join(outputDir, "functions.tf.json"), "utf8")).locals;
   const names = [...Object.keys(functions.functions), ...Object.keys(functions.authorizers)];
   const uris = names.map((n) => `"${n}" = "arn:invoke:${n}"`).join(", ");
-  const expr = `templatefile("${join(outputDir, "openapi.json.tftpl")}", { uris = { ${uris} }, user_pools = ${JSON.stringify(userPools)} })`;
+  const expr = `templatefile("${join(outputDir, "openapi.json.tftpl")}", { uris = { ${uris} } })`;
   const dir = mkdtempSync(join(tmpdir(), "picofun-console-"));
   writeFileSync(join(dir, "main.tf"), `output "body" {\n  value = ${expr}\n}\n`);
   const res = await terraform(["apply", "-auto-approve", "-input=false", "-lock=false"], dir);
@@ -141,7 +141,7 @@ describeWithTools("api kind: Cognito authorizers and CORS (terraform)", ["terraf
     expect(existsSync(join(dir, "handlers", "authorize_bearerAuth.py"))).toBe(false);
     const tf = await checkTerraform(join(dir, "output"));
     expect(tf.codes, tf.plan).toEqual([0, 0, 0, 0]);
-    const body = await renderedBody(join(dir, "output"), [POOL]);
+    const body = await renderedBody(join(dir, "output"));
     const s = body.components.securitySchemes;
     expect(s.bearerAuth["x-amazon-apigateway-authtype"]).toBe("cognito_user_pools");
     expect(s.bearerAuth["x-amazon-apigateway-authorizer"]).toEqual({ type: "cognito_user_pools", providerARNs: [POOL] });

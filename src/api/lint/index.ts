@@ -34,12 +34,34 @@ export async function lintSpec(location: string, cwd = process.cwd()): Promise<L
   return lintDocument(doc, version, source.bytes.byteLength, source.location);
 }
 
+/** Findings per rule: how many, and whether `picofun generate` (kind = "api") fixes them by itself. */
+export function ruleSummary(report: LintReport): Array<{ rule: string; severity: string; count: number; fixedByGenerate: boolean }> {
+  const byRule = new Map<string, { rule: string; severity: string; count: number; fixedByGenerate: boolean }>();
+  for (const f of report.findings) {
+    const row = byRule.get(f.rule) ?? { rule: f.rule, severity: f.severity, count: 0, fixedByGenerate: f.fixedByGenerate };
+    row.count++;
+    byRule.set(f.rule, row);
+  }
+  return [...byRule.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+}
+
 export function formatText(report: LintReport): string {
   const lines = report.findings.map((f) => `${f.severity === "error" ? "error  " : "warning"} ${f.rule}  ${f.pointer}  ${f.message}; fix: ${f.fix}`);
+  const rows = ruleSummary(report);
+  if (rows.length) {
+    const width = Math.max(...rows.map((r) => r.rule.length));
+    lines.push("", "By rule:");
+    for (const r of rows) {
+      const what = r.fixedByGenerate ? "fixed by picofun generate" : "fix the spec";
+      lines.push(`  ${r.rule.padEnd(width)}  ${String(r.count).padStart(5)} ${r.severity === "error" ? "error(s)  " : "warning(s)"}  ${what}`);
+    }
+    const fixed = report.findings.filter((f) => f.fixedByGenerate).length;
+    lines.push(`${fixed} of ${report.findings.length} finding(s) are fixed by picofun generate (kind = "api") by itself; generate checks only the operations include_endpoints keeps`);
+  }
   lines.push(`${report.location}: ${report.errors} error(s), ${report.warnings} warning(s)`);
   return lines.join("\n");
 }
 
 export function formatJson(report: LintReport): string {
-  return JSON.stringify(report, null, 2);
+  return JSON.stringify({ ...report, summary: ruleSummary(report) }, null, 2);
 }

@@ -103,12 +103,17 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
   const all = ctx.model.endpoints;
   const generatedNames = nameEndpoints(all.filter((e) => ctx.included.has(e)), namespace);
   const otherNames = nameEndpoints(all, namespace);
+  // The api kind names functions after operationIds: `list` shows those names.
+  const apiNames =
+    ctx.config.kind === "api"
+      ? (await import("../../api/functionNames.js")).apiFunctionNames(ctx.spec.doc, new Set([...ctx.included].map(endpointKey)), namespace)
+      : undefined;
   const rows = all.map((e) => ({
     method: e.method.toUpperCase(),
     path: e.path,
     operationId: e.operationId ?? null,
     tags: e.tags,
-    functionName: (generatedNames.get(e) ?? otherNames.get(e))!.functionName,
+    functionName: apiNames ? (apiNames.get(endpointKey(e)) ?? null) : (generatedNames.get(e) ?? otherNames.get(e))!.functionName,
     included: ctx.included.has(e),
   }));
   if (flags.json) {
@@ -117,7 +122,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
   }
   const table = [
     ["", "METHOD", "PATH", "OPERATION ID", "TAGS", "FUNCTION"],
-    ...rows.map((r) => [r.included ? "✔" : "·", r.method, r.path, r.operationId ?? "-", r.tags.join(",") || "-", r.functionName]),
+    ...rows.map((r) => [r.included ? "✔" : "·", r.method, r.path, r.operationId ?? "-", r.tags.join(",") || "-", r.functionName ?? "-"]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const lines = table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd());
