@@ -270,7 +270,10 @@ describeWithTools("generated Terraform module, api kind: least privilege and val
     writeFileSync(join(copy, "test_outputs.tf"), 'output "permission_paths" {\n  value = local.permission_paths\n}\n');
     const tf = await checkTerraform(copy, ['  namespace = "pets-dev"']);
     expect(tf.codes, tf.plan).toEqual([0, 0, 0, 0]);
-    expect(tf.resources.filter((r) => r.type === "aws_iam_role_policy_attachment").map((r) => r.values.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]);
+    // The functions' role: X-Ray only. (API Gateway's own account-level logging role is separate.)
+    const attachments = tf.resources.filter((r) => r.type === "aws_iam_role_policy_attachment");
+    expect(attachments.filter((r) => !r.address.includes("api_gateway_logs")).map((r) => r.values.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]);
+    expect(attachments.filter((r) => r.address.includes("api_gateway_logs")).map((r) => r.values.policy_arn)).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"]);
     expect(planned(tf, "module.generated.aws_iam_role_policy.logs[0]")?.values.name).toBe("logs");
     const logsDoc = planned(tf, "module.generated.data.aws_iam_policy_document.logs")!;
     const statements = logsDoc.values.statement as Array<{ actions: string[]; resources: string[] }>;
