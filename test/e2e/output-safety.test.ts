@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, type CliResult } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { oneErrorLine } from "../support/oneErrorLine.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 import { treeHashes } from "../support/tree.js";
 import { readZip } from "../support/zip.js";
@@ -14,14 +15,6 @@ const ARGS = ["orders", ORDERS_SPEC, "--server-url", "https://api.example.com"];
 function zippedHandler(out: string): string {
   const entries = readZip(readFileSync(join(out, "build", "lambdas", "orders_get_orders.zip")));
   return entries.get("get_orders.py")!.toString("utf8");
-}
-
-function oneErrorLine(res: CliResult): string {
-  expect(res.code, res.stdout + res.stderr).toBe(1);
-  const lines = res.stderr.trim().split("\n");
-  expect(lines, res.stderr).toHaveLength(1);
-  expect(res.stderr).not.toMatch(/internal error|\s+at\s/);
-  return lines[0];
 }
 
 describe("symbolic links inside the output folder", () => {

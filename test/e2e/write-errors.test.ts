@@ -4,19 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, runCli, type CliResult } from "../support/cli.js";
+import { oneErrorLine } from "../support/oneErrorLine.js";
 import { REQUIRE_E2E } from "../support/env.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 
 const ARGS = ["orders", ORDERS_SPEC, "--server-url", "https://api.example.com"];
 const isRoot = process.getuid?.() === 0;
-
-function oneErrorLine(res: CliResult): string {
-  expect(res.code, res.stdout + res.stderr).toBe(1);
-  const lines = res.stderr.trim().split("\n");
-  expect(lines, res.stderr).toHaveLength(1);
-  expect(res.stderr).not.toMatch(/internal error|\s+at\s/);
-  return lines[0];
-}
 
 /** Mounting a tmpfs and chattr +i need root: elsewhere these are skipped, or failed under PICOFUN_REQUIRE_E2E=1. */
 function needsRoot(): boolean {
