@@ -146,10 +146,11 @@ export function buildProgram(): Command {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--api-key <key>", "an accepted x-api-key value (repeatable; default: $PICOFUN_API_KEY or a random key)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--no-watch", "do not regenerate when the spec is saved")
+    .option("--workers <n>", "most Python worker processes, each one request at a time like a Lambda instance (default 8)")
     .option("-c, --config <file>", "configuration file (default: picofun.toml)")
     .option("--debug", "show stack traces")
     .action(async (_opts: unknown, cmd: Command) => {
-      const flags = cmd.optsWithGlobals<GlobalFlags & { port?: string; host?: string; apiKey?: string[]; watch?: boolean }>();
+      const flags = cmd.optsWithGlobals<GlobalFlags & { port?: string; host?: string; apiKey?: string[]; watch?: boolean; workers?: string }>();
       await runSafely(async () => {
         const { serveCommand } = await import("./commands/serve.js");
         await serveCommand(flags);

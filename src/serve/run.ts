@@ -23,6 +23,8 @@ export interface ServeOptions {
   /** Generate before serving and on spec saves (default true). */
   generate?: boolean;
   watch?: boolean;
+  /** Most Python workers (default DEFAULT_PYTHON_WORKERS). */
+  workers?: number;
   log?: (line: string) => void;
   cwd?: string;
 }
@@ -48,7 +50,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     await regenerate();
     ({ config, project } = await loadProject(o.overrides, cwd));
   }
-  const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd) });
+  const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd), maxWorkers: o.workers });
   pool.warm(project.lang);
   const api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
   const { url } = await api.listen(o.port, o.host);
