@@ -17,6 +17,9 @@ export interface IacInput {
   notes: string[];
 }
 
+/** The helpers both CDK constructs import (props checks, log groups, nested stacks, tasks). */
+const COMMON_COPIES = ["checks", "logGroup", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
+
 /** The plan with the chosen IaC: unchanged for Terraform. */
 export async function applyIac(input: IacInput): Promise<{ plan: FilePlan; notes: string[] }> {
   if (input.config.iac !== "cdk") return { plan: input.plan, notes: input.notes };
@@ -33,7 +36,11 @@ export async function applyIac(input: IacInput): Promise<{ plan: FilePlan; notes
       title: input.model.title,
       kind: "api",
       data: apiCdkData(input.config, input.namespace, apiCdkInfo(input.plan, apiTitle(input.plan, input.model.title))),
-      copies: [],
+      copies: [
+        ...COMMON_COPIES,
+        { template: "cdk/api/security.ts", path: "lib/security.ts" },
+        { template: "cdk/api/observability.ts", path: "lib/observability.ts" },
+      ],
     });
     return { plan, notes };
   }
@@ -47,6 +54,7 @@ export async function applyIac(input: IacInput): Promise<{ plan: FilePlan; notes
     kind: "client",
     data: clientCdkData({ ...input, functions: client.functions, egressPorts: client.egressPorts, auth }),
     copies: [
+      ...COMMON_COPIES,
       { template: "cdk/common/credentials.ts", path: "lib/credentials.ts" },
       { template: "cdk/common/powertools.ts", path: "lib/powertools.ts" },
     ],

@@ -62,7 +62,8 @@ export function cdkSynth(outputDir: string, timeoutMs = 900_000): Promise<{ code
 }
 
 export interface CfnTemplate {
-  Resources: Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: unknown }>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: unknown; DeletionPolicy?: string }>;
+  Outputs?: Record<string, any>;
   Parameters?: Record<string, unknown>;
 }
 
@@ -81,4 +82,40 @@ export function ofType(t: CfnTemplate, type: string): Array<{ id: string; Proper
   return Object.entries(t.Resources)
     .filter(([, r]) => r.Type === type)
     .map(([id, r]) => ({ id, Properties: r.Properties ?? {} }));
+}
+
+/** What one in-process synth of a construct gave: its stack's template, or the error it threw. */
+export type ConstructResult = { template: CfnTemplate } | { error: string };
+
+/**
+ * Instantiates a generated app's construct once per props object, each in its own App and stack
+ * ("t", account 123456789012, eu-west-1), and synthesizes it in-process with aws-cdk-lib (one
+ * node process for all of them; nested stacks are not included).
+ */
+export function synthConstruct(outputDir: string, importPath: string, className: string, props: object[]): ConstructResult[] {
+  linkCdkModules(outputDir);
+  const script = join(outputDir, ".picofun-test-synth.ts");
+  writeFileSync(
+    script,
+    [
+      'import { App, Stack } from "aws-cdk-lib";',
+      `import { ${className} } from ${JSON.stringify(importPath)};`,
+      `const all: object[] = ${JSON.stringify(props)};`,
+      "const out = all.map((props) => {",
+      "  try {",
+      "    const app = new App();",
+      '    const stack = new Stack(app, "t", { env: { account: "123456789012", region: "eu-west-1" } });',
+      `    new ${className}(stack, "C", props);`,
+      '    return { template: app.synth().getStackByName("t").template };',
+      "  } catch (err) {",
+      "    return { error: (err as Error).message };",
+      "  }",
+      "});",
+      "process.stdout.write(JSON.stringify(out));",
+    ].join("\n"),
+  );
+  const r = spawnSync("npx", ["tsx", script], { cwd: outputDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true" } });
+  rmSync(script, { force: true });
+  if (r.status !== 0) throw new Error(`in-process synth failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(r.stdout) as ConstructResult[];
 }

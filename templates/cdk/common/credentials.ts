@@ -46,6 +46,18 @@ export class CredentialParameters extends Construct {
           description: `Encrypts the ${props.namespace} API credentials`,
           enableKeyRotation: true,
           alias: `alias/picorun-${props.namespace}-credentials`,
+          // An explicit key policy: the account administers the key through IAM (the default
+          // policy, written out); grantRead adds the functions' role, through the store only.
+          policy: new iam.PolicyDocument({
+            statements: [
+              new iam.PolicyStatement({
+                sid: "AccountAdministersKeyThroughIam",
+                principals: [new iam.AccountRootPrincipal()],
+                actions: ["kms:*"],
+                resources: ["*"],
+              }),
+            ],
+          }),
         });
     const tags = Object.entries(props.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const type of [...props.types].sort()) {
@@ -113,6 +125,17 @@ export class CredentialParameters extends Construct {
       }),
     );
     add(new iam.PolicyStatement({ sid: "DecryptCredentials", actions: ["kms:Decrypt"], resources: [this.key.keyArn], conditions: via }));
+    if (this.key instanceof kms.Key) {
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: "FunctionsDecryptThroughTheStore",
+          principals: [grantee.grantPrincipal],
+          actions: ["kms:Decrypt"],
+          resources: ["*"],
+          conditions: via,
+        }),
+      );
+    }
     if (!this.writeBack.length) return;
     add(
       new iam.PolicyStatement({
