@@ -12,6 +12,21 @@ export interface AuthorizerStubData {
   read: string;
 }
 
+/**
+ * Ids (made unique against the operationIds) the Lambda authorizer functions are named from,
+ * `authorize_{scheme}`; `generate` and `serve` both name authorizer stubs with it.
+ */
+export function authorizerNames(schemes: string[], taken: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const scheme of schemes) {
+    let id = `authorize_${scheme}`;
+    for (let n = 2; taken.has(id); n++) id = `authorize_${scheme}_${n}`;
+    taken.add(id);
+    out.set(scheme, id);
+  }
+  return out;
+}
+
 const PY_HEADERS = '    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}';
 const JS_HEADERS = "  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));";
 

@@ -1,7 +1,7 @@
 import { lintDocument } from "../api/lint/index.js";
 import { assignOperationIds, listOperations, nameOperations, opKey, type OperationNames } from "../api/operationIds.js";
 import { stubData, stubExtension, stubLanguage } from "../api/stubs.js";
-import { authorizerStubData } from "../api/authorizerStubs.js";
+import { authorizerNames, authorizerStubData } from "../api/authorizerStubs.js";
 import { keepOperations } from "../api/prune.js";
 import { securityModel, type SecurityModel } from "../api/security.js";
 import { SECURITY_RULE } from "../api/lint/securityRule.js";
@@ -46,18 +46,6 @@ interface FunctionEntry {
   /** Operations only: the method and path their Lambda permission is scoped to. */
   method?: string;
   path?: string;
-}
-
-/** Ids (made unique against the operationIds) the authorizer functions are named from: authorize_{scheme}. */
-function authorizerNames(schemes: string[], taken: Set<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const scheme of schemes) {
-    let id = `authorize_${scheme}`;
-    for (let n = 2; taken.has(id); n++) id = `authorize_${scheme}_${n}`;
-    taken.add(id);
-    out.set(scheme, id);
-  }
-  return out;
 }
 
 /** One summary line on what the gateway enforces. */

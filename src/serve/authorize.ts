@@ -1,14 +1,18 @@
 /**
- * Lambda authorizers run locally, as API Gateway runs them: a TOKEN or REQUEST event in, an IAM
- * policy out. Allowed requests carry the authorizer's `principalId` and `context` on to the
- * handler in `requestContext.authorizer`.
+ * The authorizer of an operation, locally. Lambda authorizers run as API Gateway runs them: a
+ * TOKEN or REQUEST event in, an IAM policy out; allowed requests carry the authorizer's
+ * `principalId` and `context` on to the handler in `requestContext.authorizer`. A request
+ * without the identity source (header or query parameter) is refused (401) before any
+ * authorizer runs. Cognito authorizers: `cognito.ts`. An authorizer the spec writes itself
+ * (`x-amazon-apigateway-authorizer`) cannot run here: the request passes with its credential.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { stubExtension, type StubLanguage } from "../api/stubs.js";
 import { headerValue, type RawRequest } from "./event.js";
 import { jsonAnswer, type HttpAnswer } from "./result.js";
-import type { AuthorizerRef } from "./security.js";
+import type { Access, LocalAuthorizer } from "./access.js";
+import { checkCognito } from "./cognito.js";
 import type { WorkerPool } from "./workers.js";
 
 export type AuthOutcome = { allow: true; authorizer: Record<string, unknown> } | { allow: false; answer: HttpAnswer; why: string };
@@ -21,11 +25,12 @@ const DENIED = (why: string): AuthOutcome => ({
 });
 const BROKEN = (why: string): AuthOutcome => ({ allow: false, answer: jsonAnswer(500, { message: null }), why });
 
-function credential(a: AuthorizerRef, req: RawRequest): string | undefined {
-  if (a.source.in === "header") return headerValue(req.headers, a.source.name);
-  if (a.source.in === "query") return req.query.find(([k]) => k === a.source.name)?.[1];
-  const cookies = headerValue(req.headers, "cookie") ?? "";
-  return cookies.split(/;\s*/).some((c) => c.startsWith(`${a.source.name}=`)) ? cookies : undefined;
+/** The identity source's value (`method.request.header.X` / `method.request.querystring.X`). */
+function credential(a: LocalAuthorizer, req: RawRequest): string | undefined {
+  const m = /^method\.request\.(header|querystring)\.(.+)$/.exec(a.identitySource);
+  if (!m) return headerValue(req.headers, "authorization");
+  const value = m[1] === "header" ? headerValue(req.headers, m[2]) : req.query.find(([k]) => k === m[2])?.[1];
+  return value === undefined || value === "" ? undefined : value;
 }
 
 function arnMatches(pattern: string, arn: string): boolean {
@@ -39,15 +44,25 @@ function statements(result: Record<string, unknown>): Array<Record<string, unkno
   return (Array.isArray(s) ? s : s ? [s] : []) as Array<Record<string, unknown>>;
 }
 
-/** Runs the authorizer of a route; `event` is the proxy event the handler would get. */
+/** Runs the authorizer of a route (`access.authorizer` set); `event` is the proxy event the handler would get. */
 export async function authorize(
-  a: AuthorizerRef,
+  access: Access,
   req: RawRequest,
   event: Record<string, unknown>,
-  ctx: { handlersDir: string; lang: StubLanguage; stage: string; pool: WorkerPool; log: (l: string) => void },
+  ctx: { handlersDir: string; lang: StubLanguage; stage: string; pool: WorkerPool; log: (l: string) => void; userPools: string[] },
 ): Promise<AuthOutcome> {
+  const a = access.authorizer!;
   const given = credential(a, req);
-  if (!given) return UNAUTHORIZED(`no credential in ${a.source.in} ${a.source.name}`);
+  const where = a.identitySource.replace(/^method\.request\./, "").replace(/^querystring/, "query").replace(".", " ");
+  if (!given) return UNAUTHORIZED(`no credential in ${where}`);
+  if (a.type === "cognito") {
+    const c = checkCognito(given, access.scopes, ctx.userPools);
+    return c.allow ? { allow: true, authorizer: { claims: c.claims } } : UNAUTHORIZED(`Cognito authorizer ${a.scheme}: ${c.why}`);
+  }
+  if (!a.module) {
+    ctx.log(`  authorizer ${a.scheme} is the spec's own x-amazon-apigateway-authorizer: not run locally, the request passes`);
+    return { allow: true, authorizer: { principalId: "local" } };
+  }
   const file = join(ctx.handlersDir, `${a.module}.${stubExtension(ctx.lang)}`);
   if (!existsSync(file)) return BROKEN(`authorizer ${a.scheme}: ${file} is missing (run picofun generate)`);
   const methodArn = `arn:aws:execute-api:local:000000000000:local/${ctx.stage}/${req.method}${req.path}`;

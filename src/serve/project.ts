@@ -3,11 +3,13 @@ import { requireProject } from "../config/project.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { loadConfig } from "../config/load.js";
 import { stubLanguage } from "../api/stubs.js";
+import { opKey } from "../api/operationIds.js";
 import { requireNamespace, selectFor } from "../pipeline/generate.js";
 import { loadModel } from "../pipeline/loadModel.js";
 import { UserError } from "../util/errors.js";
 import { binaryMediaTypes } from "./binary.js";
 import { corsFrom } from "./cors.js";
+import { servedSecurity } from "./access.js";
 import { buildRoutes } from "./routes.js";
 import type { Project } from "./server.js";
 
@@ -19,7 +21,13 @@ export async function loadProject(overrides: CliOverrides, cwd = process.cwd()):
   const { spec, model } = await loadModel({ ...config, kind: "api" }, cwd);
   const endpoints = await selectFor(config, model);
   const doc = spec.doc;
-  const routes = buildRoutes(doc, endpoints, config, namespace);
+  const security = servedSecurity(doc, config, new Set(endpoints.filter((e) => e.method !== "trace").map((e) => opKey(e.method, e.path))));
+  // As generate: a scheme API Gateway cannot enforce stops here unless opted out (then the operation is open).
+  const problem = config.api.allowUnenforcedSecurity ? undefined : security.problems[0];
+  if (problem) {
+    throw new UserError(`${spec.source.location}: API Gateway cannot enforce the spec's security: ${problem.message} (or set [api] allow_unenforced_security = true to serve it unprotected)`);
+  }
+  const routes = buildRoutes(doc, endpoints, config, namespace, security);
   return {
     config,
     project: {
@@ -27,6 +35,7 @@ export async function loadProject(overrides: CliOverrides, cwd = process.cwd()):
       routes,
       binaryMediaTypes: binaryMediaTypes(doc),
       cors: corsFrom(config.api),
+      userPools: config.api.cognitoUserPools,
       handlersDir: config.handlersDir,
       lang: stubLanguage(config.runtime),
       stage: config.api.stage,

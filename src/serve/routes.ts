@@ -4,13 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { assignOperationIds, listOperations, nameOperations, opKey } from "../api/operationIds.js";
+import { assignOperationIds, listOperations, opKey } from "../api/operationIds.js";
+import type { SecurityModel } from "../api/security.js";
 import { stubExtension, stubLanguage, type StubLanguage } from "../api/stubs.js";
 import { INTEGRATION_KEY, isPicofunIntegration } from "../api/transform.js";
 import type { PicofunConfig } from "../config/types.js";
 import type { Endpoint } from "../model/types.js";
 import { endpointKey } from "../model/types.js";
-import { accessFor, type Access } from "./security.js";
+import { accessOf, moduleNames, type Access } from "./access.js";
 
 export interface Route {
   /** Upper case. */
@@ -68,13 +69,17 @@ function parseSegments(path: string): Segment[] {
     });
 }
 
-/** Every route of the project, most specific first (literal segments before parameters, as API Gateway matches). */
-export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[], config: PicofunConfig, namespace: string): Route[] {
+/**
+ * Every route of the project, most specific first (literal segments before parameters, as API
+ * Gateway matches); `security` is the model of the served operations (`servedSecurity`).
+ */
+export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[], config: PicofunConfig, namespace: string, security: SecurityModel): Route[] {
   const ops = listOperations(doc).filter((o) => o.method !== "trace");
   const ids = assignOperationIds(ops);
   const selected = new Set(endpoints.map((e) => endpointKey(e)));
   const chosen = ops.filter((o) => selected.has(opKey(o.method, o.path)));
-  const names = nameOperations(
+  const { names, authorizers } = moduleNames(
+    security,
     chosen.map((o) => ids.get(opKey(o.method, o.path))!),
     namespace,
   );
@@ -96,7 +101,7 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
       functionName: n.functionName,
       file: own ? undefined : join(config.handlersDir, `${n.module}.${stubExtension(lang)}`),
       lang,
-      access: accessFor(doc, o.op),
+      access: accessOf(security.operations.get(opKey(o.method, o.path)), authorizers),
       op: o.op,
       item: paths[o.path] ?? {},
       segments: parseSegments(resource),

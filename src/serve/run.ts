@@ -57,6 +57,8 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const keyed = project.routes.some((r) => r.access.apiKey);
   log(`picofun serve: ${url} (${project.routes.length} routes, stage ${project.stage}, handlers in ${project.handlersDir})${keyed ? `; API key: ${o.apiKeys.join(", ")}` : ""}`);
   for (const f of missingHandlers(project.routes)) log(`  missing handler: ${f}`);
+  const cognito = new Set(project.routes.filter((r) => r.access.authorizer?.type === "cognito").map((r) => r.access.authorizer!.scheme));
+  for (const scheme of cognito) log(`  Cognito authorizer ${scheme}: tokens are checked for expiry, issuer, token_use and scopes; signatures are not verified locally`);
 
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;

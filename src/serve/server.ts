@@ -11,7 +11,7 @@ import { corsHeaders, preflight, type CorsSettings } from "./cors.js";
 import { headerValue, proxyEvent, type RawRequest } from "./event.js";
 import { fromProxyResult, jsonAnswer, type HttpAnswer } from "./result.js";
 import { matchRoute, type Route } from "./routes.js";
-import { API_KEY_HEADER } from "./security.js";
+import { API_KEY_HEADER } from "./access.js";
 import { validateRequest } from "./validate.js";
 import type { WorkerPool } from "./workers.js";
 
@@ -20,6 +20,8 @@ export interface Project {
   routes: Route[];
   binaryMediaTypes: string[];
   cors?: CorsSettings;
+  /** `[api] cognito_user_pools` (the issuers Cognito authorizers accept). */
+  userPools: string[];
   handlersDir: string;
   lang: StubLanguage;
   stage: string;
@@ -65,7 +67,7 @@ export class LocalApi {
     const requestId = randomUUID();
     const event = proxyEvent(req, { resource: route.resource, pathParameters, stage: p.stage, binaryMediaTypes: p.binaryMediaTypes, apiKey: route.access.apiKey ? apiKey : undefined, requestId });
     if (route.access.authorizer) {
-      const auth = await authorize(route.access.authorizer, req, event, { handlersDir: p.handlersDir, lang: p.lang, stage: p.stage, pool: this.options.pool, log });
+      const auth = await authorize(route.access, req, event, { handlersDir: p.handlersDir, lang: p.lang, stage: p.stage, pool: this.options.pool, log, userPools: p.userPools });
       if (!auth.allow) {
         log(`  ${route.operationId}: ${auth.why}`);
         return cors(auth.answer);

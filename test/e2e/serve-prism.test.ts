@@ -38,7 +38,7 @@ describeWithTools("Prism in proxy mode in front of picofun serve: requests and r
     const one = await fetch(`${prism.url}/items/i-5`);
     expect(one.status).toBe(200);
     expect(await one.json()).toEqual({ id: "i-5", name: "found" });
-    expect(serve.log()).toMatch(/GET \/items\/i-5 200/);
+    await serve.waitFor(/GET \/items\/i-5 200/);
   });
 
   it("Prism reports a response that breaks the spec", async () => {
