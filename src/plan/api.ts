@@ -3,6 +3,7 @@ import { assignOperationIds, listOperations, nameOperations, opKey, type Operati
 import { stubData, stubExtension, stubLanguage } from "../api/stubs.js";
 import { authorizerNames, authorizerStubData } from "../api/authorizerStubs.js";
 import { keepOperations } from "../api/prune.js";
+import { checkNesting } from "../api/depth.js";
 import { securityModel, type SecurityModel } from "../api/security.js";
 import { SECURITY_RULE } from "../api/lint/securityRule.js";
 import { INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, type OperationPlan } from "../api/transform.js";
@@ -95,8 +96,9 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const ids = assignOperationIds(ops);
   const selectedAll = new Map(input.endpoints.map((e) => [endpointKey(e), e]));
   const selected = new Map(input.endpoints.filter((e) => e.method !== "trace").map((e) => [endpointKey(e), e]));
-  // Only what the allowlist keeps is checked and transformed.
+  // Only what the allowlist keeps is checked and transformed (and only it must not nest too deeply).
   const doc = keepOperations(spec.doc, new Set(selectedAll.keys()));
+  checkNesting(doc, spec.source.location);
   const warnings = checkKept(doc, input);
   const notes: string[] = [];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lintDocument } from "../../src/api/lint/index.js";
 import { RULES } from "../../src/api/lint/rules.js";
+import { circularModels } from "../../src/api/lint/cycles.js";
 
 /** A spec API Gateway imports without a warning. */
 function clean(): Record<string, any> {
@@ -92,5 +93,14 @@ describe("picofun lint rules", () => {
     const doc = clean();
     doc.components.schemas.Node = { type: "object", properties: { next: { $ref: "#/components/schemas/Node" } } };
     expect(lint(doc).findings.map((f) => f.pointer)).toEqual(["#/components/schemas/Node"]);
+  });
+
+  it("a 10,000-long $ref cycle is found in linear time; models that only point into it are not circular", () => {
+    const doc = clean();
+    for (let i = 0; i < 10_000; i++) doc.components.schemas[`C${i}`] = { $ref: `#/components/schemas/C${(i + 1) % 10_000}` };
+    doc.components.schemas.Into = { $ref: "#/components/schemas/C5" };
+    const found = circularModels(doc);
+    expect(found).toHaveLength(10_000);
+    expect(found).not.toContain("Into");
   });
 });

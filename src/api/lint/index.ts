@@ -1,6 +1,7 @@
 import { detectVersion } from "../../spec/load.js";
 import { parseSpecText } from "../../spec/parse.js";
 import { readSpecSource } from "../../spec/read.js";
+import { checkNesting } from "../depth.js";
 import { runRules } from "./rules.js";
 import type { Finding } from "./types.js";
 
@@ -16,6 +17,8 @@ export interface LintReport {
 
 /** Lints a parsed document for API Gateway import limitations. */
 export function lintDocument(doc: Record<string, unknown>, version: string, size: number, location = "spec"): LintReport {
+  // The rules recurse: a document nested thousands of levels deep is one error line first.
+  checkNesting(doc, location);
   const findings = runRules({ doc, version, size });
   return {
     location,

@@ -1,5 +1,6 @@
 import { HTTP_METHODS } from "../../model/types.js";
 import { deref, isObject, pointer, walkSchemas, type Segments } from "../schemas.js";
+import { circularModels, schemaNames } from "./cycles.js";
 import { securityRule } from "./securityRule.js";
 import type { LintContext, LintRule } from "./types.js";
 
@@ -54,54 +55,6 @@ function parameters(doc: Record<string, unknown>): Array<{ param: Record<string,
     }
   }
   return out;
-}
-
-function schemaNames(doc: Record<string, unknown>): { map: Record<string, unknown>; at: Segments; prefix: string } | undefined {
-  if (isObject(doc.components) && isObject(doc.components.schemas)) {
-    return { map: doc.components.schemas, at: ["components", "schemas"], prefix: "#/components/schemas/" };
-  }
-  if (isObject(doc.definitions)) return { map: doc.definitions, at: ["definitions"], prefix: "#/definitions/" };
-  return undefined;
-}
-
-function refsIn(node: unknown, found: Set<string>): void {
-  if (Array.isArray(node)) node.forEach((v) => refsIn(v, found));
-  else if (isObject(node)) {
-    if (typeof node.$ref === "string") found.add(node.$ref);
-    for (const [k, v] of Object.entries(node)) if (k !== "example" && k !== "examples") refsIn(v, found);
-  }
-}
-
-/** Named models that take part in a `$ref` cycle (themselves included). */
-export function circularModels(doc: Record<string, unknown>): string[] {
-  const names = schemaNames(doc);
-  if (!names) return [];
-  const edges = new Map<string, string[]>();
-  for (const name of Object.keys(names.map)) {
-    const found = new Set<string>();
-    refsIn(names.map[name], found);
-    edges.set(
-      name,
-      [...found].filter((r) => r.startsWith(names.prefix)).map((r) => decodeURIComponent(r.slice(names.prefix.length)).replace(/~1/g, "/").replace(/~0/g, "~")),
-    );
-  }
-  // A model is circular when it can reach itself.
-  const circular: string[] = [];
-  for (const start of edges.keys()) {
-    const seen = new Set<string>();
-    const stack = [...(edges.get(start) ?? [])];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n === start) {
-        circular.push(start);
-        break;
-      }
-      if (seen.has(n)) continue;
-      seen.add(n);
-      stack.push(...(edges.get(n) ?? []));
-    }
-  }
-  return circular.sort();
 }
 
 /** Number of API Gateway resources the paths make: every distinct path prefix, the root included. */
