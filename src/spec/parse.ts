@@ -1,10 +1,12 @@
 import { UserError, oneLine } from "../util/errors.js";
+import { jsonParseFast } from "./jsonText.js";
 import type { SpecSource } from "./read.js";
 
 /** Parses JSON or YAML text into a plain object. */
 export async function parseSpecText(source: SpecSource): Promise<Record<string, unknown>> {
+  let doc = jsonParseFast(source.bytes);
+  if (doc !== undefined) return checkTop(doc, source);
   const text = source.text.replace(/^\uFEFF/, "");
-  let doc: unknown;
   if (text.trimStart().startsWith("{")) {
     try {
       doc = JSON.parse(text);
@@ -21,6 +23,10 @@ export async function parseSpecText(source: SpecSource): Promise<Record<string, 
       throw new UserError(`${source.location}: ${describeYamlProblem(err.problem)}`);
     }
   }
+  return checkTop(doc, source);
+}
+
+function checkTop(doc: unknown, source: SpecSource): Record<string, unknown> {
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
     throw new UserError(`${source.location}: not an OpenAPI document (expected a JSON or YAML object at the top)`);
   }

@@ -13,37 +13,31 @@ export class Placeholder {
   constructor(readonly name: string) {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid placeholder name ${name}`);
   }
+
+  /** What JSON.stringify writes for it; `stepFunctionsJson` turns it into the placeholder. */
+  toJSON(): string {
+    return `${MARK}${this.name}`;
+  }
 }
 
 export function placeholder(name: string): Placeholder {
   return new Placeholder(name);
 }
 
-/** A JSON string literal that no template engine reads as syntax. */
-function jsonString(value: string): string {
-  return JSON.stringify(value)
-    .replace(/\$\{/g, "\\u0024{")
-    .replace(/%\{/g, "\\u0025{")
-    .replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-function serialize(value: unknown, indent: string): string {
-  if (value instanceof Placeholder) return `"\${${value.name}}"`;
-  if (typeof value === "string") return jsonString(value);
-  if (value === null || typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (!value.length) return "[]";
-    return `[\n${value.map((v) => inner + serialize(v, inner)).join(",\n")}\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (!entries.length) return "{}";
-  return `{\n${entries.map(([k, v]) => `${inner}${jsonString(k)}: ${serialize(v, inner)}`).join(",\n")}\n${indent}}`;
-}
+// Placeholders go through JSON.stringify as a string no spec text can produce: it starts with a
+// NUL (written `\u0000`) followed by a per-process random tag, and `"${` is escaped everywhere
+// before the marks are put back as real placeholders.
+const MARK = `\u0000${Math.random().toString(36).slice(2, 10)}:`;
+const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}([a-z][a-z0-9_]*)"`, "g");
 
 /** Pretty JSON (two spaces, final newline) with placeholders as `"${name}"` and nothing else templatefile would read. */
 export function stepFunctionsJson(value: unknown): string {
-  return `${serialize(value, "")}\n`;
+  const text = JSON.stringify(value, null, 2)
+    .replace(/\$\{/g, "\\u0024{")
+    .replace(/%\{/g, "\\u0025{")
+    .replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(MARKED, (_m, name: string) => `"\${${name}}"`);
+  return `${text}\n`;
 }
 
 /** What the CDK construct (or any reader) does with a file: parse it and put values in for the placeholders. */
