@@ -13,6 +13,21 @@ const NON_ASCII = /[\u0080-\u00ff]+/g;
 
 class GiveUp extends Error {}
 
+const views = new WeakMap<Uint8Array, string>();
+
+/**
+ * The bytes as a one-byte string, one character per byte, made once per document: exact for
+ * ASCII, which is all that the `$ref` scan and the JSON structure look at.
+ */
+export function latin1View(bytes: Uint8Array): string {
+  let view = views.get(bytes);
+  if (view === undefined) {
+    view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    views.set(bytes, view);
+  }
+  return view;
+}
+
 function escapes(run: string): string {
   const chars = Buffer.from(run, "latin1").toString("utf8");
   let out = "";
@@ -24,11 +39,11 @@ function escapes(run: string): string {
 export function jsonParseFast(bytes: Uint8Array): unknown {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // A byte-order mark, or a document that does not start with `{`: the ordinary path.
-  if (buffer[0] !== 0x7b && !/^[\t\n\r ]*\{/.test(buffer.latin1Slice(0, Math.min(64, buffer.length)))) return undefined;
-  const latin1 = buffer.latin1Slice(0, buffer.length);
+  if (buffer[0] !== 0x7b && !/^[\t\n\r ]*\{/.test(buffer.toString("latin1", 0, Math.min(64, buffer.length)))) return undefined;
+  const latin1 = latin1View(bytes);
   let text: string;
   try {
-    text = latin1.replace(NON_ASCII, (run, offset: number) => {
+    text = latin1.replace(NON_ASCII, (run: string, offset: number) => {
       let slashes = 0;
       while (offset - slashes > 0 && latin1.charCodeAt(offset - slashes - 1) === 0x5c) slashes++;
       if (slashes % 2 === 1) throw new GiveUp();

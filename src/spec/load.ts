@@ -1,4 +1,5 @@
 import { UserError, oneLine } from "../util/errors.js";
+import { latin1View } from "./jsonText.js";
 import { parseSpecText } from "./parse.js";
 import { readSpecSource, type SpecSource } from "./read.js";
 import { importPackage } from "../util/importPackage.js";
@@ -15,25 +16,27 @@ export interface LoadedSpec {
 const QUOTES = new Set([0x22, 0x27]);
 /** ASCII white space: tab, line breaks, space. */
 const SPACES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
-const REF = Buffer.from("$ref");
+const REF = "$ref";
 
 /**
  * A cheap check for `$ref`s that leave the document (files or URLs): a `$ref` key whose value
- * does not start with `#`. It scans the bytes, since a spec can hold tens of thousands of refs
- * and decoding a big one takes longer than the scan.
+ * does not start with `#`. Bytes are scanned in their Latin-1 view (shared with the JSON
+ * parse; `$ref`, quotes and colons are ASCII), since a spec can hold tens of thousands of refs
+ * and decoding a big one as UTF-8 takes longer than the scan.
  */
 export function hasExternalRefs(document: string | Uint8Array): boolean {
-  const bytes = typeof document === "string" ? Buffer.from(document) : Buffer.from(document.buffer, document.byteOffset, document.byteLength);
-  for (let at = bytes.indexOf(REF); at !== -1; at = bytes.indexOf(REF, at + REF.length)) {
+  const text = typeof document === "string" ? document : latin1View(document);
+  for (let at = text.indexOf(REF); at !== -1; at = text.indexOf(REF, at + REF.length)) {
     let i = at + REF.length;
-    if (QUOTES.has(bytes[i])) i++;
-    while (SPACES.has(bytes[i])) i++;
-    if (bytes[i] !== 0x3a) continue;
+    if (QUOTES.has(text.charCodeAt(i))) i++;
+    while (SPACES.has(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 0x3a) continue;
     i++;
-    while (SPACES.has(bytes[i])) i++;
-    if (QUOTES.has(bytes[i])) i++;
-    const first = bytes[i];
-    if (first !== undefined && first !== 0x23 && !QUOTES.has(first) && !SPACES.has(first)) return true;
+    while (SPACES.has(text.charCodeAt(i))) i++;
+    if (QUOTES.has(text.charCodeAt(i))) i++;
+    if (i >= text.length) continue;
+    const first = text.charCodeAt(i);
+    if (first !== 0x23 && !QUOTES.has(first) && !SPACES.has(first)) return true;
   }
   return false;
 }
