@@ -32,8 +32,8 @@ function measureEnv(cmd, args, cwd, cacheDir, extra) {
   const env = { ...process.env, NO_COLOR: "1", PICOFUN_CACHE_DIR: cacheDir, ...extra };
   const start = process.hrtime.bigint();
   const res = gnuTime
-    ? spawnSync(gnuTime, ["-f", "__RSS__%M", cmd, ...args], { cwd, encoding: "utf8", env })
-    : spawnSync(cmd, args, { cwd, encoding: "utf8", env });
+    ? spawnSync(gnuTime, ["-f", "__RSS__%M", cmd, ...args], { cwd, encoding: "utf8", env, maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd, encoding: "utf8", env, maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${res.stderr}`);
   const rss = /__RSS__(\d+)/.exec(res.stderr ?? "");
