@@ -57,7 +57,6 @@ export function applyValidationAndBinary(doc: Record<string, unknown>): { valida
   const defined = isObject(doc[VALIDATORS_KEY]) ? (doc[VALIDATORS_KEY] as Record<string, unknown>) : {};
   const hasDefault = typeof doc[VALIDATOR_KEY] === "string";
   const usedOurs = new Set<string>();
-  const types = new Set<string>();
   let validated = 0;
   const paths = isObject(doc.paths) ? doc.paths : {};
   for (const item of Object.values(paths)) {
@@ -65,8 +64,6 @@ export function applyValidationAndBinary(doc: Record<string, unknown>): { valida
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      contentTypes(deref(doc, op.requestBody)?.content, types);
-      for (const r of Object.values(isObject(op.responses) ? op.responses : {})) contentTypes(deref(doc, r)?.content, types);
       if (typeof op[VALIDATOR_KEY] === "string" || hasDefault) continue;
       const v = validatorFor(doc, item, op);
       if (!v) continue;
@@ -85,22 +82,58 @@ export function applyValidationAndBinary(doc: Record<string, unknown>): { valida
     }
     doc[VALIDATORS_KEY] = merged;
   }
-  const declared = Array.isArray(doc[BINARY_KEY]) ? (doc[BINARY_KEY] as unknown[]).filter((t): t is string => typeof t === "string") : [];
-  const binary = [...new Set([...declared, ...[...types].filter(isBinaryType)])].sort();
+  const binary = binaryMediaTypes(doc);
   if (binary.length) doc[BINARY_KEY] = binary;
   return { validated, binary };
 }
 
+/**
+ * The binary media types of the API: the spec's own list plus the non-text content types of
+ * request bodies and responses (of the operations in `keep`, "METHOD path" keys, when given).
+ * `picofun serve` uses the same list.
+ */
+export function binaryMediaTypes(doc: Record<string, unknown>, keep?: Set<string>): string[] {
+  const types = new Set<string>();
+  const paths = isObject(doc.paths) ? doc.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!isObject(op) || (keep && !keep.has(`${method.toUpperCase()} ${path}`))) continue;
+      contentTypes(deref(doc, op.requestBody)?.content, types);
+      for (const r of Object.values(isObject(op.responses) ? op.responses : {})) contentTypes(deref(doc, r)?.content, types);
+    }
+  }
+  const declared = Array.isArray(doc[BINARY_KEY]) ? (doc[BINARY_KEY] as unknown[]).filter((t): t is string => typeof t === "string") : [];
+  return [...new Set([...declared, ...[...types].filter(isBinaryType)])].sort();
+}
+
 const quote = (v: string) => `'${v.replace(/'/g, "")}'`;
+
+/** Request headers a preflight allows when `[api.cors] headers` is not set. */
+export const DEFAULT_CORS_HEADERS = ["Content-Type", "Authorization", "X-Api-Key"];
+
+/**
+ * The static CORS headers of a response (name -> value); Access-Control-Allow-Origin only with
+ * one origin (several are echoed by the preflight's template). `picofun serve` answers with these.
+ */
+export function corsHeaderValues(cors: CorsConfig, methods: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (cors.origins.length === 1) out["Access-Control-Allow-Origin"] = cors.origins[0];
+  out["Access-Control-Allow-Methods"] = methods.join(",");
+  out["Access-Control-Allow-Headers"] = (cors.headers ?? DEFAULT_CORS_HEADERS).join(",");
+  if (cors.maxAge !== undefined) out["Access-Control-Max-Age"] = String(cors.maxAge);
+  return out;
+}
+
+/** The methods a path's preflight allows, and those CORS headers on gateway errors carry. */
+export function corsMethods(cors: CorsConfig, pathMethods?: string[]): string[] {
+  return cors.methods ?? (pathMethods ? [...pathMethods, "OPTIONS"] : ["OPTIONS"]);
+}
 
 /** CORS headers of a response, as `{prefix}Access-Control-Allow-*` -> static value. */
 function corsParameters(prefix: string, cors: CorsConfig, methods: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (cors.origins.length === 1) out[`${prefix}Access-Control-Allow-Origin`] = quote(cors.origins[0]);
-  out[`${prefix}Access-Control-Allow-Methods`] = quote(methods.join(","));
-  out[`${prefix}Access-Control-Allow-Headers`] = quote((cors.headers ?? ["Content-Type", "Authorization", "X-Api-Key"]).join(","));
-  if (cors.maxAge !== undefined) out[`${prefix}Access-Control-Max-Age`] = quote(String(cors.maxAge));
-  return out;
+  return Object.fromEntries(Object.entries(corsHeaderValues(cors, methods)).map(([k, v]) => [`${prefix}${k}`, quote(v)]));
 }
 
 /** A VTL template echoing the request's Origin when it is one of several allowed origins. */
@@ -118,7 +151,7 @@ export function applyCorsAndResponses(doc: Record<string, unknown>, cors: CorsCo
   for (const type of ["DEFAULT_4XX", "DEFAULT_5XX"]) {
     if (responses[type] !== undefined) continue;
     const gr: Record<string, unknown> = { responseTemplates: { "application/json": '{"message":$context.error.messageString}' } };
-    if (cors) gr.responseParameters = corsParameters("gatewayresponse.header.", cors, cors.methods ?? ["OPTIONS"]);
+    if (cors) gr.responseParameters = corsParameters("gatewayresponse.header.", cors, corsMethods(cors));
     responses[type] = gr;
   }
   doc[GATEWAY_RESPONSES_KEY] = responses;
@@ -129,7 +162,7 @@ export function applyCorsAndResponses(doc: Record<string, unknown>, cors: CorsCo
     if (!isObject(item) || isObject(item.options)) continue;
     const own = HTTP_METHODS.filter((m) => m !== "trace" && isObject(item[m])).map((m) => m.toUpperCase());
     if (!own.length) continue;
-    const methods = cors.methods ?? [...own, "OPTIONS"];
+    const methods = corsMethods(cors, own);
     const params = corsParameters("method.response.header.", cors, methods);
     const integrationResponse: Record<string, unknown> = { statusCode: "200", responseParameters: params };
     const headers = Object.fromEntries(Object.keys(params).map((k) => [k.slice("method.response.header.".length), { schema: { type: "string" } }]));

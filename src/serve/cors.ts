@@ -1,14 +1,16 @@
-/** CORS as the deployed API answers it (`[api.cors]`): preflight OPTIONS and headers on gateway answers. */
-import type { RawRequest } from "./event.js";
-import { headerValue } from "./event.js";
+/**
+ * CORS as the deployed API answers it (`[api.cors]`, written into the definition by
+ * `src/api/gateway.ts`): a preflight OPTIONS on a path without its own OPTIONS operation is API
+ * Gateway's mock integration (200, the static CORS headers; with several origins the request's
+ * Origin is echoed when it is one of them), and the gateway's own errors (DEFAULT_4XX/5XX: 403,
+ * 401, 400, 502...) carry the static headers. Handler results get nothing added: a proxy
+ * integration returns what the function returns, so handlers set their own CORS headers.
+ */
+import { corsHeaderValues, corsMethods, type CorsConfig } from "../api/gateway.js";
+import { headerValue, type RawRequest } from "./event.js";
 import type { HttpAnswer } from "./result.js";
 
-export interface CorsSettings {
-  origins: string[];
-  methods?: string[];
-  headers?: string[];
-  maxAge?: number;
-}
+export type CorsSettings = CorsConfig;
 
 /** `[api.cors]` from the config, when the project has one. */
 export function corsFrom(api: unknown): CorsSettings | undefined {
@@ -16,28 +18,17 @@ export function corsFrom(api: unknown): CorsSettings | undefined {
   return c && Array.isArray(c.origins) && c.origins.length ? (c as CorsSettings) : undefined;
 }
 
-function allowedOrigin(cors: CorsSettings, req: RawRequest): string | undefined {
-  if (cors.origins.includes("*")) return "*";
-  const origin = headerValue(req.headers, "origin");
-  return origin && cors.origins.includes(origin) ? origin : cors.origins.length === 1 ? cors.origins[0] : undefined;
+const pairs = (values: Record<string, string>): Array<[string, string]> => Object.entries(values);
+
+/** Headers of the API's own answers (gateway responses). */
+export function corsHeaders(cors: CorsSettings | undefined): Array<[string, string]> {
+  return cors ? pairs(corsHeaderValues(cors, corsMethods(cors))) : [];
 }
 
-/** Headers added to the API's own answers (403, 401, 400, 502...). */
-export function corsHeaders(cors: CorsSettings | undefined, req: RawRequest): Array<[string, string]> {
-  if (!cors) return [];
-  const origin = allowedOrigin(cors, req);
-  return origin ? [["Access-Control-Allow-Origin", origin]] : [];
-}
-
-/** The preflight answer for a known path, methods = the path's methods. */
+/** The preflight answer for a resource whose methods (upper case, in definition order) are `pathMethods`. */
 export function preflight(cors: CorsSettings, req: RawRequest, pathMethods: string[]): HttpAnswer {
-  const methods = cors.methods?.length ? cors.methods : [...new Set([...pathMethods, "OPTIONS"])];
-  const headers = cors.headers?.length ? cors.headers : ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"];
-  const out: Array<[string, string]> = [
-    ["Access-Control-Allow-Methods", methods.join(",")],
-    ["Access-Control-Allow-Headers", headers.join(",")],
-    ...corsHeaders(cors, req),
-  ];
-  if (cors.maxAge !== undefined) out.push(["Access-Control-Max-Age", String(cors.maxAge)]);
-  return { status: 204, headers: out, body: Buffer.alloc(0) };
+  const values = corsHeaderValues(cors, corsMethods(cors, pathMethods));
+  const origin = headerValue(req.headers, "origin");
+  if (cors.origins.length > 1 && origin && cors.origins.includes(origin)) values["Access-Control-Allow-Origin"] = origin;
+  return { status: 200, headers: [["Content-Type", "application/json"], ...pairs(values)], body: Buffer.alloc(0) };
 }

@@ -7,7 +7,7 @@ import { opKey } from "../api/operationIds.js";
 import { requireNamespace, selectFor } from "../pipeline/generate.js";
 import { loadModel } from "../pipeline/loadModel.js";
 import { UserError } from "../util/errors.js";
-import { binaryMediaTypes } from "./binary.js";
+import { binaryMediaTypes } from "../api/gateway.js";
 import { corsFrom } from "./cors.js";
 import { servedSecurity } from "./access.js";
 import { buildRoutes } from "./routes.js";
@@ -21,7 +21,8 @@ export async function loadProject(overrides: CliOverrides, cwd = process.cwd()):
   const { spec, model } = await loadModel({ ...config, kind: "api" }, cwd);
   const endpoints = await selectFor(config, model);
   const doc = spec.doc;
-  const security = servedSecurity(doc, config, new Set(endpoints.filter((e) => e.method !== "trace").map((e) => opKey(e.method, e.path))));
+  const served = new Set(endpoints.filter((e) => e.method !== "trace").map((e) => opKey(e.method, e.path)));
+  const security = servedSecurity(doc, config, served);
   // As generate: a scheme API Gateway cannot enforce stops here unless opted out (then the operation is open).
   const problem = config.api.allowUnenforcedSecurity ? undefined : security.problems[0];
   if (problem) {
@@ -33,7 +34,7 @@ export async function loadProject(overrides: CliOverrides, cwd = process.cwd()):
     project: {
       doc,
       routes,
-      binaryMediaTypes: binaryMediaTypes(doc),
+      binaryMediaTypes: binaryMediaTypes(doc, served),
       cors: corsFrom(config.api),
       userPools: config.api.cognitoUserPools,
       handlersDir: config.handlersDir,

@@ -8,8 +8,12 @@ export interface HttpAnswer {
 
 const KEYS = new Set(["statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"]);
 
-/** The HTTP answer of a proxy result, or a reason it is malformed. */
-export function fromProxyResult(value: unknown): HttpAnswer | { problem: string } {
+/**
+ * The HTTP answer of a proxy result, or a reason it is malformed. `decode`: an isBase64Encoded
+ * body is sent as its bytes (API Gateway: when the request accepts a binary media type), else
+ * as the base64 text.
+ */
+export function fromProxyResult(value: unknown, decode = true): HttpAnswer | { problem: string } {
   if (!value || typeof value !== "object" || Array.isArray(value)) return { problem: `the result is not an object (got ${JSON.stringify(value)?.slice(0, 80)})` };
   const r = value as Record<string, unknown>;
   for (const k of Object.keys(r)) if (!KEYS.has(k)) return { problem: `the result has an unexpected key "${k}"` };
@@ -37,7 +41,7 @@ export function fromProxyResult(value: unknown): HttpAnswer | { problem: string 
     }
   }
   const text = typeof r.body === "string" ? r.body : "";
-  const body = r.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text, "utf8");
+  const body = r.isBase64Encoded && decode ? Buffer.from(text, "base64") : Buffer.from(text, "utf8");
   return { status: status as number, headers, body };
 }
 

@@ -148,17 +148,32 @@ function decode(s: string): string {
   }
 }
 
-/** The route for a request, `"method"` when only the method is unknown, undefined when the path is. */
-export function matchRoute(routes: Route[], method: string, path: string): Match | "method" | undefined {
+export interface ResourceMatch {
+  resource: string;
+  /** The resource's routes, one per method. */
+  routes: Route[];
+  pathParameters: Record<string, string>;
+}
+
+/**
+ * The resource a path goes to, as API Gateway picks it: the most specific resource whose path
+ * matches, whatever its methods (a method it lacks is not looked for on a less specific one).
+ */
+export function matchResource(routes: Route[], path: string): ResourceMatch | undefined {
   const parts = path.split("/").filter((p, i, all) => p !== "" || (i > 0 && i < all.length - 1));
-  let pathKnown = false;
   for (const route of routes) {
     const params = matchSegments(route.segments, parts);
-    if (!params) continue;
-    pathKnown = true;
-    if (route.method === method.toUpperCase()) return { route, pathParameters: params };
+    if (params) return { resource: route.resource, routes: routes.filter((r) => r.resource === route.resource), pathParameters: params };
   }
-  return pathKnown ? "method" : undefined;
+  return undefined;
+}
+
+/** The route for a request, `"method"` when only the method is unknown, undefined when the path is. */
+export function matchRoute(routes: Route[], method: string, path: string): Match | "method" | undefined {
+  const found = matchResource(routes, path);
+  if (!found) return undefined;
+  const route = found.routes.find((r) => r.method === method.toUpperCase());
+  return route ? { route, pathParameters: found.pathParameters } : "method";
 }
 
 /** Handler files the routes need that are not there (yet). */

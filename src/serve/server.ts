@@ -6,11 +6,12 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { StubLanguage } from "../api/stubs.js";
+import { HTTP_METHODS } from "../model/types.js";
 import { authorize } from "./authorize.js";
 import { corsHeaders, preflight, type CorsSettings } from "./cors.js";
-import { headerValue, proxyEvent, type RawRequest } from "./event.js";
+import { headerValue, isBinary, proxyEvent, type RawRequest } from "./event.js";
 import { fromProxyResult, jsonAnswer, type HttpAnswer } from "./result.js";
-import { matchRoute, type Route } from "./routes.js";
+import { matchResource, matchRoute, type Route } from "./routes.js";
 import { API_KEY_HEADER } from "./access.js";
 import { validateRequest } from "./validate.js";
 import type { WorkerPool } from "./workers.js";
@@ -49,11 +50,13 @@ export class LocalApi {
   async answer(req: RawRequest): Promise<HttpAnswer> {
     const p = this.project;
     const log = this.options.log;
-    const cors = (a: HttpAnswer): HttpAnswer => ({ ...a, headers: [...a.headers, ...corsHeaders(p.cors, req)] });
+    // The gateway's own answers carry the CORS headers of its gateway responses; handler results do not.
+    const cors = (a: HttpAnswer): HttpAnswer => ({ ...a, headers: [...a.headers, ...corsHeaders(p.cors)] });
     const match = matchRoute(p.routes, req.method, req.path);
     if (!match || match === "method") {
-      if (req.method === "OPTIONS" && match === "method" && p.cors) {
-        const methods = p.routes.filter((r) => matchRoute([r], r.method, req.path)).map((r) => r.method);
+      const resource = match === "method" ? matchResource(p.routes, req.path) : undefined;
+      if (req.method === "OPTIONS" && resource && p.cors) {
+        const methods = HTTP_METHODS.map((m) => m.toUpperCase()).filter((m) => resource.routes.some((r) => r.method === m));
         return preflight(p.cors, req, methods);
       }
       return cors(jsonAnswer(403, { message: "Missing Authentication Token" }));
@@ -101,10 +104,17 @@ export class LocalApi {
       for (const l of outcome.stackTrace) log(`    ${l.replace(/\n$/, "").replace(/\n/g, "\n    ")}`);
       return cors(jsonAnswer(502, INTERNAL));
     }
-    const result = fromProxyResult(outcome.result);
+    // API Gateway decodes a base64 body only when the request's first Accept type is a binary media type.
+    const accept = (headerValue(req.headers, "accept") ?? "").split(",")[0].trim();
+    const decode = isBinary(accept, p.binaryMediaTypes);
+    const result = fromProxyResult(outcome.result, decode);
     if ("problem" in result) {
       log(`  ${route.operationId} (${route.file}): malformed Lambda proxy response: ${result.problem}`);
       return cors(jsonAnswer(502, INTERNAL));
+    }
+    if (!decode && (outcome.result as { isBase64Encoded?: unknown }).isBase64Encoded === true) {
+      const types = p.binaryMediaTypes.join(", ") || "none";
+      log(`  ${route.operationId}: isBase64Encoded body sent as base64 text: the request's first Accept type (${accept || "none"}) is not a binary media type (${types}), as API Gateway does`);
     }
     return result;
   }
