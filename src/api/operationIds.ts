@@ -77,15 +77,26 @@ export function opKey(method: string, path: string): string {
 }
 
 export interface OperationNames {
-  /** File stem of the handler stub and Lambda handler module: [A-Za-z0-9_]. */
+  /** File stem of the handler stub and Lambda handler module: [A-Za-z0-9_], never a Windows device name. */
   module: string;
   /** `{namespace}_{module}`, at most 64 characters. */
   functionName: string;
 }
 
+/** Names Windows keeps for devices, whatever the case or extension (`nul.py` cannot be created there). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/** Added to a module stem Windows reserves: `CON` -> `CON_op` (the function keeps the name `{namespace}_CON`). */
+export const DEVICE_SUFFIX = "_op";
+
+export function isWindowsDeviceName(stem: string): boolean {
+  return WINDOWS_DEVICE.test(stem);
+}
+
 /**
  * Names functions after operationIds: anything Lambda or a module name cannot hold becomes `_`,
  * a name too long for 64 characters is cut with a short hash, and names stay unique ignoring case.
+ * Modules that would be Windows device names get DEVICE_SUFFIX.
  * Input order must be deterministic (listOperations order).
  */
 export function nameOperations(ids: string[], namespace: string): Map<string, OperationNames> {
@@ -95,13 +106,17 @@ export function nameOperations(ids: string[], namespace: string): Map<string, Op
   for (const id of ids) {
     let base = id.replace(/[^A-Za-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_+|_+$/g, "") || "op";
     if (/^[0-9]/.test(base)) base = `op_${base}`;
-    let module = base.length <= room ? base : `${base.slice(0, room - 5).replace(/_+$/, "")}_${shortHash(id, 4)}`;
+    // A device name (CON, nul, Com1) is a valid function name but not a file name on Windows.
+    const device = isWindowsDeviceName(base);
+    let module = device ? `${base}${DEVICE_SUFFIX}` : base.length <= room ? base : `${base.slice(0, room - 5).replace(/_+$/, "")}_${shortHash(id, 4)}`;
     for (let attempt = 1; taken.has(module.toLowerCase()); attempt++) {
       const suffix = shortHash(`${id}#${attempt}`, 4);
       module = `${base.slice(0, room - suffix.length - 1).replace(/_+$/, "")}_${suffix}`;
     }
     taken.add(module.toLowerCase());
-    out.set(id, { module, functionName: `${namespace}_${module}` });
+    // No module is ever a device name, so `{namespace}_CON` cannot be another operation's name.
+    const functionName = device && module === `${base}${DEVICE_SUFFIX}` ? `${namespace}_${base}` : `${namespace}_${module}`;
+    out.set(id, { module, functionName });
   }
   return out;
 }

@@ -39,6 +39,7 @@ export interface ApiPlan {
 export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf"];
 
 interface FunctionEntry {
+  /** What the deployed name is made of (`${var.namespace}_{module}`): the function name after the namespace. */
   module: string;
   handler: string;
   zip: string;
@@ -47,6 +48,11 @@ interface FunctionEntry {
   /** Operations only: the method and path their Lambda permission is scoped to. */
   method?: string;
   path?: string;
+}
+
+/** `pets_CON` -> `CON`: the handler module can differ (`CON_op`, a file name Windows can hold). */
+function nameSuffix(functionName: string, namespace: string): string {
+  return functionName.slice(namespace.length + 1);
 }
 
 /** One summary line on what the gateway enforces. */
@@ -138,7 +144,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     userOwned.push({ template: `api/handler.${ext}.hbs`, path: file, data: stubData(selected.get(key)!, operationId, n.functionName, lang) });
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
-    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId, module: n.module, method: o.method.toUpperCase(), path: permissionPath(o.path) };
+    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId, module: nameSuffix(n.functionName, namespace), method: o.method.toUpperCase(), path: permissionPath(o.path) };
   }
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
@@ -153,7 +159,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
     const about = `authorizer ${a.scheme} (${a.credential})`.slice(0, 256);
-    authorizerMap[n.functionName] = { module: n.module, handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
+    authorizerMap[n.functionName] = { module: nameSuffix(n.functionName, namespace), handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
   }
 
   const result = transformForApiGateway({ doc, version: spec.version, operations, security, authorizerFunctions, userPools: config.api.cognitoUserPools, cors: config.api.cors });

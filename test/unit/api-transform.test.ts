@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignOperationIds, idFromPath, listOperations, nameOperations } from "../../src/api/operationIds.js";
+import { assignOperationIds, idFromPath, isWindowsDeviceName, listOperations, nameOperations } from "../../src/api/operationIds.js";
 import { stableJson, transformForApiGateway } from "../../src/api/transform.js";
 
 describe("operationIds", () => {
@@ -30,6 +30,33 @@ describe("operationIds", () => {
     expect(new Set(all.map((n) => n.functionName.toLowerCase())).size).toBe(all.length);
     expect(names.get("getPet")!.functionName).toBe("shop_getPet");
     expect(names.get("with.dots-and space")!.module).toBe("with_dots_and_space");
+  });
+
+  it("give Windows device names (CON, nul, Com1, LPT9, any case) a module with a suffix, keeping the function name", () => {
+    const ids = ["CON", "nul", "Com1", "lpt9", "aux", "PRN", "COM0", "nul.txt", "CON_op", "con", "CONSOLE", "com10"];
+    const names = nameOperations(ids, "w");
+    const get = (id: string) => names.get(id)!;
+    expect(get("CON")).toEqual({ module: "CON_op", functionName: "w_CON" });
+    expect(get("nul")).toEqual({ module: "nul_op", functionName: "w_nul" });
+    expect(get("Com1")).toEqual({ module: "Com1_op", functionName: "w_Com1" });
+    expect(get("lpt9").module).toBe("lpt9_op");
+    expect(get("aux").module).toBe("aux_op");
+    expect(get("PRN").module).toBe("PRN_op");
+    expect(get("COM0").module).toBe("COM0_op");
+    // Not device names: the dot becomes "_", and longer words are free.
+    expect(get("nul.txt").module).toBe("nul_txt");
+    expect(get("CONSOLE").module).toBe("CONSOLE");
+    expect(get("com10").module).toBe("com10");
+    // An operation named like the suffixed module, and one differing in case: never the same file.
+    const all = [...names.values()];
+    expect(new Set(all.map((n) => n.module.toLowerCase())).size).toBe(all.length);
+    expect(new Set(all.map((n) => n.functionName.toLowerCase())).size).toBe(all.length);
+    for (const n of all) expect(isWindowsDeviceName(n.module)).toBe(false);
+    expect(get("CON_op").module).toMatch(/^CON_op_[0-9a-z]{4}$/);
+    expect(get("con").module).toMatch(/^con_[0-9a-z]{4}$/);
+    expect(get("con").functionName).toBe(`w_${get("con").module}`);
+    // Stable: the same ids give the same names.
+    expect([...nameOperations(ids, "w")]).toEqual([...names]);
   });
 });
 
