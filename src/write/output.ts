@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { sha256Hex } from "../util/hash.js";
@@ -7,6 +7,7 @@ import { withFsErrors } from "./fsError.js";
 import { checkOutputDir } from "./guard.js";
 import { LOCK_FILE, lockOutput } from "./lock.js";
 import { knownHashes, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
+import { writeStagedFolders } from "./staged.js";
 import { linkOnPath, parentIn, scanOutput, type LinkInfo, type OutputScan } from "./scan.js";
 import { UserError } from "../util/errors.js";
 import { terminalSafe } from "../util/terminalText.js";
@@ -155,7 +156,7 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
     writeManifest(root, { version: 1, files: previous.files, pending });
   }
 
-  writeFiles(root, toWrite, scan.dirs, scan.files);
+  await writeFiles(root, toWrite, scan.dirs, scan.files);
   for (const { rel, hash } of toWrite) {
     next.files[rel] = hash;
     report.written.push(rel);
@@ -199,10 +200,10 @@ function refuseInTheWay(root: string, files: Map<string, unknown>, scan: OutputS
 
 /**
  * Writes the files in order: new top-level folders are assembled under the staging folder
- * and renamed in whole (a first generation costs a plain write a file), every other file is
+ * and renamed in whole (src/write/staged.ts; a first generation costs a plain write a file), every other file is
  * written through writeFileAtomic, Terraform last of all.
  */
-function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buffer }>, dirs: Set<string>, present: Set<string>): void {
+async function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buffer }>, dirs: Set<string>, present: Set<string>): Promise<void> {
   const staged = new Map<string, Array<{ rel: string; bytes: Buffer }>>();
   const single: Array<{ rel: string; bytes: Buffer }> = [];
   for (const item of toWrite) {
@@ -214,23 +215,7 @@ function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buffer }>
       staged.set(top, group);
     } else single.push(item);
   }
-  if (staged.size) {
-    const staging = join(root, STAGING);
-    const made = new Set<string>();
-    for (const [top, group] of [...staged].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      for (const { rel, bytes } of group) {
-        const target = join(staging, rel);
-        const folder = dirname(target);
-        if (!made.has(folder)) {
-          mkdirSync(folder, { recursive: true });
-          made.add(folder);
-        }
-        writeFileSync(target, bytes);
-      }
-      renameSync(join(staging, top), join(root, top));
-    }
-    rmdirSync(staging);
-  }
+  if (staged.size) await writeStagedFolders(root, join(root, STAGING), staged);
   single.sort((a, b) => Number(writtenLast(a.rel)) - Number(writtenLast(b.rel)) || (a.rel < b.rel ? -1 : 1));
   for (const { rel, bytes } of single) writeFileAtomic(join(root, rel), bytes);
 }
