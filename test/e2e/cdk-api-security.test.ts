@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -43,6 +44,9 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
     const synth = await cdkSynth(out);
     expect(synth.code, synth.out).toBe(0);
     t = synthesizedTemplates(out).get("sec.template.json")!;
+    // tsx does not type-check: the construct and its helpers type-check against aws-cdk-lib's declarations.
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { cwd: out, encoding: "utf8" });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
   }, 900_000);
 
   it("creates a function for each Lambda authorizer, wired into the definition, invocable from the API's authorizers only", () => {
@@ -147,6 +151,9 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
       [{ layers: ["my-layer"] }, 'each of layers must be a Lambda layer version ARN: arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION (got "my-layer")'],
       [{ reservedConcurrency: -1 }, "reservedConcurrency must be a whole number of 0 or more"],
       [{ loggingLevel: "DEBUG" }, "loggingLevel must be OFF, ERROR or INFO"],
+      [{ namespace: "n".repeat(44) }, "namespace must be at most 43 characters (function names are {namespace}_{suffix} within 64 characters; the longest suffix here is 20) (got 44)"],
+      [{ namespace: "n".repeat(43), iamRolePrefix: "p".repeat(11) }, "over IAM's 64 characters: shorten iamRolePrefix or namespace"],
+      [{ namespace: "2nd" }, "namespace must start with a letter"],
     ];
     const good = {
       retainLogs: false,
@@ -159,7 +166,7 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
       manageApiGatewayAccount: false,
       logRetentionDays: 0,
     };
-    const results = synthConstruct(out, "./lib/sec-api", "SecApi", [...bad.map(([p]) => p), good]);
+    const results = synthConstruct(out, "./lib/sec-api", "SecApi", [...bad.map(([p]) => p), good, { namespace: "sec2" }]);
     bad.forEach(([props, message], i) => {
       expect("error" in results[i] ? results[i].error : "synthesized", s(props)).toContain(message);
     });
@@ -176,6 +183,19 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
     expect(stage.Properties.MethodSettings[0]).toMatchObject({ LoggingLevel: "INFO", ThrottlingRateLimit: 10, ThrottlingBurstLimit: 5 });
     expect(ofType(g, "AWS::ApiGateway::Account")).toHaveLength(0);
     expect(ofType(g, "AWS::ApiGateway::UsagePlan")[0].Properties.Throttle).toEqual({ RateLimit: 10, BurstLimit: 5 });
+    // A second instance in the same account: every name follows the namespace prop.
+    const two = templateOf(results[bad.length + 1]);
+    const names = ofType(two, "AWS::Lambda::Function").map((f) => f.Properties.FunctionName).sort();
+    expect(names).toHaveLength(11);
+    expect(names.every((n: string) => n.startsWith("sec2_"))).toBe(true);
+    expect(names).toContain("sec2_authorize_bearerAuth");
+    const groups = ofType(two, "AWS::Logs::LogGroup").map((x) => s(x.Properties.LogGroupName));
+    expect(groups.filter((n) => n.includes("/aws/lambda/sec2_"))).toHaveLength(11);
+    expect(groups).toContain('"/aws/apigateway/sec2-v1/access"');
+    expect(s(two)).not.toMatch(/"sec-v1"|"pf-sec"|"\/aws\/lambda\/sec_/);
+    expect(ofType(two, "AWS::IAM::Role").map((r) => r.Properties.RoleName).sort()).toEqual(["pf-sec2", "pf-sec2-apigw-logs"]);
+    expect(s(ofType(two, "AWS::IAM::Role").find((r) => r.Properties.RoleName === "pf-sec2")!.Properties.Policies)).toContain("/aws/lambda/sec2_*:*");
+    expect(ofType(two, "AWS::ApiGateway::ApiKey")[0].Properties.Name).toBe("sec2-v1");
   }, 120_000);
 });
 

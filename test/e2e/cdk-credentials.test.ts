@@ -61,7 +61,8 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
       { timeout: 901 },
       { layers: [1, 2, 3, 4].map(layer) },
       { logRetentionDays: 4 },
-      { retainLogs: false, reservedConcurrency: 2, timeout: 900 },
+      { retainLogs: false, reservedConcurrency: 2, timeout: 900, namespace: "rf2" },
+      { namespace: "r".repeat(60) },
     ]);
     const smOut = await refreshOutput(['store = "secretsmanager"']);
     sm = templateOf(synthConstruct(smOut, "./lib/rf-functions", "RfFunctions", [{}])[0]);
@@ -123,9 +124,14 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
     for (const g of ofType(kept, "AWS::Logs::LogGroup")) expect(kept.Resources[g.id].DeletionPolicy).toBe("Retain");
     const t = templateOf(ssm[4]);
     for (const g of ofType(t, "AWS::Logs::LogGroup")) expect(t.Resources[g.id].DeletionPolicy).toBe("Delete");
-    for (const f of ofType(t, "AWS::Lambda::Function").filter((x) => String(x.Properties.FunctionName).startsWith("rf_"))) {
+    const fns = ofType(t, "AWS::Lambda::Function").filter((x) => String(x.Properties.FunctionName).startsWith("rf2_"));
+    expect(fns.map((f) => f.Properties.FunctionName).sort()).toEqual(["rf2_get_a", "rf2_get_b"]);
+    for (const f of fns) {
       expect(f.Properties.ReservedConcurrentExecutions).toBe(2);
       expect(f.Properties.Timeout).toBe(900);
     }
+    expect(ofType(t, "AWS::Logs::LogGroup").map((g) => g.Properties.LogGroupName).sort()).toEqual(["/aws/lambda/rf2_get_a", "/aws/lambda/rf2_get_b"]);
+    expect(JSON.stringify(t)).toContain(":log-group:/aws/lambda/rf2_*:*");
+    expect("error" in ssm[5] && ssm[5].error).toContain("namespace must be at most 58 characters");
   });
 });

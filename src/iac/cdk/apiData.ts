@@ -3,6 +3,7 @@ import { definitionBasePath, resourcePrefixes } from "../../plan/apiPermissions.
 import type { FilePlan } from "../../plan/types.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { ACCESS_LOG_FORMAT, STAGE_DEFAULTS } from "./stageData.js";
+import { namespaceMax } from "./names.js";
 
 type ApiFunction = { handler: string; zip: string; description: string; operation_id: string; method?: string; path?: string };
 
@@ -110,6 +111,7 @@ export function apiCdkData(config: PicofunConfig, namespace: string, info: ApiCd
   return {
     namespace,
     functionNamePrefix: `${namespace}_`,
+    namespaceMax: namespaceMax(namespace, [...Object.keys(info.functions), ...Object.keys(info.authorizers)]),
     defaults: {
       apiName: info.title,
       stageName: config.api.stage,

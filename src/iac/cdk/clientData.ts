@@ -4,6 +4,7 @@ import { writeBackTypes } from "../../auth/shapes.js";
 import type { PicofunConfig } from "../../config/types.js";
 import type { ApiModel, Endpoint } from "../../model/types.js";
 import type { FunctionEntry } from "../../plan/terraformData.js";
+import { namespaceMax } from "./names.js";
 
 export interface ClientCdkInput {
   config: PicofunConfig;
@@ -42,6 +43,7 @@ export function clientCdkData(input: ClientCdkInput): Record<string, unknown> {
   return {
     namespace,
     functionNamePrefix: `${namespace}_`,
+    namespaceMax: namespaceMax(namespace, Object.keys(functions)),
     defaults: {
       iamRolePrefix: config.iamRolePrefix,
       rolePermissionsBoundary: config.rolePermissionsBoundary ?? null,

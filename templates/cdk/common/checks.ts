@@ -12,6 +12,10 @@ export const MAX_LAYERS = 5;
 
 export interface Checked {
   namespace: string;
+  /** Function names are {namespace}_{suffix} within 64 characters: the longest suffix leaves this many. */
+  namespaceMax: number;
+  /** Names of the IAM roles the construct creates (64 characters at most). */
+  roleNames: string[];
   timeout: number;
   /** 900 for the client kind, 29 for the api kind (API Gateway waits 29 s at most). */
   maxTimeout: number;
@@ -35,6 +39,12 @@ export function checkProps(owner: string, p: Checked): void {
     throw new Error(`${owner}: ${message}`);
   };
   if (known(p.namespace) && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(p.namespace)) fail(`namespace must start with a letter and hold only letters, digits, '-' or '_' (got "${p.namespace}")`);
+  if (known(p.namespace) && p.namespace.length > p.namespaceMax) {
+    fail(`namespace must be at most ${p.namespaceMax} characters (function names are {namespace}_{suffix} within 64 characters; the longest suffix here is ${63 - p.namespaceMax}) (got ${p.namespace.length})`);
+  }
+  for (const role of p.roleNames) {
+    if (known(role) && role.length > 64) fail(`the role name ${role} is over IAM's 64 characters: shorten iamRolePrefix or namespace`);
+  }
   if (known(p.timeout) && (!whole(p.timeout) || p.timeout < 1 || p.timeout > p.maxTimeout)) {
     const why = p.maxTimeout < 900 ? " (API Gateway waits at most 29 seconds for a function)" : "";
     fail(`timeout must be a whole number of seconds from 1 to ${p.maxTimeout}${why} (got ${p.timeout})`);
