@@ -18,7 +18,8 @@ export interface CorsConfig {
   maxAge?: number;
 }
 
-const VALIDATORS: Record<string, { validateRequestBody: boolean; validateRequestParameters: boolean }> = {
+/** The validators picofun defines (merged with the spec's own, which win). */
+export const VALIDATORS: Record<string, { validateRequestBody: boolean; validateRequestParameters: boolean }> = {
   all: { validateRequestBody: true, validateRequestParameters: true },
   "body-only": { validateRequestBody: true, validateRequestParameters: false },
   "params-only": { validateRequestBody: false, validateRequestParameters: true },

@@ -79,8 +79,8 @@ export class LocalApi {
     }
     const invalid = validateRequest(p.doc, route.item, route.op, req);
     if (invalid) {
-      log(`  ${route.operationId}: request validator: ${invalid.message}`);
-      return cors(jsonAnswer(400, invalid));
+      log(`  ${route.operationId}: request validator: ${invalid.detail ?? invalid.message}`);
+      return cors(jsonAnswer(400, { message: invalid.message }));
     }
     if (!route.file) {
       log(`  ${route.operationId} keeps its own x-amazon-apigateway-integration; serve runs only picofun's functions`);

@@ -1,12 +1,22 @@
 /**
- * The request validator the deployed API runs for an operation: required path, query and header
- * parameters present, and a JSON body matching its schema (API Gateway's JSON Schema draft 4
- * subset: type, required, properties, additionalProperties, items, enum, lengths and bounds).
+ * The request validator the deployed API runs for an operation (400 before the handler runs).
+ * Which one: the spec's own `x-amazon-apigateway-request-validator` (operation, else document)
+ * from its `x-amazon-apigateway-request-validators` (or picofun's all / body-only / params-only),
+ * else the one `generate` adds: parameters when some are required, the body when it has a schema.
+ * Parameters: required query and header parameters present and not blank (path parameters are
+ * always there once the route matched). Body: the model of the request's Content-Type
+ * (application/json when none is sent); a Content-Type without a model is not checked, as on AWS.
+ * The schema check is `schemaCheck.ts`.
  */
+import { VALIDATOR_KEY, VALIDATORS, VALIDATORS_KEY } from "../api/gateway.js";
 import { deref, isObject } from "../api/schemas.js";
 import { headerValue, type RawRequest } from "./event.js";
+import { schemaProblem } from "./schemaCheck.js";
 
-export type Invalid = { message: string };
+export { schemaProblem } from "./schemaCheck.js";
+
+/** `message`: API Gateway's 400 body; `detail`: what it logs (the server's log line). */
+export type Invalid = { message: string; detail?: string };
 
 function params(doc: Record<string, unknown>, item: Record<string, unknown>, op: Record<string, unknown>): Record<string, unknown>[] {
   const all = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])];
@@ -18,92 +28,44 @@ function params(doc: Record<string, unknown>, item: Record<string, unknown>, op:
   return [...byKey.values()];
 }
 
-function typeOf(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-  return typeof v;
+/** What the operation's validator checks: the spec's own validator, else both (what there is to check). */
+export function validatorOf(doc: Record<string, unknown>, op: Record<string, unknown>): { body: boolean; params: boolean } {
+  const name = typeof op[VALIDATOR_KEY] === "string" ? op[VALIDATOR_KEY] : doc[VALIDATOR_KEY];
+  if (typeof name !== "string") return { body: true, params: true };
+  const own = isObject(doc[VALIDATORS_KEY]) ? (doc[VALIDATORS_KEY] as Record<string, unknown>)[name] : undefined;
+  const v = (isObject(own) ? own : VALIDATORS[name]) as { validateRequestBody?: unknown; validateRequestParameters?: unknown } | undefined;
+  return { body: v?.validateRequestBody === true, params: v?.validateRequestParameters === true };
 }
 
-/** The first problem of `value` against `schema`, or undefined. */
-export function schemaProblem(doc: Record<string, unknown>, schemaIn: unknown, value: unknown, at = "", depth = 0): string | undefined {
-  const schema = deref(doc, schemaIn);
-  if (!schema || depth > 64) return undefined;
-  if (value === null && schema.nullable === true) return undefined;
-  for (const key of ["allOf"] as const) {
-    if (Array.isArray(schema[key])) for (const s of schema[key] as unknown[]) {
-      const p = schemaProblem(doc, s, value, at, depth + 1);
-      if (p) return p;
-    }
-  }
-  for (const key of ["anyOf", "oneOf"] as const) {
-    if (Array.isArray(schema[key]) && !(schema[key] as unknown[]).some((s) => !schemaProblem(doc, s, value, at, depth + 1))) return `${at || "body"} matches none of ${key}`;
-  }
-  const t = typeOf(value);
-  const want = schema.type;
-  if (typeof want === "string" && !(want === t || (want === "number" && t === "integer"))) return `${at || "body"} should be ${want}`;
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return `${at || "body"} is not one of the allowed values`;
-  if (t === "string") {
-    const s = value as string;
-    if (typeof schema.minLength === "number" && s.length < schema.minLength) return `${at || "body"} is too short`;
-    if (typeof schema.maxLength === "number" && s.length > schema.maxLength) return `${at || "body"} is too long`;
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(s)) return `${at || "body"} does not match ${schema.pattern}`;
-  }
-  if (t === "number" || t === "integer") {
-    const n = value as number;
-    if (typeof schema.minimum === "number" && n < schema.minimum) return `${at || "body"} is below ${schema.minimum}`;
-    if (typeof schema.maximum === "number" && n > schema.maximum) return `${at || "body"} is above ${schema.maximum}`;
-  }
-  if (t === "array") {
-    const a = value as unknown[];
-    if (typeof schema.minItems === "number" && a.length < schema.minItems) return `${at || "body"} has too few items`;
-    if (typeof schema.maxItems === "number" && a.length > schema.maxItems) return `${at || "body"} has too many items`;
-    for (let i = 0; i < a.length; i++) {
-      const p = schemaProblem(doc, schema.items, a[i], `${at}[${i}]`, depth + 1);
-      if (p) return p;
-    }
-  }
-  if (t === "object") {
-    const o = value as Record<string, unknown>;
-    const props = isObject(schema.properties) ? schema.properties : {};
-    for (const r of Array.isArray(schema.required) ? schema.required : []) if (!(String(r) in o)) return `${at ? `${at}.` : ""}${r} is required`;
-    for (const [k, v] of Object.entries(o)) {
-      const where = at ? `${at}.${k}` : k;
-      if (k in props) {
-        const p = schemaProblem(doc, props[k], v, where, depth + 1);
-        if (p) return p;
-      } else if (schema.additionalProperties === false) return `${where} is not allowed`;
-      else if (isObject(schema.additionalProperties)) {
-        const p = schemaProblem(doc, schema.additionalProperties, v, where, depth + 1);
-        if (p) return p;
-      }
-    }
-  }
-  return undefined;
-}
+const blank = (v: string | undefined) => v === undefined || v.trim() === "";
 
 /** What the operation's request validator would refuse (400), or undefined. */
 export function validateRequest(doc: Record<string, unknown>, item: Record<string, unknown>, op: Record<string, unknown>, req: RawRequest): Invalid | undefined {
-  const missing: string[] = [];
-  for (const p of params(doc, item, op)) {
-    if (p.required !== true) continue;
-    const name = String(p.name);
-    if (p.in === "query" && !req.query.some(([k]) => k === name)) missing.push(name);
-    if (p.in === "header" && headerValue(req.headers, name) === undefined) missing.push(name);
+  const checks = validatorOf(doc, op);
+  if (checks.params) {
+    const missing: string[] = [];
+    for (const p of params(doc, item, op)) {
+      if (p.required !== true) continue;
+      const name = String(p.name);
+      if (p.in === "query" && !req.query.some(([k, v]) => k === name && !blank(v))) missing.push(name);
+      if (p.in === "header" && blank(headerValue(req.headers, name))) missing.push(name);
+    }
+    if (missing.length) return { message: `Missing required request parameters: [${missing.join(", ")}]` };
   }
-  if (missing.length) return { message: `Missing required request parameters: [${missing.join(", ")}]` };
+  if (!checks.body) return undefined;
   const body = deref(doc, op.requestBody);
   if (!body || !isObject(body.content)) return undefined;
   const type = (headerValue(req.headers, "content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
-  const media = deref(doc, (body.content as Record<string, unknown>)[type]) ?? (type === "application/json" ? undefined : undefined);
-  if (!req.body.length) return body.required === true ? { message: "Invalid request body" } : undefined;
+  const key = Object.keys(body.content).find((k) => k.toLowerCase() === type);
+  if (!req.body.length) return body.required === true && key ? { message: "Invalid request body" } : undefined;
+  const media = key ? deref(doc, (body.content as Record<string, unknown>)[key]) : undefined;
   if (!media || !isObject(media.schema) || !/json/.test(type)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(req.body.toString("utf8"));
   } catch {
-    return { message: "Invalid request body" };
+    return { message: "Invalid request body", detail: `request body is not JSON (${type})` };
   }
   const problem = schemaProblem(doc, media.schema, value);
-  return problem ? { message: "Invalid request body" } : undefined;
+  return problem ? { message: "Invalid request body", detail: `request body does not match the model for ${type}: ${problem}` } : undefined;
 }
