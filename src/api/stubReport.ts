@@ -28,9 +28,10 @@ export interface StubReport {
 
 /**
  * `created`: absolute paths writeUserOwned created now; `before`: handler modules of the last
- * run. Paths are shown relative to the project folder. Stubs no operation uses are never deleted.
+ * run; `removedTemps`: temporary stub files of a killed run it removed. Paths are shown
+ * relative to the project folder. Stubs no operation uses are never deleted.
  */
-export function stubReport(plan: FilePlan, config: PicofunConfig, created: string[], before: string[]): StubReport {
+export function stubReport(plan: FilePlan, config: PicofunConfig, created: string[], before: string[], removedTemps: string[] = []): StubReport {
   const show = (file: string) => relative(config.baseDir, file) || file;
   const now = new Set(created);
   const owned = (plan.userOwned ?? []).map((j) => join(config.handlersDir, j.path));
@@ -39,6 +40,7 @@ export function stubReport(plan: FilePlan, config: PicofunConfig, created: strin
   const notes: string[] = [];
   if (made.length) notes.push(`handler stubs created (${made.length}): ${list(made)}`);
   if (kept.length) notes.push(`handler stubs kept as they are (${kept.length}): ${list(kept)}`);
+  if (removedTemps.length) notes.push(`temporary files an interrupted run left removed (${removedTemps.length}): ${list(removedTemps.map(show))}`);
   const current = new Set(owned);
   const warnings: string[] = [];
   for (const module of [...new Set(before)].sort()) {

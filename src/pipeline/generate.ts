@@ -151,7 +151,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
     const { previousHandlers, stubReport } = await import("../api/stubReport.js");
     const before = previousHandlers(config.outputDir);
-    const stubs = stubReport(plan, config, await writeUserOwned(plan, rendered, config), before);
+    const written = await writeUserOwned(plan, rendered, config);
+    const stubs = stubReport(plan, config, written.created, before, written.removedTemps);
     notes.push(...stubs.notes);
     spec.warnings.push(...stubs.warnings);
     for (const [path, data] of await readUserOwned(plan, config)) files.set(path, data);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { link, lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
 import type { FilePlan } from "../plan/types.js";
 import { UserError, oneLine } from "../util/errors.js";
@@ -12,19 +12,69 @@ function target(config: PicofunConfig, path: string): string {
   return file;
 }
 
+/** `handlers/.listPets.py.picofun-<pid>-<8 hex>.tmp`: where a stub is written before it is linked into place. */
+export function stubTempName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.picofun-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** picofun's temporary stub files (and the `listPets.py.<pid>.<8 hex>.tmp` of earlier builds); the pid is group 1. */
+const STUB_TEMPS = [/^\..+\.picofun-(\d+)-[0-9a-f]{8}\.tmp$/, /^.+\.(?:py|mjs)\.(\d+)\.[0-9a-f]{8}\.tmp$/];
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary stub files an interrupted run (killed while writing stubs) left in
+ * `dir`: only names of picofun's own pattern, only regular files, only when the process that
+ * made them is gone (a run going on at the same time keeps its own). Returns the names removed.
+ */
+export async function removeStaleStubTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    const pid = STUB_TEMPS.map((re) => re.exec(name)).find(Boolean)?.[1];
+    if (!pid || running(Number(pid))) continue;
+    const file = join(dir, name);
+    try {
+      if (!(await lstat(file)).isFile()) continue;
+      await rm(file);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: left alone.
+    }
+  }
+  return removed;
+}
+
 /**
  * Writes each file that belongs to the user once created (handler stubs), only when it is
  * missing. The file appears whole or not at all (a temporary file hard-linked into place), and
- * an existing file, even one created meanwhile, is never replaced. Returns the files created.
+ * an existing file, even one created meanwhile, is never replaced. Temporary files a killed run
+ * left are removed first. Returns the files created and the temporary files removed.
  */
-export async function writeUserOwned(plan: FilePlan, rendered: Map<string, string>, config: PicofunConfig): Promise<string[]> {
+export async function writeUserOwned(plan: FilePlan, rendered: Map<string, string>, config: PicofunConfig): Promise<{ created: string[]; removedTemps: string[] }> {
   const created: string[] = [];
+  const removedTemps: string[] = [];
+  const dirs = new Set((plan.userOwned ?? []).map((job) => dirname(target(config, job.path))));
+  for (const dir of [...dirs].sort()) for (const name of await removeStaleStubTemps(dir)) removedTemps.push(join(dir, name));
   for (const job of plan.userOwned ?? []) {
     const content = rendered.get(job.path);
     if (content === undefined) throw new Error(`user-owned file ${job.path} was not rendered`);
     const file = target(config, job.path);
     await mkdir(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    const tmp = stubTempName(file);
     try {
       await writeFile(tmp, content);
       await link(tmp, file);
@@ -35,7 +85,7 @@ export async function writeUserOwned(plan: FilePlan, rendered: Map<string, strin
       await rm(tmp, { force: true });
     }
   }
-  return created;
+  return { created, removedTemps };
 }
 
 /** The user-owned files as they are on disk now (the user's code), by plan path: what gets packaged. */
