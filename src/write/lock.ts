@@ -1,4 +1,4 @@
-import { linkSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../util/errors.js";
@@ -108,33 +108,41 @@ export async function lockOutput(dir: string, waitMs = LOCK_WAIT_MS): Promise<()
 }
 
 /**
- * Removes a lock whose holder is gone. It is first renamed away, so only one run removes it;
- * if what was renamed turns out to be a newer lock (its holder took over meanwhile), it is put back.
+ * Removes a lock whose holder is gone. Breaking is itself exclusive: a run first links its own
+ * `.picofun.lock.break`, then reads the lock again and removes it only if it is still the one
+ * seen as stale. While a stale lock is in place nobody else can take it, and nobody else may
+ * break it, so what is removed is exactly that stale lock (never a newer holder's, as a rename
+ * and put-back would risk when three runs meet). A break file left by a run killed while
+ * breaking is removed like a stale lock once its run is gone.
  */
 function breakStale(file: string, seen: Holder | undefined): void {
-  const aside = `${file}.${process.pid}.stale`;
+  const breaker = `${file}.break`;
+  const tmp = tempName(breaker);
+  writeFileSync(tmp, `${JSON.stringify({ pid: process.pid, host: hostname(), start: startTime("self"), started: new Date().toISOString(), command: "breaking a stale lock" })}\n`);
   try {
-    renameSync(file, aside);
+    linkSync(tmp, breaker);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    const other = readHolder(breaker);
+    // Another run is breaking it (the caller tries again), unless that run is gone.
+    if (other !== "gone" && (!other || !holderAlive(other))) rmSync(breaker, { force: true });
+    return;
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  const moved = readHolder(aside);
-  const same = moved !== "gone" && (moved === undefined ? seen === undefined : moved.pid === seen?.pid && moved.started === seen?.started);
-  if (!same) {
-    try {
-      linkSync(aside, file);
-    } catch {
-      // someone else holds it now
-    }
+  try {
+    const now = readHolder(file);
+    const same = now !== "gone" && (now === undefined ? seen === undefined : now.pid === seen?.pid && now.started === seen?.started);
+    if (same) rmSync(file, { force: true });
+  } finally {
+    rmSync(breaker, { force: true });
   }
-  rmSync(aside, { force: true });
 }
 
 /** What runs killed while taking the lock leave (`.picofun.lock.<pid>...`), when that run is gone. */
 function clearLeftovers(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const pid = name.startsWith(`${LOCK_FILE}.`) ? /^(\d+)[.-]/.exec(name.slice(LOCK_FILE.length + 1))?.[1] : undefined;
+    const pid = name.startsWith(`${LOCK_FILE}.`) ? /^(?:break\.)?(\d+)[.-]/.exec(name.slice(LOCK_FILE.length + 1))?.[1] : undefined;
     if (pid && Number(pid) !== process.pid && !holderAlive({ pid: Number(pid), host: hostname(), started: "", command: "" })) {
       rmSync(join(dir, name), { force: true });
     }
