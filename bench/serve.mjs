@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bench of `picofun serve` (run by bench/run.mjs, or alone after npm run build): overhead per
 // request over calling the handler in-process, first request after a handler edit, start-up to
-// the first answer, and 50 concurrent connections for 10 s with autocannon. Not a test.
+// the first answer, and 50 concurrent connections for 10 s with autocannon (a fast handler, then
+// one that waits 100 ms). Not a test.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -107,6 +108,13 @@ const load = await autocannon({ url: `${url}/catalog/items.json?category=books`,
 const failed = load.errors + load.timeouts + load.non2xx;
 console.log(`     serve: autocannon 50 connections ${load.duration} s: ${load.requests.total} requests, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`);
 record("failed requests under 50 concurrent connections", failed, 0, "requests");
+
+// The same with a handler that waits 100 ms (I/O-bound, like one calling another service): the
+// pool of Python workers keeps requests from queueing behind one process.
+writeFileSync(join(work, "handlers", "listCatalogItems.py"), `import json\nimport time\n\n\ndef handler(event, context):\n    time.sleep(0.1)\n    return {"statusCode": 200, "body": json.dumps({"n": len(event)})}\n`);
+const slow = await autocannon({ url: `${url}/catalog/items.json?category=books`, connections: 50, duration: Number(process.env.BENCH_LOAD_SECONDS ?? 10) });
+console.log(`     serve: autocannon 50 connections ${slow.duration} s, 100 ms handler: ${slow.requests.total} requests, p50 ${slow.latency.p50} ms, p99 ${slow.latency.p99} ms, ${slow.requests.average} req/s`);
+record("failed requests under 50 concurrent connections, 100 ms handler", slow.errors + slow.timeouts + slow.non2xx, 0, "requests");
 
 await stop(child);
 rmSync(work, { recursive: true, force: true });

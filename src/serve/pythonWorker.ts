@@ -1,7 +1,9 @@
 /**
  * The Python worker `serve` and `invoke` run (`python3 -c`): requests are JSON lines on stdin,
  * answers JSON lines on fd 3, so whatever a handler prints goes to the log and not the protocol.
- * A handler module is loaded again when its file changed (hot reload).
+ * It says `{"ready": true, "executable": ...}` on fd 3 once it reads calls (the pool starts
+ * further workers from that interpreter directly, not through a launcher such as a pyenv shim). A handler module is loaded again when
+ * its file changed (hot reload).
  */
 export const PYTHON_WORKER = String.raw`
 import importlib.util, json, os, signal, sys, time, traceback, uuid
@@ -52,6 +54,8 @@ def load(file, name):
 
 def answer(value):
     out.write(json.dumps(value) + "\n")
+
+answer({"ready": True, "executable": sys.executable})
 
 for line in sys.stdin:
     if not line.strip():

@@ -3,9 +3,11 @@
  * crash. Each call is one Lambda invocation: `{file, module, event}` in, the handler's result or
  * its error (type, message, stack trace) out.
  *
- * A Python worker runs one invocation at a time, like a Lambda instance; when every Python worker
- * is busy another is started, up to `maxWorkers` (then calls queue on the least busy one). Node.js
- * runs invocations concurrently in its one worker (async handlers do not block each other).
+ * A Python worker runs one invocation at a time, like a Lambda instance. Calls wait in one queue
+ * and go to the first worker that is idle and started (it says `{"ready": true}` on fd 3); while
+ * calls wait, more workers start one at a time, up to `maxWorkers`, so a worker still starting
+ * never holds up a call another could take. Node.js runs invocations concurrently in its one worker (async handlers
+ * do not block each other).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
@@ -35,7 +37,17 @@ export type Outcome =
 interface Worker {
   child: ChildProcess;
   pending: Map<number, (o: Outcome) => void>;
+  /** Python: the worker said it is ready for calls. */
+  ready: boolean;
 }
+
+interface Job {
+  id: number;
+  inv: Invocation;
+  resolve: (o: Outcome) => void;
+}
+
+const exitError = (why: string): Outcome => ({ ok: false, errorType: "Runtime.ExitError", errorMessage: why, stackTrace: [] });
 
 /** Python workers `serve` may start by default (each a process of its own, started when all others are busy). */
 export const DEFAULT_PYTHON_WORKERS = 8;
@@ -52,40 +64,57 @@ export interface WorkerPoolOptions {
 
 export class WorkerPool {
   private workers = new Map<StubLanguage, Worker[]>();
+  /** Python calls waiting for an idle worker. */
+  private queue: Job[] = [];
   private next = 1;
   private closed = false;
+  /** The interpreter the first Python worker reported (later workers skip launchers like pyenv shims). */
+  private pythonExecutable?: string;
   constructor(private readonly options: WorkerPoolOptions = {}) {}
 
   private start(lang: StubLanguage): Worker {
     const [cmd, args] =
       lang === "python"
-        ? [this.options.python ?? process.env.PICOFUN_PYTHON ?? "python3", ["-u", "-c", PYTHON_WORKER]]
+        ? [this.pythonExecutable ?? this.options.python ?? process.env.PICOFUN_PYTHON ?? "python3", ["-u", "-c", PYTHON_WORKER]]
         : [process.execPath, ["--input-type=module", "-e", NODE_WORKER]];
     const child = spawn(cmd, args, {
       stdio: ["pipe", "pipe", "pipe", "pipe"],
       env: { ...process.env, ...this.options.env, PYTHONDONTWRITEBYTECODE: "1" },
       cwd: this.options.cwd,
     });
-    const worker: Worker = { child, pending: new Map() };
+    const worker: Worker = { child, pending: new Map(), ready: lang !== "python" };
     const log = this.options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
     for (const s of [child.stdout, child.stderr]) createInterface({ input: s as Readable }).on("line", (l) => log(l));
     createInterface({ input: child.stdio[3] as Readable }).on("line", (line) => {
-      let msg: { id: number } & Outcome;
+      let msg: { id: number; ready?: boolean; executable?: string } & Outcome;
       try {
         msg = JSON.parse(line);
       } catch {
         return log(line);
       }
+      if (msg.ready) {
+        worker.ready = true;
+        if (typeof msg.executable === "string" && msg.executable) this.pythonExecutable ??= msg.executable;
+        return this.dispatch();
+      }
       const done = worker.pending.get(msg.id);
       worker.pending.delete(msg.id);
       const { id: _id, ...outcome } = msg;
       done?.(outcome as Outcome);
+      if (lang === "python") this.dispatch();
     });
+    let failed = false;
     const fail = (why: string) => {
+      if (failed) return;
+      failed = true;
       const live = this.workers.get(lang) ?? [];
       if (live.includes(worker)) this.workers.set(lang, live.filter((w) => w !== worker));
-      for (const done of worker.pending.values()) done({ ok: false, errorType: "Runtime.ExitError", errorMessage: why, stackTrace: [] });
+      for (const done of worker.pending.values()) done(exitError(why));
       worker.pending.clear();
+      if (lang !== "python") return;
+      // One that never started cannot run anything: the waiting calls fail too (no restart loop).
+      if (!worker.ready) for (const job of this.queue.splice(0)) job.resolve(exitError(why));
+      else this.dispatch();
     };
     child.on("error", (e) => fail(`${cmd} could not start: ${e.message}`));
     child.on("exit", (code, signal) => fail(`the ${lang} worker exited (${signal ?? `code ${code}`})`));
@@ -94,17 +123,28 @@ export class WorkerPool {
     return worker;
   }
 
-  private limit(lang: StubLanguage): number {
-    return lang === "python" ? Math.max(1, this.options.maxWorkers ?? DEFAULT_PYTHON_WORKERS) : 1;
+  private send(worker: Worker, job: Job): void {
+    worker.pending.set(job.id, job.resolve);
+    (worker.child.stdin as Writable).write(`${JSON.stringify({ id: job.id, ...job.inv })}\n`);
   }
 
-  /** An idle worker, else a new one while under the limit, else the least busy (its calls queue). */
-  private pick(lang: StubLanguage): Worker {
-    const live = this.workers.get(lang) ?? [];
-    const idle = live.find((w) => w.pending.size === 0);
-    if (idle) return idle;
-    if (live.length < this.limit(lang)) return this.start(lang);
-    return live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  /** Python: waiting calls to idle, started workers; more workers while calls wait (up to the limit). */
+  private dispatch(): void {
+    const limit = Math.max(1, this.options.maxWorkers ?? DEFAULT_PYTHON_WORKERS);
+    while (this.queue.length && !this.closed) {
+      const live = this.workers.get("python") ?? [];
+      const idle = live.find((w) => w.ready && w.pending.size === 0);
+      if (idle) {
+        this.send(idle, this.queue.shift()!);
+        continue;
+      }
+      // One worker starts at a time: starting several at once slows the start of each.
+      if (live.length < limit && !live.some((w) => !w.ready)) {
+        this.start("python");
+        continue;
+      }
+      break;
+    }
   }
 
   /** How many workers of `lang` are running. */
@@ -112,24 +152,25 @@ export class WorkerPool {
     return this.workers.get(lang)?.length ?? 0;
   }
 
-  /** Starts the worker of `lang` now (so the first request does not wait for it). */
+  /** Starts a worker of `lang` now (so the first request does not wait for it). */
   warm(lang: StubLanguage): void {
     if (!this.closed && !this.size(lang)) this.start(lang);
   }
 
   invoke(lang: StubLanguage, inv: Invocation): Promise<Outcome> {
-    if (this.closed) return Promise.resolve({ ok: false, errorType: "Runtime.ExitError", errorMessage: "the server is stopping", stackTrace: [] });
-    const worker = this.pick(lang);
-    const id = this.next++;
+    if (this.closed) return Promise.resolve(exitError("the server is stopping"));
     return new Promise<Outcome>((resolve) => {
-      worker.pending.set(id, resolve);
-      (worker.child.stdin as Writable).write(`${JSON.stringify({ id, ...inv })}\n`);
+      const job: Job = { id: this.next++, inv, resolve };
+      if (lang !== "python") return this.send(this.workers.get(lang)?.[0] ?? this.start(lang), job);
+      this.queue.push(job);
+      this.dispatch();
     });
   }
 
-  /** Stops every worker (SIGTERM, then SIGKILL after a second). */
+  /** Stops every worker (SIGTERM, then SIGKILL after a second); waiting calls fail. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve(exitError("the server is stopping"));
     await Promise.all(
       [...this.workers.values()].flat().map(
         (w) =>
