@@ -50,6 +50,8 @@ export interface GenerateResult {
   warnings: string[];
   /** True when nothing had changed since the last run and no work was done. */
   reused?: boolean;
+  /** api kind: the handler stubs this run created (absolute paths). */
+  stubsCreated?: string[];
 }
 
 export function requireNamespace(config: PicofunConfig): string {
@@ -146,12 +148,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { prepareBundle } = await import("../bundle/prepare.js");
     spec.warnings.push(...(await prepareBundle(config, plan)));
   }
+  let stubsCreated: string[] | undefined;
   if (plan.userOwned?.length) {
     // User-owned files (handler stubs) are created when missing; their zips hold what is on disk.
     const { writeUserOwned, readUserOwned } = await import("../write/userOwned.js");
     const { previousHandlers, stubReport } = await import("../api/stubReport.js");
     const before = previousHandlers(config.outputDir);
     const written = await writeUserOwned(plan, rendered, config);
+    stubsCreated = written.created;
     const stubs = stubReport(plan, config, written.created, before, written.removedTemps);
     notes.push(...stubs.notes);
     spec.warnings.push(...stubs.warnings);
@@ -184,6 +188,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     functionCount,
     notes,
     warnings: spec.warnings,
+    stubsCreated,
   };
 }
 

@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { BIN, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
 import { tempProject } from "../support/generate.js";
 import { describeWithTools } from "../support/skip.js";
+import { watchRun } from "../support/syncWatch.js";
 import { rootModule, terraform } from "../support/terraform.js";
 
 const PETSTORE = join(REPO, "test", "fixtures", "api", "petstore.yaml");
@@ -118,38 +118,6 @@ describe("--update-spec", () => {
   });
 });
 
-/** Runs `picofun sync --watch` and lets the test act on each completed generation. */
-function watchRun(dir: string): { waitFor: (re: RegExp, count: number) => Promise<string>; stop: () => Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, "sync", "--watch", "--debounce", "100"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  return {
-    output: () => out,
-    waitFor: (re, count) =>
-      new Promise((resolve, reject) => {
-        const check = setInterval(() => {
-          if ((out.match(new RegExp(re.source, "g")) ?? []).length >= count) {
-            clearInterval(check);
-            resolve(out);
-          } else if (child.exitCode !== null) {
-            clearInterval(check);
-            reject(new Error(`sync exited early: ${out}`));
-          }
-        }, 50);
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.on("close", (code) => {
-          clearTimeout(killer);
-          resolve(code);
-        });
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
 describe("picofun sync --watch", () => {
   it("regenerates when the spec is saved, leaves stubs alone, reports a broken save and stops on SIGTERM", async () => {
     const dir = project();
@@ -163,6 +131,7 @@ describe("picofun sync --watch", () => {
       const original = readFileSync(spec, "utf8");
       writeFileSync(spec, original.replace("  /pets/{petId}:\n", '  /owners:\n    get:\n      responses:\n        "200":\n          description: Owners\n  /pets/{petId}:\n'));
       await run.waitFor(/Watching /, 2);
+      expect(run.output()).toMatch(/^\[\d\d:\d\d:\d\d\] petstore\.yaml changed: regenerating$/m);
       expect(existsSync(join(dir, "handlers", "getOwners.py"))).toBe(true);
       expect(readFileSync(stub, "utf8")).toBe(mine);
       expect(JSON.parse(readFileSync(join(dir, "output", "functions.tf.json"), "utf8")).locals.functions.pets_getOwners).toBeDefined();
