@@ -12,7 +12,8 @@ export function hasRootModule(config: PicofunConfig): boolean {
   const file = join(config.baseDir, "main.tf");
   if (!existsSync(file)) return false;
   const source = `./${relative(config.baseDir, config.outputDir).split("\\").join("/")}`;
-  return readFileSync(file, "utf8").includes(`source = "${source}"`);
+  // terraform fmt may have aligned the `=` with the arguments after it.
+  return readFileSync(file, "utf8").split("\n").some((line) => /^\s*source\s*=\s*"/.test(line) && line.trim().endsWith(`"${source}"`));
 }
 
 /**

@@ -17,6 +17,36 @@ export function moduleOutputs(moduleDir: string): string[] {
   return [...names].sort();
 }
 
+/** Variables the root passes on when the generated module declares them (the write-only credentials). */
+const FORWARDED: Record<string, string[]> = {
+  credentials: [
+    'variable "credentials" {',
+    '  description = "Credentials JSON by credential type for the first apply (or with a credentials_version change); never in plan or state."',
+    "  type        = map(string)",
+    "  default     = {}",
+    "  sensitive   = true",
+    "  ephemeral   = true",
+    "}",
+  ],
+  credentials_version: [
+    'variable "credentials_version" {',
+    '  description = "Change it to write var.credentials over the stored credentials again."',
+    "  type        = number",
+    "  default     = 1",
+    "}",
+  ],
+};
+
+/** Which of FORWARDED the generated module declares (read from its .tf files). */
+export function forwardedVariables(moduleDir: string): string[] {
+  if (!existsSync(moduleDir)) return [];
+  const names = new Set<string>();
+  for (const file of readdirSync(moduleDir).filter((f) => f.endsWith(".tf"))) {
+    for (const m of readFileSync(join(moduleDir, file), "utf8").matchAll(/^variable "([^"]+)"/gm)) if (m[1] in FORWARDED) names.add(m[1]);
+  }
+  return Object.keys(FORWARDED).filter((n) => names.has(n));
+}
+
 /** HCL module/block label: the namespace with anything else than letters, digits, - and _ as _. */
 function label(namespace: string): string {
   const l = namespace.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -28,7 +58,7 @@ function label(namespace: string): string {
  * block, the call of the generated module and its outputs. `terraform init` / `apply` run in the
  * project folder, so state never lands in the generated folder.
  */
-export function rootModuleText(a: WizardAnswers, outputs: string[]): string {
+export function rootModuleText(a: WizardAnswers, outputs: string[], forwarded: string[] = []): string {
   const name = label(a.namespace);
   const source = projectPath(a.projectDir, a.outputDir);
   const lines = [
@@ -60,18 +90,26 @@ export function rootModuleText(a: WizardAnswers, outputs: string[]): string {
     "  default     = null",
     "}",
     "",
+    ...forwarded.flatMap((v) => ["", ...FORWARDED[v]]),
+    "",
     'provider "aws" {',
     "  region = var.region",
     "}",
     "",
     `module "${name}" {`,
-    `  source = ${JSON.stringify(source.startsWith(".") || source.startsWith("/") ? source : `./${source}`)}`,
+    ...alignedArguments([["source", JSON.stringify(source.startsWith(".") || source.startsWith("/") ? source : `./${source}`)], ...forwarded.map((v) => [v, `var.${v}`])]),
     "}",
   ];
   for (const o of outputs) {
     lines.push("", `output "${o}" {`, `  value = module.${name}.${o}`, "}");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `name = value` lines, their `=` aligned as terraform fmt aligns consecutive arguments. */
+function alignedArguments(args: string[][]): string[] {
+  const width = Math.max(...args.map(([n]) => n.length));
+  return args.map(([n, v]) => `  ${n.padEnd(width)} = ${v}`);
 }
 
 /**
@@ -82,7 +120,7 @@ export async function writeRootModule(a: WizardAnswers): Promise<"written" | "un
   const file = join(a.projectDir, ROOT_MODULE_FILE);
   const existing = existsSync(file) ? readFileSync(file, "utf8") : undefined;
   if (existing !== undefined && !existing.startsWith(MARKER)) return "kept";
-  const text = rootModuleText(a, moduleOutputs(a.outputDir));
+  const text = rootModuleText(a, moduleOutputs(a.outputDir), forwardedVariables(a.outputDir));
   if (existing === text) return "unchanged";
   await writeFileAtomic(file, text);
   return "written";

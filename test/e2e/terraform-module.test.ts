@@ -222,13 +222,18 @@ describeWithTools("generated Terraform module: names at plan time, no secrets, k
     const project = join(cwd, "proj");
     const main = readFileSync(join(project, "main.tf"), "utf8");
     expect(main).toContain('  # backend "s3" {');
-    expect(main).toContain('module "secure" {\n  source = "./output"\n}');
+    // The write-only credentials are passed on, so the documented TF_VAR_credentials path works from here.
+    expect(main).toContain('module "secure" {\n  source              = "./output"\n  credentials         = var.credentials\n  credentials_version = var.credentials_version\n}');
+    expect(main).toMatch(/variable "credentials" \{\n(?:  .*\n)*  ephemeral   = true\n\}/);
     expect(main).toContain("  region = var.region");
     expect(main).toContain("value = module.secure.credentials_kms_key_arn");
     // Only the provider's credentials are supplied, through an override file (offline plan).
     writeFileSync(join(project, "provider_override.tf"), [...FAKE_PROVIDER_LINES.filter((l) => !l.includes("region ")), "}", ""].join("\n"));
-    const plan = await planFolder(project, { TF_VAR_region: "eu-west-1" });
+    const secret = "s3cr3t-from-the-environment";
+    const credentials = Object.fromEntries(["http", "apiKey", "bearer", "basic"].map((t) => [t, JSON.stringify({ token: secret })]));
+    const plan = await planFolder(project, { TF_VAR_region: "eu-west-1", TF_VAR_credentials: JSON.stringify(credentials) });
     expect(plan.code, plan.plan).toBe(0);
+    expect(plan.json).not.toContain(secret);
     expect(plan.resources.some((r) => r.address === 'module.secure.aws_lambda_function.this["secure_get_a"]')).toBe(true);
     expect(existsSync(join(project, ".terraform"))).toBe(true);
     expect(existsSync(join(project, "output", ".terraform"))).toBe(false);
