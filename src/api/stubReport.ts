@@ -1,5 +1,5 @@
 /** The summary lines about handler stubs: created, kept, and the ones no operation uses any more. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
 import type { FilePlan } from "../plan/types.js";
@@ -19,6 +19,35 @@ export function previousHandlers(outputDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The sentence every stub's header holds (operations and authorizers). */
+const STUB_MARK = "picofun created this file once and never overwrites it";
+
+/**
+ * Stub files in `handlersDir` that still carry picofun's header, so a stub no operation uses is
+ * warned about on every run until it is deleted (or its header is), not only on the run after
+ * the rename. Files over 1 MB are not read.
+ */
+export function stubsOnDisk(handlersDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(handlersDir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_]+\.(py|mjs)$/.test(name)) continue;
+    const file = join(handlersDir, name);
+    try {
+      const st = statSync(file);
+      if (st.isFile() && st.size <= 1 << 20 && readFileSync(file, "utf8").includes(STUB_MARK)) out.push(file);
+    } catch {
+      // Unreadable: not ours to judge.
+    }
+  }
+  return out;
 }
 
 export interface StubReport {
@@ -42,13 +71,11 @@ export function stubReport(plan: FilePlan, config: PicofunConfig, created: strin
   if (kept.length) notes.push(`handler stubs kept as they are (${kept.length}): ${list(kept)}`);
   if (removedTemps.length) notes.push(`temporary files an interrupted run left removed (${removedTemps.length}): ${list(removedTemps.map(show))}`);
   const current = new Set(owned);
+  const candidates = new Set([...before.flatMap((m) => ["py", "mjs"].map((ext) => join(config.handlersDir, `${m}.${ext}`))), ...stubsOnDisk(config.handlersDir)]);
   const warnings: string[] = [];
-  for (const module of [...new Set(before)].sort()) {
-    for (const ext of ["py", "mjs"]) {
-      const file = join(config.handlersDir, `${module}.${ext}`);
-      if (!current.has(file) && existsSync(file)) {
-        warnings.push(`${show(file)} is not used by any operation any more (renamed or removed?): kept; delete it when you no longer need it`);
-      }
+  for (const file of [...candidates].sort()) {
+    if (!current.has(file) && existsSync(file)) {
+      warnings.push(`${show(file)} is not used by any operation any more (renamed or removed?): kept; delete it when you no longer need it`);
     }
   }
   return { notes, warnings };
