@@ -20,6 +20,26 @@ export function parserMessage(err: Pick<CommanderError, "code" | "message">): st
 }
 
 /**
+ * The command the words on the command line name, from `cmd` down (`picofun remove endpoint`):
+ * an option the program and a command both define (`--config`, `--format`) is parsed by the
+ * program, whose error should still point at the command the user typed.
+ */
+export function commandNamed(cmd: Command, argv: string[]): Command {
+  let current = cmd;
+  for (const word of argv) {
+    if (word === "--") break;
+    if (word.startsWith("-")) continue;
+    const sub = current.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) {
+      if (current !== cmd) break;
+      continue;
+    }
+    current = sub;
+  }
+  return current;
+}
+
+/**
  * Every command of the tree reports parser errors (missing arguments, unknown options, extra
  * arguments) as one `picofun: error:` line that points at that command's own help.
  */
@@ -29,7 +49,8 @@ export function applyParserErrors(root: Command): void {
     cmd.configureOutput({ outputError: () => undefined });
     cmd.exitOverride((err) => {
       if (NOT_ERRORS.has(err.code)) return;
-      process.stderr.write(`${errorPrefix()} ${parserMessage(err)} (see ${commandPath(cmd)} --help)\n`);
+      const about = cmd.parent ? cmd : commandNamed(cmd, process.argv.slice(2));
+      process.stderr.write(`${errorPrefix()} ${parserMessage(err)} (see ${commandPath(about)} --help)\n`);
       process.exitCode = 1;
     });
     cmd.commands.forEach(visit);

@@ -32,6 +32,16 @@ describe("parser errors: one line in picofun's form, pointing at the command's o
     expect(line).toBe("picofun: error: option --debounce <ms> argument missing (see picofun sync --help)");
   });
 
+  it("an option the program and the command both have, without its value, points at the command typed", async () => {
+    const cwd = tempProject();
+    expect(oneErrorLine(await runCli(["lint", "x.yaml", "--format"], { cwd }))).toBe("picofun: error: option --format <format> argument missing (see picofun lint --help)");
+    expect(oneErrorLine(await runCli(["remove", "endpoint", "--config"], { cwd }))).toBe(
+      "picofun: error: option -c, --config <file> argument missing (see picofun remove endpoint --help)",
+    );
+    // A namespace and spec are not commands: the program's own help.
+    expect(oneErrorLine(await runCli(["ns", "spec.yaml", "--config"], { cwd }))).toBe("picofun: error: option -c, --config <file> argument missing (see picofun --help)");
+  });
+
   it("help still prints and exits 0", async () => {
     const res = await runCli(["remove", "endpoint", "--help"], { cwd: tempProject() });
     expect(res.code).toBe(0);
