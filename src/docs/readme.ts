@@ -17,7 +17,7 @@ export interface ReadmeInput {
 /** Functions drawn one by one in the diagram; beyond that they are counted. */
 const DIAGRAM_FUNCTIONS = 12;
 
-interface FunctionRow {
+export interface FunctionRow {
   name: string;
   endpoint?: Endpoint;
   operation: string;
@@ -28,6 +28,11 @@ function functionRows(files: Map<string, string | Uint8Array>, endpoints: Endpoi
   const json = files.get("functions.tf.json");
   if (typeof json !== "string") return [];
   const functions = (JSON.parse(json) as { locals?: { functions?: Record<string, { description?: string }> } }).locals?.functions ?? {};
+  return rowsOf(functions, endpoints);
+}
+
+/** Table rows of functions whose description names "METHOD /path". */
+export function rowsOf(functions: Record<string, { description?: string }>, endpoints: Endpoint[]): FunctionRow[] {
   const byKey = new Map(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path}`, e]));
   return Object.entries(functions).map(([name, f]) => {
     const m = /\b(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (\S+?)(?::|$|\s)/.exec(f.description ?? "");
@@ -68,7 +73,7 @@ function usage(config: PicofunConfig, namespace: string, module: TfModule): stri
   return lines.join("\n");
 }
 
-function diagram(config: PicofunConfig, model: ApiModel, rows: FunctionRow[], module: TfModule): string {
+export function diagram(config: PicofunConfig, model: ApiModel, rows: FunctionRow[], module: Pick<TfModule, "resources">): string {
   const shown = rows.slice(0, DIAGRAM_FUNCTIONS);
   const more = rows.length - shown.length;
   const lines = ["flowchart LR"];

@@ -142,7 +142,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const rendered = await renderPlan(plan, templates);
   const files = new Map<string, string | Uint8Array>(rendered);
   await readCopies(plan, templates, files);
-  files.set("README.md", renderReadme(templates, { config, model, endpoints, namespace, files }));
+  const readmeInput = { config, model, endpoints, namespace, files };
+  files.set("README.md", config.iac === "cdk" ? (await import("../docs/cdkReadme.js")).renderCdkReadme(templates, readmeInput) : renderReadme(templates, readmeInput));
   if (config.kind === "client" && (config.bundle || config.preprocessor || config.postprocessor)) {
     stage("Preparing the bundle");
     const { prepareBundle } = await import("../bundle/prepare.js");

@@ -138,6 +138,21 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
     expect(s(role.Properties.Policies)).toContain(":log-group:/aws/lambda/sec_*:*");
   });
 
+  it("writes a README for the CDK app: usage, props with their defaults, outputs, functions", () => {
+    const readme = readFileSync(join(out, "README.md"), "utf8");
+    expect(readme).toContain("7 Lambda functions, one per operation, and 4 Lambda authorizers, as a CDK app");
+    expect(readme).toContain("npx cdk deploy");
+    expect(readme).toContain('import { SecApi } from "./lib/sec-api";');
+    expect(readme).toContain("| `throttlingRateLimit` | Steady-state requests per second of every method (and of the usage plan). | `number` | `100` |");
+    expect(readme).toContain("| `timeout` | Seconds, 1 to 29 (API Gateway waits 29 at most). | `number` | `29` |");
+    expect(readme).toContain("| `retainLogs` | Keep the log groups (and their history) when they are removed (default true). | `boolean` | `true` |");
+    expect(readme).toContain("| `namespace` |");
+    expect(readme).toContain('`"sec"`');
+    expect(readme).toContain("| `ApiKeyId` |");
+    expect(readme).toContain("| `sec_listPets` | `GET /pets` | Open to everyone |");
+    expect(readme).not.toMatch(/terraform|```hcl/i);
+  });
+
   it("checks its props once, with one message each, and applies the hardening props", () => {
     const layer = (n: number) => `arn:aws:lambda:eu-west-1:123456789012:layer:l${n}:1`;
     const bad: Array<[object, string]> = [

@@ -62,6 +62,12 @@ describe("CDK output, client kind (orders example, auth on)", () => {
     expect(readFileSync(join(out, "app.ts"), "utf8")).toContain('new Stack(app, "orders"');
     expect(readFileSync(join(out, "lib", "orders-functions.ts"), "utf8")).toContain("export class OrdersFunctions extends Construct");
     expect(() => readFileSync(join(out, "main.tf"))).toThrow();
+    const readme = readFileSync(join(out, "README.md"), "utf8");
+    expect(readme).toContain("6 Lambda functions calling Orders API");
+    expect(readme).toContain("new OrdersFunctions(stack,");
+    expect(readme).toContain("| `memorySize` | MB, 128 to 10240. | `number` | `128` |");
+    expect(readme).toContain("| `orders_get_orders` | `GET /orders` |");
+    expect(readme).not.toMatch(/terraform/i);
   });
 
   it("synthesizes the functions with runtime, arm64, tracing and the layers", () => {

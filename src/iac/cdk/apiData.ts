@@ -113,6 +113,7 @@ export function apiCdkData(config: PicofunConfig, namespace: string, info: ApiCd
     functionNamePrefix: `${namespace}_`,
     namespaceMax: namespaceMax(namespace, [...Object.keys(info.functions), ...Object.keys(info.authorizers)]),
     defaults: {
+      namespace,
       apiName: info.title,
       stageName: config.api.stage,
       mode: config.api.mode,
@@ -130,6 +131,8 @@ export function apiCdkData(config: PicofunConfig, namespace: string, info: ApiCd
       xrayTracing: config.xrayTracing,
       logRetentionDays: config.logRetentionDays,
       accessLogRetentionDays: config.logRetentionDays,
+      retainLogs: true,
+      functionsPerStack: 150,
       ...STAGE_DEFAULTS,
       cognitoUserPoolArns: config.api.cognitoUserPools,
       tags: { ...config.tags, generated_by: "picofun" },

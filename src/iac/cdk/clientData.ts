@@ -59,6 +59,8 @@ export function clientCdkData(input: ClientCdkInput): Record<string, unknown> {
       subnets: config.subnets,
       egressPorts: input.egressPorts,
       logRetentionDays: config.logRetentionDays,
+      retainLogs: true,
+      functionsPerStack: 200,
       authCredentialsTtl: Math.round(config.auth.ttlMinutes * 60),
       namespace,
       tags: { ...config.tags, generated_by: "picofun" },
