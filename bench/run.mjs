@@ -200,6 +200,11 @@ measure(process.execPath, [bin, "github", github], githubProject);
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(measure(process.execPath, [bin, "--help"], work));
   record("picofun --help", summarise(samples), { seconds: 0.15 });
+  // Node's own start (OpenSSL 3's start-up is most of it on Node 20): the floor every command pays.
+  const bare = [];
+  for (let i = 0; i < runs; i++) bare.push(measure(process.execPath, ["-e", "0"], work));
+  const b = summarise(bare);
+  console.log(`info node -e 0 (the floor of every run): best ${b.best.toFixed(3)} s, median ${b.median.toFixed(3)} s`);
 }
 
 // 6. Cold import of a generated handler and the layer (python3 -X importtime).
