@@ -63,6 +63,7 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
       { logRetentionDays: 4 },
       { retainLogs: false, reservedConcurrency: 2, timeout: 900, namespace: "rf2" },
       { namespace: "r".repeat(60) },
+      { authCredentialsTtl: -1 },
     ]);
     const smOut = await refreshOutput(['store = "secretsmanager"']);
     sm = templateOf(synthConstruct(smOut, "./lib/rf-functions", "RfFunctions", [{}])[0]);
@@ -133,5 +134,6 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
     expect(ofType(t, "AWS::Logs::LogGroup").map((g) => g.Properties.LogGroupName).sort()).toEqual(["/aws/lambda/rf2_get_a", "/aws/lambda/rf2_get_b"]);
     expect(JSON.stringify(t)).toContain(":log-group:/aws/lambda/rf2_*:*");
     expect("error" in ssm[5] && ssm[5].error).toContain("namespace must be at most 58 characters");
+    expect("error" in ssm[6] && ssm[6].error).toContain("authCredentialsTtl must be a whole number of seconds, 0 or more (got -1)");
   });
 });

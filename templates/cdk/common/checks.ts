@@ -27,6 +27,8 @@ export interface Checked {
   /** Layers the construct adds itself (runtime, Powertools). */
   addedLayers: number;
   reservedConcurrency?: number;
+  /** Seconds the functions keep credentials in memory (client kind with auth). */
+  credentialsTtl?: number;
 }
 
 const known = (v: unknown) => !Token.isUnresolved(v);
@@ -61,6 +63,8 @@ export function checkProps(owner: string, p: Checked): void {
   if (total > MAX_LAYERS) fail(`a function takes at most ${MAX_LAYERS} layers: ${p.layers.length} in layers and ${p.addedLayers} the construct adds make ${total}`);
   const rc = p.reservedConcurrency;
   if (rc !== undefined && known(rc) && (!whole(rc) || rc < 0)) fail(`reservedConcurrency must be a whole number of 0 or more (0 stops the functions) (got ${rc})`);
+  const ttl = p.credentialsTtl;
+  if (ttl !== undefined && known(ttl) && (!whole(ttl) || ttl < 0)) fail(`authCredentialsTtl must be a whole number of seconds, 0 or more (got ${ttl})`);
 }
 
 /** A retention in days as the LogGroup construct takes it (0: never expire). */
