@@ -4,7 +4,7 @@
  */
 import type { TemplateSet } from "../render/templates.js";
 import { cell, code } from "./markdown.js";
-import { declaredErrors, diagram, exampleEvent, rowsOf, type ReadmeInput } from "./readme.js";
+import { diagram, functionTable, rowsOf, type ReadmeInput } from "./readme.js";
 
 export interface CdkProp {
   name: string;
@@ -72,13 +72,7 @@ export function cdkReadmeData(input: ReadmeInput): Record<string, unknown> {
     functionCount: rows.length,
     authorizerCount: authorizers.length,
     diagram: diagram(config, model, rows, { resources: new Map(authorizers.length ? [["aws_api_gateway_authorizer", authorizers]] : []) }),
-    functions: rows.map((r) => ({
-      name: code(r.name),
-      operation: code(r.operation),
-      summary: cell(r.endpoint?.summary),
-      event: r.endpoint ? code(exampleEvent(r.endpoint)) : "",
-      errors: r.endpoint ? declaredErrors(r.endpoint).map(code).join(", ") : "",
-    })),
+    functions: functionTable(rows),
     props: parsed.props.map((p) => ({
       name: code(p.name),
       type: code(p.type),

@@ -98,6 +98,17 @@ export function diagram(config: PicofunConfig, model: ApiModel, rows: FunctionRo
   return lines.join("\n");
 }
 
+/** The functions table's cells (both READMEs): name, operation, summary, example event, declared errors. */
+export function functionTable(rows: FunctionRow[]): Array<Record<string, string>> {
+  return rows.map((r) => ({
+    name: code(r.name),
+    operation: code(r.operation),
+    summary: cell(r.endpoint?.summary),
+    event: r.endpoint ? code(exampleEvent(r.endpoint)) : "",
+    errors: r.endpoint ? declaredErrors(r.endpoint).map(code).join(", ") : "",
+  }));
+}
+
 export function readmeData(input: ReadmeInput): Record<string, unknown> {
   const { config, model, namespace, files } = input;
   const texts = [...files].filter((f): f is [string, string] => typeof f[1] === "string");
@@ -112,13 +123,7 @@ export function readmeData(input: ReadmeInput): Record<string, unknown> {
     functionCount: rows.length,
     usage: usage(config, namespace, module),
     diagram: diagram(config, model, rows, module),
-    functions: rows.map((r) => ({
-      name: code(r.name),
-      operation: code(r.operation),
-      summary: cell(r.endpoint?.summary),
-      event: r.endpoint ? code(exampleEvent(r.endpoint)) : "",
-      errors: r.endpoint ? declaredErrors(r.endpoint).map(code).join(", ") : "",
-    })),
+    functions: functionTable(rows),
     inputs: module.variables.map((v) => ({
       name: code(v.name),
       description: cell(v.description),

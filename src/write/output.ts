@@ -11,6 +11,7 @@ import { writeStagedFolders } from "./staged.js";
 import { linkOnPath, parentIn, scanOutput, type LinkInfo, type OutputScan } from "./scan.js";
 import { UserError } from "../util/errors.js";
 import { terminalSafe } from "../util/terminalText.js";
+import { otherProcessAlive } from "../util/processAlive.js";
 
 export interface WriteOptions {
   /** Overwrite files changed by hand and files picofun did not write. */
@@ -256,18 +257,9 @@ function removeLeftoverStaging(dir: string): void {
   }
   for (const name of names) {
     const pid = /^(\d+)\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : "")?.[1];
-    if (pid && !processAlive(Number(pid))) {
+    if (pid && !otherProcessAlive(Number(pid))) {
       rmSync(join(parent, name), { recursive: true, force: true });
     }
   }
 }
 
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import type { PicofunConfig } from "../config/types.js";
 import type { FilePlan } from "../plan/types.js";
 import { UserError, oneLine } from "../util/errors.js";
+import { otherProcessAlive } from "../util/processAlive.js";
 
 function target(config: PicofunConfig, path: string): string {
   const file = resolve(config.handlersDir, path);
@@ -20,15 +21,6 @@ export function stubTempName(file: string): string {
 /** picofun's temporary stub files (and the `listPets.py.<pid>.<8 hex>.tmp` of earlier builds); the pid is group 1. */
 const STUB_TEMPS = [/^\..+\.picofun-(\d+)-[0-9a-f]{8}\.tmp$/, /^.+\.(?:py|mjs)\.(\d+)\.[0-9a-f]{8}\.tmp$/];
 
-function running(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Removes the temporary stub files an interrupted run (killed while writing stubs) left in
@@ -45,7 +37,7 @@ export async function removeStaleStubTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names.sort()) {
     const pid = STUB_TEMPS.map((re) => re.exec(name)).find(Boolean)?.[1];
-    if (!pid || running(Number(pid))) continue;
+    if (!pid || otherProcessAlive(Number(pid))) continue;
     const file = join(dir, name);
     try {
       if (!(await lstat(file)).isFile()) continue;
