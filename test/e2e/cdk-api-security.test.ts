@@ -181,7 +181,7 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
       manageApiGatewayAccount: false,
       logRetentionDays: 0,
     };
-    const results = synthConstruct(out, "./lib/sec-api", "SecApi", [...bad.map(([p]) => p), good, { namespace: "sec2" }]);
+    const results = synthConstruct(out, "./lib/sec-api", "SecApi", [...bad.map(([p]) => p), good, { namespace: "sec2" }, { functionsPerStack: 3 }]);
     bad.forEach(([props, message], i) => {
       expect("error" in results[i] ? results[i].error : "synthesized", s(props)).toContain(message);
     });
@@ -211,6 +211,17 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
     expect(ofType(two, "AWS::IAM::Role").map((r) => r.Properties.RoleName).sort()).toEqual(["pf-sec2", "pf-sec2-apigw-logs"]);
     expect(s(ofType(two, "AWS::IAM::Role").find((r) => r.Properties.RoleName === "pf-sec2")!.Properties.Policies)).toContain("/aws/lambda/sec2_*:*");
     expect(ofType(two, "AWS::ApiGateway::ApiKey")[0].Properties.Name).toBe("sec2-v1");
+    // Operations spread over nested stacks: the authorizers stay with the API, integrations name the functions' ARNs.
+    const nested = templateOf(results[bad.length + 2]);
+    expect(ofType(nested, "AWS::CloudFormation::Stack")).toHaveLength(3);
+    expect(ofType(nested, "AWS::Lambda::Function").map((f) => f.Properties.FunctionName).sort()).toEqual([
+      "sec_authorize_basicAuth",
+      "sec_authorize_bearerAuth",
+      "sec_authorize_oauth",
+      "sec_authorize_queryKey",
+    ]);
+    expect(s(operation(nested, "get", "/pets")["x-amazon-apigateway-integration"].uri)).toContain(":function:sec_listPets/invocations");
+    expect(s(schemes(nested).bearerAuth["x-amazon-apigateway-authorizer"].authorizerUri)).toContain("Fn::GetAtt");
   }, 120_000);
 });
 
