@@ -5,13 +5,14 @@
  */
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
-import type { CliOverrides } from "../config/types.js";
+import type { CliOverrides, PicofunConfig } from "../config/types.js";
+import { stubLanguage } from "../api/stubs.js";
 import { loadConfig } from "../config/load.js";
 import { generate } from "../pipeline/generate.js";
 import { isUrl } from "../spec/read.js";
 import { oneLine } from "../util/errors.js";
 import { missingHandlers } from "./routes.js";
-import { LocalApi } from "./server.js";
+import { LocalApi, type Project } from "./server.js";
 import { loadProject } from "./project.js";
 import { WorkerPool } from "./workers.js";
 
@@ -42,18 +43,29 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     if (o.generate !== false) await generate({ overrides: o.overrides, cwd, reuse: true });
   };
   // Check the project before generating: serve is for the api kind only.
-  if (loadConfig(o.overrides, cwd).kind !== "api") await loadProject(o.overrides, cwd);
-  // Serving needs only the handler stubs: generate at start when one is missing (saves the
-  // Terraform and zips on every start); saves of the spec regenerate everything.
-  let { config, project } = await loadProject(o.overrides, cwd);
-  if (missingHandlers(project.routes).length) {
-    await regenerate();
+  const first = loadConfig(o.overrides, cwd);
+  if (first.kind !== "api") await loadProject(o.overrides, cwd);
+  // The first worker starts while the spec loads (starting python can take most of a second).
+  const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(first.configFile ?? cwd), maxWorkers: o.workers });
+  pool.warm(stubLanguage(first.runtime));
+  let config: PicofunConfig;
+  let project: Project;
+  let api: LocalApi;
+  let url: string;
+  try {
+    // Serving needs only the handler stubs: generate at start when one is missing (saves the
+    // Terraform and zips on every start); saves of the spec regenerate everything.
     ({ config, project } = await loadProject(o.overrides, cwd));
+    if (missingHandlers(project.routes).length) {
+      await regenerate();
+      ({ config, project } = await loadProject(o.overrides, cwd));
+    }
+    api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
+    ({ url } = await api.listen(o.port, o.host));
+  } catch (err) {
+    await pool.close();
+    throw err;
   }
-  const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(config.configFile ?? cwd), maxWorkers: o.workers });
-  pool.warm(project.lang);
-  const api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
-  const { url } = await api.listen(o.port, o.host);
   const keyed = project.routes.some((r) => r.access.apiKey);
   log(`picofun serve: ${url} (${project.routes.length} routes, stage ${project.stage}, handlers in ${project.handlersDir})${keyed ? `; API key: ${o.apiKeys.join(", ")}` : ""}`);
   for (const f of missingHandlers(project.routes)) log(`  missing handler: ${f}`);

@@ -4,9 +4,9 @@
  * its error (type, message, stack trace) out.
  *
  * A Python worker runs one invocation at a time, like a Lambda instance. Calls wait in one queue
- * and go to the first worker that is idle and started (it says `{"ready": true}` on fd 3); while
- * calls wait, more workers start one at a time, up to `maxWorkers`, so a worker still starting
- * never holds up a call another could take. Node.js runs invocations concurrently in its one worker (async handlers
+ * and go to the first worker that is idle and started (it says `{"ready": true}` on fd 3), so a
+ * worker still starting never holds up a call another could take. While calls wait behind calls
+ * that take a while, more workers start one at a time, up to `maxWorkers`. Node.js runs invocations concurrently in its one worker (async handlers
  * do not block each other).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -39,6 +39,8 @@ interface Worker {
   pending: Map<number, (o: Outcome) => void>;
   /** Python: the worker said it is ready for calls. */
   ready: boolean;
+  /** When its current call was sent (performance.now()). */
+  busySince?: number;
 }
 
 interface Job {
@@ -46,6 +48,9 @@ interface Job {
   inv: Invocation;
   resolve: (o: Outcome) => void;
 }
+
+/** A Python call running this long with calls waiting starts another worker (fast handlers keep one). */
+export const GROW_AFTER_MS = 10;
 
 const exitError = (why: string): Outcome => ({ ok: false, errorType: "Runtime.ExitError", errorMessage: why, stackTrace: [] });
 
@@ -70,6 +75,7 @@ export class WorkerPool {
   private closed = false;
   /** The interpreter the first Python worker reported (later workers skip launchers like pyenv shims). */
   private pythonExecutable?: string;
+  private growTimer?: NodeJS.Timeout;
   constructor(private readonly options: WorkerPoolOptions = {}) {}
 
   private start(lang: StubLanguage): Worker {
@@ -99,6 +105,7 @@ export class WorkerPool {
       }
       const done = worker.pending.get(msg.id);
       worker.pending.delete(msg.id);
+      worker.busySince = undefined;
       const { id: _id, ...outcome } = msg;
       done?.(outcome as Outcome);
       if (lang === "python") this.dispatch();
@@ -125,10 +132,15 @@ export class WorkerPool {
 
   private send(worker: Worker, job: Job): void {
     worker.pending.set(job.id, job.resolve);
+    worker.busySince = performance.now();
     (worker.child.stdin as Writable).write(`${JSON.stringify({ id: job.id, ...job.inv })}\n`);
   }
 
-  /** Python: waiting calls to idle, started workers; more workers while calls wait (up to the limit). */
+  /**
+   * Python: waiting calls to idle, started workers. While calls wait and every worker has been on
+   * its call for GROW_AFTER_MS, another worker starts (one at a time, up to the limit): a fast
+   * handler is served best by one process, a slow one by several.
+   */
   private dispatch(): void {
     const limit = Math.max(1, this.options.maxWorkers ?? DEFAULT_PYTHON_WORKERS);
     while (this.queue.length && !this.closed) {
@@ -138,12 +150,21 @@ export class WorkerPool {
         this.send(idle, this.queue.shift()!);
         continue;
       }
-      // One worker starts at a time: starting several at once slows the start of each.
-      if (live.length < limit && !live.some((w) => !w.ready)) {
+      if (live.length >= limit || live.some((w) => !w.ready)) return;
+      const now = performance.now();
+      const soonest = Math.min(...live.map((w) => w.busySince ?? now));
+      if (!live.length || now - soonest >= GROW_AFTER_MS) {
         this.start("python");
-        continue;
+        return;
       }
-      break;
+      if (!this.growTimer) {
+        this.growTimer = setTimeout(() => {
+          this.growTimer = undefined;
+          this.dispatch();
+        }, GROW_AFTER_MS - (now - soonest) + 1);
+        this.growTimer.unref();
+      }
+      return;
     }
   }
 
@@ -170,6 +191,7 @@ export class WorkerPool {
   /** Stops every worker (SIGTERM, then SIGKILL after a second); waiting calls fail. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.growTimer);
     for (const job of this.queue.splice(0)) job.resolve(exitError("the server is stopping"));
     await Promise.all(
       [...this.workers.values()].flat().map(
