@@ -6,6 +6,7 @@ import { runCli } from "../support/cli.js";
 import { tempProject } from "../support/generate.js";
 import { describeWithTools } from "../support/skip.js";
 import { checkTerraform, planned } from "../support/terraform.js";
+import { refreshSpec } from "../fixtures/refreshSpec.js";
 
 const spec = {
   openapi: "3.0.3",
@@ -106,22 +107,6 @@ describeWithTools("generated Terraform module with automatic authentication", ["
     expect(tf.plan).toMatch(/auth_credentials_ttl must be 0 or more/);
   }, 240_000);
 });
-
-const refreshSpec = {
-  openapi: "3.0.3",
-  info: { title: "Refresh API", version: "1" },
-  servers: [{ url: "https://api.example.com" }],
-  components: {
-    securitySchemes: {
-      headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
-      code: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", scopes: {} } } },
-    },
-  },
-  paths: {
-    "/a": { get: { security: [{ headerKey: [] }], responses: { "200": { description: "ok" } } } },
-    "/b": { get: { security: [{ code: [] }], responses: { "200": { description: "ok" } } } },
-  },
-};
 
 function refreshProject(toml: string[]): string {
   const dir = tempProject();

@@ -4,23 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ofType, synthConstruct, type CfnTemplate, type ConstructResult } from "../support/cdk.js";
 import { runCli } from "../support/cli.js";
 import { tempProject } from "../support/generate.js";
+import { refreshSpec } from "../fixtures/refreshSpec.js";
 
-/** An API key scheme and an OAuth2 authorization-code scheme (whose refresh token rotates). */
-const refreshSpec = {
-  openapi: "3.0.3",
-  info: { title: "Refresh API", version: "1" },
-  servers: [{ url: "https://api.example.com" }],
-  components: {
-    securitySchemes: {
-      headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
-      code: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", scopes: {} } } },
-    },
-  },
-  paths: {
-    "/a": { get: { security: [{ headerKey: [] }], responses: { "200": { description: "ok" } } } },
-    "/b": { get: { security: [{ code: [] }], responses: { "200": { description: "ok" } } } },
-  },
-};
 
 async function refreshOutput(auth: string[]): Promise<string> {
   const dir = tempProject();
