@@ -63,7 +63,9 @@ await build({
   stdin: {
     contents: `// Written by scripts/bundle.mjs: runs picofun.cjs through V8's code cache (see src/boot/codeCache.ts).
 import { bundleBeside, loadWithCodeCache } from "../src/boot/codeCache.js";
+import { keepYoungGenerationSmall } from "../src/boot/heap.js";
 
+keepYoungGenerationSmall();
 export const { run } = loadWithCodeCache(bundleBeside(import.meta.url)).exports;
 `,
     resolveDir: outdir,

@@ -87,13 +87,16 @@ async function readCopies(plan: FilePlan, templates: TemplateSet, files: Map<str
 /** The whole pipeline: config -> spec -> model -> selection -> plan -> render -> zip -> write. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
-  const timings = process.env.PICOFUN_TIMINGS ? { last: performance.now() } : undefined;
-  if (timings) process.stderr.write(`[timing] ${timings.last.toFixed(0)} ms from process start to the pipeline\n`);
+  const timings = process.env.PICOFUN_TIMINGS ? { last: performance.now(), faults: process.resourceUsage().minorPageFault } : undefined;
+  if (timings) process.stderr.write(`[timing] ${timings.last.toFixed(0)} ms from process start to the pipeline (${timings.faults} page faults)\n`);
   const stage = (text: string) => {
     if (timings) {
       const now = performance.now();
-      process.stderr.write(`[timing] ${(now - timings.last).toFixed(0)} ms, then: ${text}\n`);
+      // Page faults too: on some virtual machines touching fresh memory is most of a big run's time.
+      const faults = process.resourceUsage().minorPageFault;
+      process.stderr.write(`[timing] ${(now - timings.last).toFixed(0)} ms, then: ${text} (${faults - timings.faults} page faults before)\n`);
       timings.last = now;
+      timings.faults = faults;
     }
     options.onStage?.(text);
   };
