@@ -44,6 +44,7 @@ await build({
       },
     },
   ],
+  charset: "ascii",
   banner: {
     js: 'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;\nconst __picofunImport = typeof module.picofunImport === "function" ? module.picofunImport : undefined;',
   },
@@ -53,7 +54,11 @@ await build({
 // is experimental): packages needed through import() stay external and are imported by the
 // loader. No other import() may remain: node-plop's import of a plopfile is never reached, and
 // importPackage's own import() is its fallback for running from the sources.
-const bundled = readFileSync(join(outdir, "picofun.cjs"), "utf8");
+// esbuild leaves non-ASCII characters in comments and regular expressions (four, from js-yaml's
+// comments and one regex): escaped here, the bundle is pure ASCII, which Node reads into a
+// one-byte string (a single curly quote would make the whole 1 MB source a two-byte one).
+const bundled = readFileSync(join(outdir, "picofun.cjs"), "utf8").replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+writeFileSync(join(outdir, "picofun.cjs"), bundled);
 const imports = [...bundled.matchAll(/[^.\w$]import\(/g)].length;
 const known = [...bundled.matchAll(/const plopFileExport = await import\(|return import\(name\)/g)].length;
 if (imports !== known) throw new Error(`dist/bundle/picofun.cjs: ${imports - known} import() call(s) that cannot run from the code cache`);

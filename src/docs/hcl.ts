@@ -1,3 +1,5 @@
+import { byTerraformName } from "../util/order.js";
+
 /**
  * Just enough of HCL to document a rendered module: the top-level `variable`, `output` and
  * `resource` blocks of .tf files and their simple attributes. Blocks are found by counting
@@ -124,8 +126,8 @@ export function readModule(files: Iterable<[string, string]>): TfModule {
       }
     }
   }
-  module.variables.sort((a, b) => a.name.localeCompare(b.name));
-  module.outputs.sort((a, b) => a.name.localeCompare(b.name));
+  module.variables.sort((a, b) => byTerraformName(a.name, b.name));
+  module.outputs.sort((a, b) => byTerraformName(a.name, b.name));
   return module;
 }
 

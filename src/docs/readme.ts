@@ -4,6 +4,7 @@ import type { ApiModel, Endpoint } from "../model/types.js";
 import type { TemplateSet } from "../render/templates.js";
 import { addJsonResources, readModule, type TfModule } from "./hcl.js";
 import { cell, code, mermaidLabel } from "./markdown.js";
+import { byTerraformName } from "../util/order.js";
 
 export interface ReadmeInput {
   config: PicofunConfig;
@@ -132,7 +133,7 @@ export function readmeData(input: ReadmeInput): Record<string, unknown> {
       required: v.default === undefined ? "yes" : "no",
     })),
     outputs: module.outputs.map((o) => ({ name: code(o.name), description: cell(o.description), sensitive: o.sensitive ? "yes" : "no" })),
-    resources: [...module.resources].sort(([a], [b]) => a.localeCompare(b)).map(([type, names]) => ({ type: code(type), names: names.map(code).join(", ") })),
+    resources: [...module.resources].sort(([a], [b]) => byTerraformName(a, b)).map(([type, names]) => ({ type: code(type), names: names.map(code).join(", ") })),
   };
 }
 
