@@ -7,7 +7,7 @@ import { withFsErrors } from "./fsError.js";
 import { checkOutputDir } from "./guard.js";
 import { LOCK_FILE, lockOutput } from "./lock.js";
 import { knownHashes, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestSummary } from "./manifest.js";
-import { writeStagedFolders } from "./staged.js";
+import { writeStagedFolders, type StagedFile } from "./staged.js";
 import { linkOnPath, parentIn, scanOutput, type LinkInfo, type OutputScan } from "./scan.js";
 import { UserError } from "../util/errors.js";
 import { terminalSafe } from "../util/terminalText.js";
@@ -103,7 +103,7 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
     entry.files++;
     skipped.set(link, entry);
   };
-  const toWrite: Array<{ rel: string; bytes: Buffer; hash: string }> = [];
+  const toWrite: Array<{ rel: string; data: string | Buffer; hash: string }> = [];
 
   const readIfExists = (rel: string): Buffer | undefined => (scan.files.has(rel) ? readFileSync(join(root, rel)) : undefined);
   refuseInTheWay(root, files, scan);
@@ -113,10 +113,11 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
       skip(link, scan.links.get(link)!);
       continue;
     }
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    const hash = sha256Hex(bytes);
+    // Text is hashed and written as it is (UTF-8 both times); bytes are only made to compare with a file already there.
+    const data = typeof content === "string" ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const hash = sha256Hex(data);
     const onDisk = readIfExists(rel);
-    if (onDisk && onDisk.equals(bytes)) {
+    if (onDisk && onDisk.equals(typeof data === "string" ? Buffer.from(data, "utf8") : data)) {
       next.files[rel] = hash;
       report.unchanged.push(rel);
       continue;
@@ -134,7 +135,7 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
         continue;
       }
     }
-    toWrite.push({ rel, bytes, hash });
+    toWrite.push({ rel, data, hash });
   }
 
   const tracked = new Set([...Object.keys(previous.files), ...Object.keys(previous.pending ?? {})]);
@@ -204,9 +205,9 @@ function refuseInTheWay(root: string, files: Map<string, unknown>, scan: OutputS
  * and renamed in whole (src/write/staged.ts; a first generation costs a plain write a file), every other file is
  * written through writeFileAtomic, Terraform last of all.
  */
-async function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buffer }>, dirs: Set<string>, present: Set<string>): Promise<void> {
-  const staged = new Map<string, Array<{ rel: string; bytes: Buffer }>>();
-  const single: Array<{ rel: string; bytes: Buffer }> = [];
+async function writeFiles(root: string, toWrite: Array<{ rel: string; data: string | Buffer }>, dirs: Set<string>, present: Set<string>): Promise<void> {
+  const staged = new Map<string, StagedFile[]>();
+  const single: StagedFile[] = [];
   for (const item of toWrite) {
     const slash = item.rel.indexOf("/");
     const top = slash === -1 ? undefined : item.rel.slice(0, slash);
@@ -218,7 +219,7 @@ async function writeFiles(root: string, toWrite: Array<{ rel: string; bytes: Buf
   }
   if (staged.size) await writeStagedFolders(root, join(root, STAGING), staged);
   single.sort((a, b) => Number(writtenLast(a.rel)) - Number(writtenLast(b.rel)) || (a.rel < b.rel ? -1 : 1));
-  for (const { rel, bytes } of single) writeFileAtomic(join(root, rel), bytes);
+  for (const { rel, data } of single) writeFileAtomic(join(root, rel), data);
 }
 
 /** Removes the folders (relative) that stale files left empty, and their parents when emptied too. */

@@ -3,7 +3,8 @@ import { dirname, join } from "node:path";
 
 export interface StagedFile {
   rel: string;
-  bytes: Buffer;
+  /** Text is written as UTF-8. */
+  data: string | Buffer;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface StagedFile {
 export async function writeStagedFolders(root: string, staging: string, staged: Map<string, StagedFile[]>): Promise<void> {
   const made = new Set<string>();
   for (const [top, group] of [...staged].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const items = group.map(({ rel, bytes }) => ({ target: join(staging, rel), bytes }));
+    const items = group.map(({ rel, data }) => ({ target: join(staging, rel), data }));
     for (const { target } of items) {
       const folder = dirname(target);
       if (!made.has(folder)) {
@@ -24,7 +25,7 @@ export async function writeStagedFolders(root: string, staging: string, staged: 
         made.add(folder);
       }
     }
-    for (const { target, bytes } of items) writeFileSync(target, bytes);
+    for (const { target, data } of items) writeFileSync(target, data);
     renameSync(join(staging, top), join(root, top));
   }
   rmdirSync(staging);
