@@ -1,5 +1,4 @@
 import { UserError, oneLine } from "../util/errors.js";
-import { latin1View } from "./jsonText.js";
 import { parseSpecText } from "./parse.js";
 import { readSpecSource, type SpecSource } from "./read.js";
 import { importPackage } from "../util/importPackage.js";
@@ -20,22 +19,23 @@ const REF = "$ref";
 
 /**
  * A cheap check for `$ref`s that leave the document (files or URLs): a `$ref` key whose value
- * does not start with `#`. Bytes are scanned in their Latin-1 view (shared with the JSON
- * parse; `$ref`, quotes and colons are ASCII), since a spec can hold tens of thousands of refs
- * and decoding a big one as UTF-8 takes longer than the scan.
+ * does not start with `#`. Bytes are scanned as they are (`$ref`, quotes and colons are ASCII;
+ * Buffer.indexOf finds the candidates), since a spec can hold tens of thousands of refs and
+ * decoding a big one first would take longer than the scan.
  */
 export function hasExternalRefs(document: string | Uint8Array): boolean {
-  const text = typeof document === "string" ? document : latin1View(document);
+  const text = typeof document === "string" ? document : Buffer.from(document.buffer, document.byteOffset, document.byteLength);
+  const code = typeof text === "string" ? (i: number) => text.charCodeAt(i) : (i: number) => text[i];
   for (let at = text.indexOf(REF); at !== -1; at = text.indexOf(REF, at + REF.length)) {
     let i = at + REF.length;
-    if (QUOTES.has(text.charCodeAt(i))) i++;
-    while (SPACES.has(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 0x3a) continue;
+    if (QUOTES.has(code(i))) i++;
+    while (SPACES.has(code(i))) i++;
+    if (code(i) !== 0x3a) continue;
     i++;
-    while (SPACES.has(text.charCodeAt(i))) i++;
-    if (QUOTES.has(text.charCodeAt(i))) i++;
+    while (SPACES.has(code(i))) i++;
+    if (QUOTES.has(code(i))) i++;
     if (i >= text.length) continue;
-    const first = text.charCodeAt(i);
+    const first = code(i);
     if (first !== 0x23 && !QUOTES.has(first) && !SPACES.has(first)) return true;
   }
   return false;

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError, oneLine } from "../util/errors.js";
+import { ownedWithSlack, SLACK } from "./jsonText.js";
 
 export interface SpecSource {
   /** Absolute file path or the http(s) URL the document came from. */
@@ -58,12 +59,39 @@ export async function readSpecSource(location: string, cwd = process.cwd()): Pro
   }
   const path = resolve(cwd, location);
   try {
-    // One synchronous read: a big spec comes in faster than through the thread pool in chunks.
-    return specSource(path, false, readFileSync(path));
+    return specSource(path, false, readWithSlack(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UserError(`spec file not found: ${path}`);
     if (code === "EISDIR") throw new UserError(`spec path is a folder, not a file: ${path}`);
     throw new UserError(`cannot read spec ${path}: ${oneLine(err)}`);
+  }
+}
+
+/**
+ * The file's bytes, read synchronously (a big spec comes in faster than through the thread pool
+ * in chunks) into a buffer with room behind them, where jsonParseFast writes its escapes
+ * instead of making another copy of the document.
+ */
+function readWithSlack(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    let buffer = Buffer.allocUnsafeSlow(fstatSync(fd).size + SLACK);
+    let length = 0;
+    for (;;) {
+      // Reads may go into the room too: a read of 0 there is the end of the file.
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (buffer.length - length < SLACK) {
+        // Larger than it said (or not a regular file): more room.
+        const bigger = Buffer.allocUnsafeSlow(2 * length + SLACK);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+    }
+    return ownedWithSlack(buffer, length);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { jsonParseFast } from "../../src/spec/jsonText.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyWithSlack, jsonParseFast, SLACK } from "../../src/spec/jsonText.js";
+import { readSpecSource } from "../../src/spec/read.js";
+import { REPO } from "../support/env.js";
 
 const bytes = (s: string | Buffer) => (typeof s === "string" ? Buffer.from(s, "utf8") : s);
 
@@ -17,6 +21,11 @@ describe("jsonParseFast", () => {
     const doc = { info: { title: "Café ☕ 𝄞 日本語 \u202e", "clé": ["é", "a\\é", "\\\\é", "\u2028"] }, x: 1 };
     for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), `  \n${JSON.stringify(doc)}`]) {
       expect(jsonParseFast(bytes(text))).toEqual(doc);
+      // Escaped in place (bytes with room behind them), and the bytes put back as they were.
+      const owned = copyWithSlack(bytes(text));
+      const before = Buffer.from(owned);
+      expect(jsonParseFast(owned)).toEqual(doc);
+      expect(owned.equals(before)).toBe(true);
     }
   });
 
@@ -43,8 +52,25 @@ describe("jsonParseFast", () => {
       if (i % 7 === 0) b = Buffer.concat([b.subarray(0, 6), Buffer.from([0xc3, 0xff, 0x80]), b.subarray(6)]);
       const fast = jsonParseFast(b);
       const slow = ordinary(b);
+      const owned = copyWithSlack(b);
+      expect(jsonParseFast(owned)).toEqual(fast);
+      expect(owned.equals(b)).toBe(true);
       if (fast === undefined) continue; // the ordinary path decides
       expect(fast).toEqual(slow);
     }
+  });
+
+  it("escapes in place only within its own room, and gives the same document either way", async () => {
+    // More escapes than the room holds: the copy path; runs at the very start and end of strings.
+    const many = JSON.stringify({ a: "é".repeat(SLACK), b: ["€x", "x€", "😀"], c: "\\é" });
+    const owned = copyWithSlack(bytes(many));
+    expect(jsonParseFast(owned)).toEqual(JSON.parse(many));
+    expect(owned.toString("utf8")).toBe(many);
+    // A spec file read from disk has the room; GitHub's is escaped in place and equals the decoded parse.
+    const file = join(REPO, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
+    const source = await readSpecSource(file);
+    const raw = readFileSync(file);
+    expect(jsonParseFast(source.bytes)).toEqual(JSON.parse(raw.toString("utf8")));
+    expect(Buffer.from(source.bytes).equals(raw)).toBe(true);
   });
 });
