@@ -7,6 +7,7 @@ import { ORDERS_SPEC, tempProject } from "../support/generate.js";
 import { treeHashes } from "../support/tree.js";
 import { describeWithTools } from "../support/skip.js";
 import { checkTerraform, rootModule, terraform } from "../support/terraform.js";
+import { deserialize, serialize } from "node:v8";
 
 
 const TOML = `# picofun configuration, with comments that must survive.
@@ -303,9 +304,9 @@ describe("picofun add endpoint with the model cache", () => {
     expect(models).toHaveLength(1);
     // A cache entry whose model is made up shows the command uses it when the spec is unchanged.
     const entry = join(cache, "models", models[0]);
-    const stored = JSON.parse(readFileSync(entry, "utf8")) as { model: { endpoints: Array<{ operationId?: string }> } };
+    const stored = deserialize(readFileSync(entry)) as { model: { endpoints: Array<{ operationId?: string }> } };
     stored.model.endpoints[0].operationId = "onlyInTheCache";
-    writeFileSync(entry, JSON.stringify(stored));
+    writeFileSync(entry, serialize(stored));
     const listed = JSON.parse((await run(["list", "endpoints", "--json"])).stdout) as Row[];
     expect(listed.map((r) => r.operationId)).toContain("onlyInTheCache");
     writeFileSync(entry, "{}");

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deserialize } from "node:v8";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { PicofunConfig } from "../../src/config/types.js";
 import { modelCacheKey, readCachedModel, writeCachedModel } from "../../src/model/cache.js";
@@ -71,7 +72,7 @@ describe("the model cache", () => {
     writeFileSync(join(cache, "models", entry), '{"key": "truncated');
     const again = await modelFromSource(await readSpecSource(file), client);
     expect(parsed(again.spec)).toBe(true);
-    expect(JSON.parse(readFileSync(join(cache, "models", entry), "utf8")).model.title).toBe(again.model.title);
+    expect((deserialize(readFileSync(join(cache, "models", entry))) as { model: { title: string } }).model.title).toBe(again.model.title);
   });
 
   it("keeps the 24 most recently used models", async () => {
@@ -82,13 +83,13 @@ describe("the model cache", () => {
     keys.forEach((key, i) => {
       writeCachedModel(key, { version: "3.0", warnings: [], model });
       const when = new Date(Date.now() - (100 - i) * 60_000);
-      utimesSync(join(cache, "models", `${key}.json`), when, when);
+      utimesSync(join(cache, "models", `${key}.v8`), when, when);
     });
     expect(readdirSync(join(cache, "models"))).toHaveLength(24);
     // Reading the oldest makes it the most recently used; two more entries evict the next two.
     expect(readCachedModel(keys[0])).toBeDefined();
     for (const name of ["/a.yaml", "/b.yaml"]) writeCachedModel(modelCacheKey(specSource(name, false, source.bytes)), { version: "3.0", warnings: [], model });
-    const left = new Set(readdirSync(join(cache, "models")).map((n) => n.replace(/\.json$/, "")));
+    const left = new Set(readdirSync(join(cache, "models")).map((n) => n.replace(/\.v8$/, "")));
     expect(left.size).toBe(24);
     expect(left.has(keys[0])).toBe(true);
     expect(left.has(keys[1])).toBe(false);
