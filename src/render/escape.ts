@@ -21,8 +21,17 @@ function hex(c: string, width: number): string {
   return c.charCodeAt(0).toString(16).padStart(width, "0");
 }
 
+/**
+ * What pyString writes as something else, and the double quote (with one, the quotes are
+ * chosen by count; without, they are double and a single quote needs no escape). Surrogates
+ * all take the slow path, which keeps the valid pairs. Most names, paths and summaries have
+ * none of these and are quoted as they are.
+ */
+const PY_SPECIAL = new RegExp(String.raw`["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|` + INVISIBLE.source);
+
 /** A Python string literal; quotes chosen the way ruff's formatter prefers them. */
 export function pyString(value: string): string {
+  if (!PY_SPECIAL.test(value)) return `"${value}"`;
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';

@@ -39,6 +39,26 @@ describe(`escaping properties (seed ${SEED})`, () => {
     }
   });
 
+  it("pyString: plain text (the quick path) gives the literal the character-by-character path gives", () => {
+    // A trailing NUL always takes the slow path and changes neither the quotes nor what comes before it.
+    const slow = (s: string) => {
+      const lit = pyString(`${s}\u0000`);
+      return lit.slice(0, -5) + lit.slice(-1);
+    };
+    const next = rng(SEED + 5);
+    const plain = "abcXYZ019 _-./{}?=&:,;()[]<>|!@#$%^*~`é€中😀";
+    const inputs = [
+      ...Array.from({ length: 2000 }, () => randomString(next, 16)),
+      ...Array.from({ length: 2000 }, () => Array.from({ length: 1 + Math.floor(next() * 24) }, () => [...plain][Math.floor(next() * [...plain].length)]).join("")),
+    ];
+    let quick = 0;
+    for (const s of inputs) {
+      expect(pyString(s), JSON.stringify(s)).toBe(slow(s));
+      if (pyString(s) === `"${s}"`) quick++;
+    }
+    expect(quick).toBeGreaterThan(1500);
+  });
+
   it("docstrings never contain an unescaped quote, a lone backslash, a control or invisible character", () => {
     const next = rng(SEED + 4);
     for (let i = 0; i < 3000; i++) {

@@ -48,4 +48,18 @@ describe("precompiled templates (dist/templates.cjs, made by npm run build)", ()
     }
     expect(seen.size).toBeGreaterThan(12);
   });
+
+  it("render each file as a fresh template set would, when one set renders many (its setup is kept between calls)", async () => {
+    const { plan } = await generate({ cwd: tempProject(), overrides: { namespace: "orders", spec: ORDERS_SPEC } });
+    const shared = new TemplateSet();
+    const jobs = [...plan.renders, ...[...plan.renders].reverse()];
+    for (const job of jobs) expect(shared.render(job.template, job.data), job.path).toBe(new TemplateSet().render(job.template, job.data));
+    // A call with options of its own goes through Handlebars' setup, and the next plain call still renders right.
+    const handler = plan.renders.filter((j) => j.template === "client/handler.py.hbs");
+    expect(handler.length).toBeGreaterThan(2);
+    const fn = (shared as unknown as { compiled: Map<string, (d: unknown, o?: unknown) => string> }).compiled.get("client/handler.py.hbs")!;
+    const own = fn(handler[0].data, { helpers: { if: () => "OVERRIDDEN" } });
+    expect(own).toContain("OVERRIDDEN");
+    expect(shared.render(handler[1].template, handler[1].data)).toBe(new TemplateSet().render(handler[1].template, handler[1].data));
+  });
 });
