@@ -1,4 +1,5 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { crc32 } from "node:zlib";
+import { deflateRaw } from "./deflate.js";
 
 export interface ZipEntry {
   name: string;
@@ -41,7 +42,7 @@ export function buildZip(entries: ZipEntry[]): Buffer {
     const name = Buffer.from(entry.name, "utf8");
     const crc = crc32(entry.data) >>> 0;
     const windowBits = windowBitsFor(entry.data.length);
-    const deflated = deflateRawSync(entry.data, { windowBits, memLevel: memLevelFor(windowBits) });
+    const deflated = deflateRaw(entry.data, windowBits, memLevelFor(windowBits));
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;
     const method = stored ? 0 : 8;

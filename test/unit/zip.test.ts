@@ -1,5 +1,6 @@
-import { crc32, inflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { deflateRaw } from "../../src/package/deflate.js";
 import { buildZip } from "../../src/package/zip.js";
 
 /** Reads a zip through its central directory (as unzip does) and checks each entry's CRC. */
@@ -42,5 +43,26 @@ describe("buildZip", () => {
     // Compressible text is compressed; the same input gives the same bytes.
     expect(zip.length).toBeLessThan(entries.reduce((n, e) => n + e.data.length, 0));
     expect(buildZip([...entries].reverse()).equals(zip)).toBe(true);
+  });
+
+  it("deflates with reused zlib handles exactly as deflateRawSync does, input after input, window after window", () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = ["def ", "return ", "event", "(", ")", ":\n", "    ", "picorun.", "headers", "_", "query", "{", "}", "\"", "x"];
+    const sample = (n: number, binary: boolean) =>
+      binary ? Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256))) : Buffer.from(Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join("").slice(0, n));
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      // Sizes around the window steps, the 32 KB limit of the reused path, and past it.
+      const size = [0, 1, 250, 262, 263, 774, 775, 1800, 4000, 16_000, 32_768, 32_769, 40_000][i % 13] + (i % 3);
+      const data = sample(size, i % 5 === 4);
+      for (const [windowBits, memLevel] of [[9, 4], [11, 4], [12, 5], [15, 8]]) {
+        const ours = deflateRaw(data, windowBits, memLevel);
+        expect(ours.equals(deflateRawSync(data, { windowBits, memLevel })), `${size} bytes, window ${windowBits}`).toBe(true);
+        expect(inflateRawSync(ours).equals(data)).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(1600);
   });
 });
