@@ -6,6 +6,7 @@ import { NAMESPACE_PATTERN } from "../config/schema.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { clientFeatures } from "../features/index.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
+import { nameEndpoints } from "../naming/functionName.js";
 import { buildZips } from "../package/build.js";
 import { planClient } from "../plan/client.js";
 import type { FilePlan } from "../plan/types.js";
@@ -132,8 +133,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     specEdits = api.specEdits;
     spec.warnings.push(...api.warnings);
   } else {
-    const extra = await clientFeatures({ model, endpoints, config, namespace });
-    plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor });
+    // Named once: the features and the plan both need every endpoint's name.
+    const named = nameEndpoints(endpoints, namespace);
+    const extra = await clientFeatures({ model, endpoints, config, namespace, named });
+    plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor, named });
     notes = extra.notes ?? [];
   }
   if (config.iac !== "terraform") {

@@ -20,6 +20,8 @@ export interface ClientPlanInput {
   extra?: { renders?: RenderJob[]; layerFiles?: string[]; environment?: Record<string, string> };
   /** Per-endpoint security scheme names chosen by the auth feature (undefined: no seam data). */
   securityFor?: (e: Endpoint) => string[] | null | undefined;
+  /** The endpoints' names, when the caller has them already. */
+  named?: Map<Endpoint, NamedEndpoint>;
 }
 
 export interface ClientPlan extends FilePlan {
@@ -48,7 +50,7 @@ function portOf(url: string): number {
 /** Plans every file of a client generation: handlers, the layer, the Terraform module and the zips. */
 export function planClient(input: ClientPlanInput): ClientPlan {
   const { model, config, namespace } = input;
-  const namedMap = nameEndpoints(input.endpoints, namespace);
+  const namedMap = input.named ?? nameEndpoints(input.endpoints, namespace);
   const named = [...namedMap.values()];
   const serverInputs = {
     overrideUrl: config.server.url,

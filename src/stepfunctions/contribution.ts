@@ -11,7 +11,7 @@ export const TASKS_DIR = "stepfunctions";
 
 /** Task states for every function, the module's outputs for them and, when asked for, the example workflow. */
 export function stepFunctionsContribution(input: FeatureInput): ClientContribution {
-  const named = [...nameEndpoints(input.endpoints, input.namespace).values()];
+  const named = [...(input.named ?? nameEndpoints(input.endpoints, input.namespace)).values()];
   if (!named.length) return {};
   const renders: RenderJob[] = named.map((n) => ({
     template: "stepfunctions/task.json.hbs",

@@ -72,7 +72,8 @@ export function payloadSkeleton(e: Endpoint): Skeleton {
 function comment(n: NamedEndpoint, s: Skeleton): string {
   const e = n.endpoint;
   const head = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ");
-  const cut = Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head.trim();
+  // Code points, not UTF-16 units, are counted; there are never more of them than units.
+  const cut = head.length > 200 && Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head.trim();
   const parts = [/[.!?]$/.test(cut) ? cut : `${cut}.`];
   parts.push(s.required.length ? `Required (read from the state input): ${s.required.join(", ")}.` : "No required parameters.");
   if (s.optional.length) parts.push(`Optional (null is not sent; wire them with "name.$"): ${s.optional.join(", ")}.`);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HTTP_METHODS, type Endpoint } from "../../src/model/types.js";
 import { nameEndpoints } from "../../src/naming/functionName.js";
-import { docText, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { docText, docTextFull, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
 import { randomString, rng, wellFormed } from "../support/random.js";
 
 const SEED = Number(process.env.PICOFUN_SEED ?? 20261121);
@@ -57,6 +57,23 @@ describe(`escaping properties (seed ${SEED})`, () => {
       if (pyString(s) === `"${s}"`) quick++;
     }
     expect(quick).toBeGreaterThan(1500);
+  });
+
+  it("docText: its quick path for plain one-line text gives what the full path gives", () => {
+    const next = rng(SEED + 6);
+    const plain = [..."abc XYZ 019 _-./{}?=&:,;()[]<>|!@#$%^*~`' \u00a0é€中"];
+    const inputs = [
+      ...Array.from({ length: 2000 }, () => randomString(next, 20)),
+      ...Array.from({ length: 3000 }, () => Array.from({ length: Math.floor(next() * 60) }, () => plain[Math.floor(next() * plain.length)]).join("")),
+    ];
+    let quick = 0;
+    for (const s of inputs) {
+      for (const max of [5, 20, 400]) {
+        expect(docText(s, max), `${JSON.stringify(s)} cut at ${max}`).toBe(s ? docTextFull(s, max) : "");
+      }
+      if (s && !/["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/.test(s) && !TROJAN.test(s)) quick++;
+    }
+    expect(quick).toBeGreaterThan(2500);
   });
 
   it("docstrings never contain an unescaped quote, a lone backslash, a control or invisible character", () => {
