@@ -22,16 +22,16 @@ function hex(c: string, width: number): string {
 }
 
 /**
- * What pyString writes as something else, and the double quote (with one, the quotes are
- * chosen by count; without, they are double and a single quote needs no escape). Surrogates
- * all take the slow path, which keeps the valid pairs. Most names, paths and summaries have
- * none of these and are quoted as they are.
+ * The characters that make pyString and docText do more than quote, cut or trim: controls and
+ * line breaks, the double quote (pyString then chooses its quotes by count; without one they are
+ * double and a single quote needs no escape), backslashes, surrogates (the slow paths keep the
+ * valid pairs) and invisible characters. Most names, paths and summaries have none of them.
  */
-const PY_SPECIAL = new RegExp(String.raw`["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|` + INVISIBLE.source);
+const NOT_PLAIN = new RegExp(String.raw`["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|` + INVISIBLE.source);
 
 /** A Python string literal; quotes chosen the way ruff's formatter prefers them. */
 export function pyString(value: string): string {
-  if (!PY_SPECIAL.test(value)) return `"${value}"`;
+  if (!NOT_PLAIN.test(value)) return `"${value}"`;
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
@@ -66,14 +66,11 @@ export function pyOptional(value: string | undefined | null): string {
   return value === undefined || value === null ? "None" : pyString(value);
 }
 
-/** Anything docText changes besides cutting and trimming: line breaks, tabs, controls, quotes, backslashes, surrogates, invisibles. */
-const DOC_SPECIAL = new RegExp(String.raw`["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|` + INVISIBLE.source);
-
 /** Plain text made safe for a docstring body: no control characters, no closing quotes, no escapes. */
 export function docText(value: string | undefined, maxLength = 400): string {
   if (!value) return "";
   // One line with nothing to replace (most summaries): what the full path below leaves of it.
-  if (!DOC_SPECIAL.test(value)) return (value.length > maxLength ? `${value.slice(0, maxLength).trimEnd()}...` : value).trim();
+  if (!NOT_PLAIN.test(value)) return (value.length > maxLength ? `${value.slice(0, maxLength).trimEnd()}...` : value).trim();
   return docTextFull(value, maxLength);
 }
 
