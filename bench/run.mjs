@@ -58,14 +58,11 @@ function freshDir() {
   return mkdtempSync(join(work, "case-"));
 }
 
-// Folders of finished cases are removed only at the end, after the last measurement. ext4 passes over inodes freed in the last
-// one to five minutes when it allocates new ones (fs/ext4/ialloc.c, recently_deleted), so deleting
-// thousands of files between runs made each following run's file creation slower, by up to 10x on
-// this machine, and unequally for picofun and the cp -r it is compared with.
-const finished = [];
-function done(dir) {
-  finished.push(dir);
-}
+// Case folders are not removed between cases: they go with `work` after the last measurement.
+// ext4 passes over inodes freed in the last one to five minutes when it allocates new ones
+// (fs/ext4/ialloc.c, recently_deleted), so deleting thousands of files between runs made each
+// following run's file creation slower, by up to 10x on this machine, and unequally for picofun
+// and the cp -r it is compared with.
 
 // The disk itself: creating as many small files as the GitHub case writes, with nothing else.
 {
@@ -76,7 +73,6 @@ function done(dir) {
     const start = process.hrtime.bigint();
     for (let f = 0; f < 2462; f++) writeFileSync(join(dir, `f${f}.py`), "x".repeat(1000));
     walls.push(Number(process.hrtime.bigint() - start) / 1e9);
-    done(dir);
   }
   walls.sort((a, b) => a - b);
   console.log(`info this disk: creating 2,462 files of 1 KB took best ${walls[0].toFixed(3)} s, median ${walls[1].toFixed(3)} s`);
@@ -85,16 +81,13 @@ function done(dir) {
 // 1. GitHub, every endpoint, into an empty folder, with an empty cache.
 {
   const samples = [];
-  const made = [];
   for (let i = 0; i < runs; i++) {
     const dir = freshDir();
-    made.push(dir);
     // Each run starts with the disk idle: the previous run's writes are flushed first (not timed),
     // as they would be for someone generating once.
     spawnSync("sync");
     samples.push(measure(process.execPath, [bin, "github", github], dir, freshDir()));
   }
-  for (const dir of made.slice(0, -1)) done(dir);
   record("GitHub spec, full generate, empty folder", summarise(samples), { seconds: 1.0, mb: 250 });
 }
 
@@ -120,13 +113,12 @@ function done(dir) {
     spawnSync("sync");
     floor.push(measure("cp", ["-r", join(dir, "output"), join(dir, "copy")], dir).wall);
   }
-  // Replacing removes files, so these come after every fresh run (see finished, above).
+  // Replacing removes files, so these come after every fresh run (see freshDir, above).
   for (const dir of dirs) {
     spawnSync("sync");
     replace.push(writeStage(measureEnv(process.execPath, [bin, "gh2", github], dir, sharedCache, env).stderr));
     spawnSync("sync");
     replaceFloor.push(measure("cp", ["-r", join(dir, "output"), join(dir, "copy2")], dir).wall);
-    done(dir);
   }
   const best = (xs) => [...xs].sort((a, b) => a - b)[0];
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -375,7 +367,6 @@ if (process.env.BENCH_IAC !== "0") {
   }
 }
 
-for (const dir of finished) rmSync(dir, { recursive: true, force: true });
 rmSync(work, { recursive: true, force: true });
 const missed = rows.filter((r) => !r.ok).length;
 console.log(`\n${rows.length - missed} of ${rows.length} targets met (${runs} runs each)`);
