@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ensureCdkModules } from "../support/cdk.js";
 import { CACHE, REPO, TOOLS_FILE, VENV, VENV_PYTHON, type Tool } from "../support/env.js";
 
-const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy"];
+const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy", "hypothesis"];
 
 function has(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
