@@ -1,25 +1,13 @@
-import type { FeatureInput } from "../features/index.js";
-import type { ClientContribution } from "../features/types.js";
+import type { ClientContribution, FeatureInput } from "../features/types.js";
 import { endpointKey, type Endpoint } from "../model/types.js";
 import { UserError } from "../util/errors.js";
+import type { AuthPlan } from "./plan.js";
 import { authHooksData, authTerraformData, putParameterNotes } from "./render.js";
 import { writeBackTypes } from "./shapes.js";
 import { choose, requirementsFor, SUPPORTED_TEXT, type Choice, type SupportedScheme } from "./schemes.js";
 
 export const AUTH_AND_PREPROCESSOR =
   "automatic authentication and a custom preprocessor cannot be used together; set [auth] enabled = false to use your preprocessor";
-
-/** What the auth feature decided for a generation (exposed for tests and the wizard). */
-export interface AuthPlan {
-  /** Chosen schemes by name, in a stable order. */
-  schemes: SupportedScheme[];
-  /** Scheme names per endpoint key ("GET /x"); [] for no credentials. */
-  perEndpoint: Map<string, string[]>;
-  /** oauth2 scheme name -> scopes the spec asks for on the generated endpoints. */
-  scopes: Map<string, string[]>;
-  /** Endpoints whose every alternative is unsupported, with the schemes. */
-  unsupported: Array<{ endpoint: Endpoint; schemes: string[] }>;
-}
 
 export function planAuth(input: Pick<FeatureInput, "model" | "endpoints">): AuthPlan {
   const byName = new Map<string, SupportedScheme>();

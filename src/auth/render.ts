@@ -1,6 +1,6 @@
-import type { FeatureInput } from "../features/index.js";
+import type { FeatureInput } from "../features/types.js";
 import { hclString, hclValue, pyDocstring, pyString } from "../render/escape.js";
-import type { AuthPlan } from "./contribution.js";
+import type { AuthPlan } from "./plan.js";
 import { credentialsCommand, credentialsFile, keyedTypes, parameterName, parameterTypes, shapeFor, writeBackTypes } from "./shapes.js";
 import { choose, type SupportedScheme } from "./schemes.js";
 

@@ -1,4 +1,4 @@
-import type { AuthPlan } from "./contribution.js";
+import type { AuthPlan } from "./plan.js";
 import type { ParameterType, SupportedScheme } from "./schemes.js";
 
 /** Name of the SSM parameter (or Secrets Manager secret) of a credential type, for a namespace. */

@@ -206,7 +206,7 @@ export function buildProgram(): Command {
     .action(async (shell: string, opts: { debug?: boolean }) => {
       await runSafely(async () => {
         const { completionCommand } = await import("./commands/completion.js");
-        await completionCommand(shell);
+        completionCommand(shell, program);
       }, !!opts.debug);
     });
 

@@ -1,5 +1,17 @@
-import type { Endpoint } from "../model/types.js";
+import type { PicofunConfig } from "../config/types.js";
+import type { ApiModel, Endpoint } from "../model/types.js";
+import type { NamedEndpoint } from "../naming/functionName.js";
 import type { RenderJob } from "../plan/types.js";
+
+/** What every feature is given: the model, the selected endpoints, the config. */
+export interface FeatureInput {
+  model: ApiModel;
+  endpoints: Endpoint[];
+  config: PicofunConfig;
+  namespace: string;
+  /** The endpoints' names, when the caller has them already (else each feature names them). */
+  named?: Map<Endpoint, NamedEndpoint>;
+}
 
 /** What an optional feature (authentication, bundles, ...) adds to a client generation. */
 export interface ClientContribution {

@@ -1,5 +1,4 @@
-import type { FeatureInput } from "../features/index.js";
-import type { ClientContribution } from "../features/types.js";
+import type { ClientContribution, FeatureInput } from "../features/types.js";
 import type { RenderJob } from "../plan/types.js";
 import { nameEndpoints } from "../naming/functionName.js";
 import { hclString } from "../render/escape.js";

@@ -26,15 +26,9 @@ import { pickBySearch } from "./searchPick.js";
 import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
 import { PROJECT_FILES } from "./writeProject.js";
 
-/** The prompt functions the wizard uses; the real @inquirer/prompts module fits, tests drive it with @inquirer/testing. */
-export type Prompts = Pick<typeof Inquirer, "input" | "select" | "checkbox" | "search" | "confirm" | "number" | "Separator">;
+import type { WizardContext } from "./context.js";
 
-export interface WizardContext {
-  p: Prompts;
-  cwd: string;
-  /** Information lines between questions. */
-  say: (line: string) => void;
-}
+export type { Prompts, WizardContext } from "./context.js";
 
 /** Above this many operations the pick step uses the search prompt instead of one long checkbox. */
 export const CHECKBOX_LIMIT = 60;

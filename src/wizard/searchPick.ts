@@ -1,6 +1,6 @@
 import { endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
 import { matchesSelector, parseSelector } from "../select/selectors.js";
-import type { WizardContext } from "./prompts.js";
+import type { WizardContext } from "./context.js";
 
 /** What Enter on a line of the endpoint search does. */
 export type SearchAction = { add: Endpoint[] } | { untick: Endpoint } | "done";

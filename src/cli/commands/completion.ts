@@ -85,12 +85,12 @@ function fish(w: Words): string {
   return `${lines.join("\n")}\n`;
 }
 
-export async function completionCommand(shell: string): Promise<void> {
+/** Prints the completion script for `shell`, with the words of `program` (the CLI's own commander program). */
+export function completionCommand(shell: string, program: Command): void {
   if (!(SHELLS as readonly string[]).includes(shell)) {
     throw new UserError(`no completion for "${shell}": use one of ${SHELLS.join(", ")}`);
   }
-  const { buildProgram } = await import("../main.js");
-  const words = completionWords(buildProgram());
+  const words = completionWords(program);
   const script = shell === "bash" ? bash(words) : shell === "zsh" ? zsh(words) : fish(words);
   process.stdout.write(script);
 }

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { REPO } from "../support/env.js";
+
+/**
+ * No import cycles: in picofun's TypeScript (every static import and export, `import type` included,
+ * and every `import()` of a relative module).
+ */
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? tsFiles(full) : full.endsWith(".ts") ? [full] : [];
+  });
+}
+
+/** The relative modules a TypeScript file imports, as absolute .ts paths. */
+export function tsImports(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const specs: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      specs.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg)) specs.push(arg.text);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      specs.push(node.argument.literal.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return specs.filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s).replace(/\.js$/, ".ts"));
+}
+
+/** Every cycle's members (strongly connected components of more than one module, or a self-import). */
+export function cycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  let next = 0;
+  // Iterative Tarjan: a deep import chain must not overflow the stack.
+  for (const start of graph.keys()) {
+    if (index.has(start)) continue;
+    const work: Array<{ node: string; edge: number }> = [{ node: start, edge: 0 }];
+    index.set(start, next);
+    low.set(start, next++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const edges = graph.get(frame.node) ?? [];
+      if (frame.edge < edges.length) {
+        const to = edges[frame.edge++]!;
+        if (!graph.has(to)) continue;
+        if (!index.has(to)) {
+          index.set(to, next);
+          low.set(to, next++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ node: to, edge: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const members: string[] = [];
+        let m: string;
+        do {
+          m = stack.pop()!;
+          onStack.delete(m);
+          members.push(m);
+        } while (m !== frame.node);
+        if (members.length > 1 || edges.includes(frame.node)) found.push(members.sort());
+      }
+    }
+  }
+  return found;
+}
+
+describe("import cycles", () => {
+  it("the cycle finder finds a cycle it is given (and none in a chain)", () => {
+    const g = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a", "d"]],
+      ["d", []],
+      ["e", ["e"]],
+    ]);
+    expect(cycles(g)).toEqual([["a", "b", "c"], ["e"]]);
+    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
+  });
+
+  it("reads type-only imports, re-exports and import() as edges", () => {
+    const f = join(REPO, "src", "x", "a.ts");
+    const text = 'import type { T } from "./t.js";\nexport { u } from "../u.js";\nconst m = await import("./m.js");\ntype Q = import("./q.js").Q;\nimport fs from "node:fs";\n';
+    expect(tsImports(f, text).map((p) => relative(join(REPO, "src"), p)).sort()).toEqual(["u.ts", "x/m.ts", "x/q.ts", "x/t.ts"]);
+  });
+
+  it("src/ has none", () => {
+    const root = join(REPO, "src");
+    const graph = new Map<string, string[]>();
+    for (const f of tsFiles(root)) graph.set(f, tsImports(f, readFileSync(f, "utf8")));
+    const named = cycles(graph).map((c) => c.map((f) => relative(root, f)));
+    expect(named).toEqual([]);
+  });
+});
