@@ -48,14 +48,6 @@ const main = await build({
   metafile: true,
   plugins: [
     {
-      // A static import of a vendored package (yaml, in src/select/editAllowlist.ts) requires its vendor file.
-      name: "vendored",
-      setup(b) {
-        const names = new RegExp(`^(${VENDORED.map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})$`);
-        b.onResolve({ filter: names }, (args) => ({ path: `./vendor/${vendorFile(args.path)}`, external: true }));
-      },
-    },
-    {
       // node-plop's `handlebars` (never used by picofun's own action) becomes a stand-in that
       // loads the real package on demand; picofun itself runs precompiled templates on the runtime.
       name: "plop-handlebars",
@@ -70,6 +62,18 @@ const main = await build({
       setup(b) {
         const standIn = join(root, "dist", "src", "cli", "childProcessStandIn.js");
         b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${sep}commander${sep}`) ? { path: standIn } : undefined));
+      },
+    },
+    {
+      // Last, after the stand-ins above: picofun's own static import of a vendored package (yaml,
+      // in src/select/editAllowlist.ts) requires its vendor file. Other packages' imports of one
+      // (tinyglobby's picomatch) stay in the bundle, as before.
+      name: "vendored",
+      setup(b) {
+        const names = new RegExp(`^(${VENDORED.map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})$`);
+        b.onResolve({ filter: names }, (args) =>
+          args.importer.includes(`${sep}node_modules${sep}`) ? undefined : { path: `./vendor/${vendorFile(args.path)}`, external: true },
+        );
       },
     },
   ],

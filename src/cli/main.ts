@@ -204,11 +204,12 @@ export function buildProgram(): Command {
     .option("-c, --config <file>", "judge against this configuration file (default: picofun.toml, if there is one)")
     .option("--offline", "skip the checks that use the network (pip download, registry.terraform.io)")
     .option("--debug", "show stack traces")
-    .action(async (opts: { config?: string; offline?: boolean; debug?: boolean }) => {
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<{ config?: string; offline?: boolean; debug?: boolean }>();
       await runSafely(async () => {
         const { doctorCommand } = await import("./commands/doctor.js");
-        await doctorCommand(opts);
-      }, !!opts.debug);
+        await doctorCommand(flags);
+      }, !!flags.debug);
     });
 
   program

@@ -1,3 +1,4 @@
+import { terminalSafe } from "../util/terminalText.js";
 import type { Check, Needs } from "./types.js";
 import { nodeCheck } from "./node.js";
 import { lambdaPythonChecks, python3Check } from "./python.js";
@@ -33,17 +34,23 @@ export async function runChecks(needs: Needs, options: DoctorOptions): Promise<D
 
 /** One line per check: state, name, what was found, what it is for, how to get it. */
 export function formatCheck(check: Check, project: boolean): string {
-  const detail = check.detail.length > 160 ? `${check.detail.slice(0, 157)}...` : check.detail;
+  const shown = oneLine(check.detail);
+  const detail = shown.length > 160 ? `${shown.slice(0, 157)}...` : shown;
   const needed = check.needed ? (project ? " [needed by picofun.toml]" : " [needed]") : "";
   const fix = check.state !== "ok" && check.fix ? `; to get it: ${check.fix}` : "";
-  return `${check.state.padEnd(8)} ${check.name.padEnd(14)} ${detail} - ${check.purpose}${needed}${fix}`;
+  return oneLine(`${check.state.padEnd(8)} ${check.name.padEnd(14)} ${detail} - ${check.purpose}${needed}${fix}`);
+}
+
+/** Tools' own output (pip's errors, versions) and paths from the config, as one line a terminal only shows. */
+function oneLine(text: string): string {
+  return terminalSafe(text.replace(/\s*[\r\n]+\s*/g, " "));
 }
 
 /** The heading: which project (and what in it) the checks are judged against. */
 export function heading(needs: Needs): string {
   if (!needs.configFile) return "No picofun.toml here: nothing is required, each line says what uses it.";
   const what = [needs.kind, needs.iac, needs.runtime, needs.requirements && `requirements ${needs.requirements}`, needs.hooks && "pre/postprocessor"].filter(Boolean).join(", ");
-  return `Checking what ${needs.configFile} needs (${what}).`;
+  return oneLine(`Checking what ${needs.configFile} needs (${what}).`);
 }
 
 /** The last line: what is missing, or that nothing is. */

@@ -37,22 +37,35 @@ function platform(): string {
   return `${os}_${arch}`;
 }
 
-interface CliConfig {
+export interface CliConfig {
   mirrors: string[];
   networkMirrors: string[];
   caches: string[];
 }
 
-/** The provider sources named in Terraform's CLI config (TF_CLI_CONFIG_FILE or ~/.terraformrc). */
+/**
+ * The provider sources named in the text of a Terraform CLI config: filesystem and network
+ * mirrors, the plugin cache. Read, not evaluated: `#` and `//` comment lines are skipped.
+ */
+export function parseCliConfig(text: string): CliConfig {
+  const live = text
+    .split("\n")
+    .filter((l) => !/^\s*(#|\/\/)/.test(l))
+    .join("\n");
+  const all = (re: RegExp) => [...live.matchAll(re)].map((m) => m[1]);
+  return {
+    mirrors: all(/\bfilesystem_mirror\s*\{[^}]*?\bpath\s*=\s*"([^"\n]+)"/g),
+    networkMirrors: all(/\bnetwork_mirror\s*\{[^}]*?\burl\s*=\s*"([^"\n]+)"/g),
+    caches: all(/\bplugin_cache_dir\s*=\s*"([^"\n]+)"/g),
+  };
+}
+
+/** Terraform's CLI config (TF_CLI_CONFIG_FILE or ~/.terraformrc) and TF_PLUGIN_CACHE_DIR. */
 function readCliConfig(): CliConfig {
   const file = process.env.TF_CLI_CONFIG_FILE || join(homedir(), ".terraformrc");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const all = (re: RegExp) => [...text.matchAll(re)].map((m) => m[1]);
-  return {
-    mirrors: all(/filesystem_mirror\s*\{[^}]*?\bpath\s*=\s*"([^"]+)"/g),
-    networkMirrors: all(/network_mirror\s*\{[^}]*?\burl\s*=\s*"([^"]+)"/g),
-    caches: [...all(/plugin_cache_dir\s*=\s*"([^"]+)"/g), ...(process.env.TF_PLUGIN_CACHE_DIR ? [process.env.TF_PLUGIN_CACHE_DIR] : [])],
-  };
+  const config = parseCliConfig(existsSync(file) ? readFileSync(file, "utf8") : "");
+  if (process.env.TF_PLUGIN_CACHE_DIR) config.caches.push(process.env.TF_PLUGIN_CACHE_DIR);
+  return config;
 }
 
 /** Terraform's implied local mirror folders on this system. */
