@@ -4,6 +4,7 @@
  * the network out of the exit codes (pip download and registry.terraform.io are not tried).
  */
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CACHE, REQUIRE_E2E } from "../support/env.js";
@@ -98,6 +99,25 @@ describeWithTools("picofun doctor against a project's picofun.toml", ["terraform
     expect(res.stdout.trimEnd().split("\n").pop()).toBe("Missing what picofun.toml needs: cdk.");
     expect(res.code).toBe(1);
   });
+
+  // Only the index at the loopback address: this machine's pip config (mirrors, find-links) is left out.
+  it("pip that cannot reach its index fails the check a bundle with requirements needs (a loopback index that hangs up)", async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const cwd = project('bundle = "src"\n');
+      mkdirSync(join(cwd, "src"));
+      writeFileSync(join(cwd, "src", "requirements.txt"), "six\n");
+      const env = { PATH: WITH_TERRAFORM, ...terraformEnv(), PIP_INDEX_URL: `http://127.0.0.1:${port}/simple`, PIP_CONFIG_FILE: "/dev/null", PIP_FIND_LINKS: "", PIP_EXTRA_INDEX_URL: "" };
+      const res = await runCli(["doctor"], { cwd, env, timeoutMs: 120_000 });
+      expect(line(res.stdout, "pip download")).toMatch(/^missing +pip download +could not download six: .* - .*\[needed by picofun.toml\]; to get it: check the network/);
+      expect(res.stdout.trimEnd().split("\n").pop()).toBe("Missing what picofun.toml needs: pip download.");
+      expect(res.code).toBe(1);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
 
   const cdkApps = existsSync(join(CACHE, "cdk")) ? readdirSync(join(CACHE, "cdk")).map((d) => join(CACHE, "cdk", d, "node_modules")) : [];
   const cdkModules = cdkApps.find((d) => existsSync(join(d, ".bin", "cdk")));

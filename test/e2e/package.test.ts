@@ -139,6 +139,9 @@ describeWithRegistry("the packed packages, from a clean clone", () => {
     // an allowlist edit (yaml), an external $ref (swagger-parser), a template of the user's own
     // (the Handlebars compiler).
     const picofun = join(app, "node_modules", ".bin", "picofun");
+    const doctor = await run(picofun, ["doctor", "--offline"], app);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    expect(doctor.stdout).toMatch(/^No picofun.toml here.*\nok +node +\d+/);
     const init = await run(picofun, ["init", "demo", "--yes", "--spec", ORDERS_SPEC, "--endpoints", "GET /orders/*", "--server-url", "http://127.0.0.1:4010"], app);
     expect(init.stderr).toBe("");
     expect(init.code).toBe(0);
