@@ -1,30 +1,51 @@
 // Bundles the compiled CLI (dist/src) into one CommonJS file, dist/bundle/picofun.cjs, started by
 // dist/bundle/main.js through V8's code cache (src/boot/codeCache.ts): Node 20 would otherwise
 // compile the whole program again on every run. Packages only some commands need (prompts,
-// spinner, full validation, comment-preserving YAML edits) stay in node_modules, imported when
-// used. node-plop's import of inquirer (used only for plop's own prompts, which picofun never
-// runs) is pointed at a small stand-in.
+// spinner, full validation, comment-preserving YAML edits, the Handlebars compiler, globs) are
+// bundled apart, one file each in dist/bundle/vendor/, required when used (src/util/importPackage.ts):
+// the published package has no dependencies to install. node-plop's import of inquirer (used
+// only for plop's own prompts, which picofun never runs) is pointed at a small stand-in.
 import { build } from "esbuild";
 import { precompileTemplates } from "./precompileTemplates.mjs";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeThirdPartyNotices } from "./thirdPartyNotices.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
-await build({
+// Needed by some commands only: each bundled into vendor/<name>.cjs, loaded by __picofunVendor (below).
+const VENDORED = ["@apidevtools/swagger-parser", "@inquirer/prompts", "handlebars", "ora", "picomatch", "yaml"];
+const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "+")}.cjs`;
+const inputs = [];
+for (const name of VENDORED) {
+  const result = await build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, sourcefile: `vendor-${name}.js` },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    outfile: join(outdir, "vendor", vendorFile(name)),
+    // Keeps @license comments where they are; the full notices go to THIRD-PARTY-NOTICES.md.
+    legalComments: "inline",
+    metafile: true,
+    logLevel: "error",
+  });
+  inputs.push(...Object.keys(result.metafile.inputs));
+}
+const main = await build({
   entryPoints: [join(root, "dist", "src", "cli", "main.js")],
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
   outfile: join(outdir, "picofun.cjs"),
-  // Needed by some commands only: left in node_modules (src/util/importPackage.ts; yaml is CommonJS and required).
-  external: ["@apidevtools/swagger-parser", "@inquirer/prompts", "ora", "yaml"],
   // The sources use import.meta.url to find the package folder and their neighbours.
   define: { "import.meta.url": "__picofunImportMetaUrl" },
   alias: { inquirer: join(root, "dist", "src", "render", "inquirerStandIn.js") },
+  metafile: true,
   plugins: [
     {
       // node-plop's `handlebars` (never used by picofun's own action) becomes a stand-in that
@@ -43,10 +64,26 @@ await build({
         b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${sep}commander${sep}`) ? { path: standIn } : undefined));
       },
     },
+    {
+      // Last, after the stand-ins above: picofun's own static import of a vendored package (yaml,
+      // in src/select/editAllowlist.ts) requires its vendor file. Other packages' imports of one
+      // (tinyglobby's picomatch) stay in the bundle, as before.
+      name: "vendored",
+      setup(b) {
+        const names = new RegExp(`^(${VENDORED.map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})$`);
+        b.onResolve({ filter: names }, (args) =>
+          args.importer.includes(`${sep}node_modules${sep}`) ? undefined : { path: `./vendor/${vendorFile(args.path)}`, external: true },
+        );
+      },
+    },
   ],
   charset: "ascii",
   banner: {
-    js: 'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;\nconst __picofunImport = typeof module.picofunImport === "function" ? module.picofunImport : undefined;',
+    js: [
+      'const __picofunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+      'const __picofunImport = typeof module.picofunImport === "function" ? module.picofunImport : undefined;',
+      `const __picofunVendor = (name) => require("./vendor/" + name.replace(/^@/, "").replace(/\\//g, "+") + ".cjs");`,
+    ].join("\n"),
   },
   logLevel: "warning",
 });
@@ -62,6 +99,12 @@ writeFileSync(join(outdir, "picofun.cjs"), bundled);
 const imports = [...bundled.matchAll(/[^.\w$]import\(/g)].length;
 const known = [...bundled.matchAll(/const plopFileExport = await import\(|return import\(name\)/g)].length;
 if (imports !== known) throw new Error(`dist/bundle/picofun.cjs: ${imports - known} import() call(s) that cannot run from the code cache`);
+// Nothing may come from node_modules at run time: the package has no dependencies.
+const builtins = new Set(builtinModules);
+const outside = [...bundled.matchAll(/[^.\w$]require\("([^"]+)"\)/g)].map((m) => m[1]).filter((n) => !n.startsWith("./vendor/") && !n.startsWith("node:") && !builtins.has(n));
+if (outside.length) throw new Error(`dist/bundle/picofun.cjs requires packages outside the bundle: ${[...new Set(outside)].join(", ")}`);
+inputs.push(...Object.keys(main.metafile.inputs));
+writeThirdPartyNotices(root, inputs, join(outdir, "THIRD-PARTY-NOTICES.md"));
 // main.js: the start-up code with codeCache.ts and its helpers inlined, so a run loads two ES
 // modules (bin and this) instead of five before the cached bundle.
 await build({

@@ -199,6 +199,20 @@ export function buildProgram(): Command {
   registerEndpointCommands(program);
 
   program
+    .command("doctor")
+    .description("check this machine for what picofun writes: Node, Python, pip, terraform and its AWS provider, the CDK CLI")
+    .option("-c, --config <file>", "judge against this configuration file (default: picofun.toml, if there is one)")
+    .option("--offline", "skip the checks that use the network (pip download, registry.terraform.io)")
+    .option("--debug", "show stack traces")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<{ config?: string; offline?: boolean; debug?: boolean }>();
+      await runSafely(async () => {
+        const { doctorCommand } = await import("./commands/doctor.js");
+        await doctorCommand(flags);
+      }, !!flags.debug);
+    });
+
+  program
     .command("completion")
     .description("print a shell completion script (bash, zsh or fish)")
     .argument("<shell>", "bash, zsh or fish")

@@ -4,14 +4,14 @@
  * action with precompiled templates, so the full package (compiler included, the largest module
  * a run would load) is required only if something does ask for it.
  */
-import { createRequire } from "node:module";
+import { requirePackage } from "../util/importPackage.js";
 
 type HandlebarsEnv = typeof import("handlebars");
 
 let real: HandlebarsEnv | undefined;
 
 function handlebars(): HandlebarsEnv {
-  real ??= createRequire(import.meta.url)("handlebars") as HandlebarsEnv;
+  real ??= requirePackage<HandlebarsEnv>("handlebars", import.meta.url);
   return real;
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 import HandlebarsRuntime from "handlebars/runtime";
 import { UserError } from "../util/errors.js";
+import { requirePackage } from "../util/importPackage.js";
 import { precompiledFor } from "./precompiled.js";
 import { bundledTemplatesDir } from "../util/paths.js";
 import { hclString, hclValue, jsString, pyOptional, pyString, terraformJson } from "./escape.js";
@@ -12,7 +12,7 @@ type HandlebarsEnv = typeof import("handlebars");
 
 /** The full Handlebars, with its compiler: loaded only when a template is not precompiled. */
 function loadCompiler(): HandlebarsEnv {
-  return createRequire(import.meta.url)("handlebars") as HandlebarsEnv;
+  return requirePackage<HandlebarsEnv>("handlebars", import.meta.url);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
 import type { Endpoint } from "../model/types.js";
 import type { Allowlist } from "./allowlist.js";
+import { requirePackage } from "../util/importPackage.js";
 
 export type PathMatcher = (path: string) => boolean;
 
@@ -11,7 +11,7 @@ let picomatchModule: Picomatch | undefined;
 
 /** picomatch, loaded the first time a rule has a wildcard (most runs have none). */
 function picomatch(): Picomatch {
-  picomatchModule ??= createRequire(import.meta.url)("picomatch") as Picomatch;
+  picomatchModule ??= requirePackage<Picomatch>("picomatch", import.meta.url);
   return picomatchModule;
 }
 

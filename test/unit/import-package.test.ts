@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { importPackage } from "../../src/util/importPackage.js";
+import { importPackage, requirePackage } from "../../src/util/importPackage.js";
 
 const global = globalThis as { __picofunImport?: (name: string) => Promise<unknown> };
 
@@ -21,5 +21,33 @@ describe("importPackage", () => {
     };
     expect(await importPackage("ora")).toEqual({ marker: "ora" });
     expect(asked).toEqual(["ora"]);
+  });
+});
+
+describe("importPackage and requirePackage in the bundle (dist/bundle/vendor/)", () => {
+  const vendorGlobal = globalThis as { __picofunVendor?: (name: string) => unknown };
+  afterEach(() => {
+    delete vendorGlobal.__picofunVendor;
+  });
+
+  it("take the vendored copy; a CommonJS one is seen through import() as its default and named exports", async () => {
+    const asked: string[] = [];
+    const cjs = { parse: (t: string) => t.length };
+    const esm = { __esModule: true, default: "the default", named: 1 };
+    vendorGlobal.__picofunVendor = (name) => {
+      asked.push(name);
+      return name === "yaml" ? cjs : esm;
+    };
+    const yaml = await importPackage<{ default: typeof cjs; parse: typeof cjs.parse }>("yaml");
+    expect(yaml.default).toBe(cjs);
+    expect(yaml.parse("abc")).toBe(3);
+    expect(await importPackage("ora")).toBe(esm);
+    expect(requirePackage("picomatch", import.meta.url)).toBe(esm);
+    expect(asked).toEqual(["yaml", "ora", "picomatch"]);
+  });
+
+  it("requirePackage without the bundle requires from node_modules", () => {
+    const picomatch = requirePackage<(glob: string) => (s: string) => boolean>("picomatch", import.meta.url);
+    expect(picomatch("a/*")("a/b")).toBe(true);
   });
 });
