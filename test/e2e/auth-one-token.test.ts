@@ -33,7 +33,11 @@ function googleStyleSpec(api: string): Record<string, unknown> {
         get: {
           operationId: "things.list",
           parameters: [{ name: "project", in: "path", required: true, schema: { type: "string" } }],
-          security: [{ Oauth2: [SCOPE], Oauth2c: [SCOPE] }],
+          // As Google's specs write it: two alternatives, each the pair of flows with one scope.
+          security: [
+            { Oauth2: [SCOPE], Oauth2c: [SCOPE] },
+            { Oauth2: [`${SCOPE}.read-only`], Oauth2c: [`${SCOPE}.read-only`] },
+          ],
           responses: { "200": { description: "ok" } },
         },
       },
