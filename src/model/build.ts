@@ -93,7 +93,8 @@ function buildEndpoint(
 function derefWith(refs: RefResolver): Deref {
   return (value) => {
     try {
-      return refs.deref<Obj>(value);
+      const v = refs.deref<unknown>(value);
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
     } catch {
       return undefined;
     }

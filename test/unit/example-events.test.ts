@@ -96,6 +96,17 @@ describe("the example generator (README and picofun events)", () => {
     );
   });
 
+  it("property: a model is built from any mangled operation without an exception (examples are best effort)", () => {
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 4, withNullPrototype: true }), fc.anything({ maxDepth: 4 }), (parameter, body) => {
+        const doc: Obj = { openapi: "3.0.3", info: { title: "T", version: "1" }, paths: { "/x": { post: { parameters: [parameter, { name: "p", in: "query", schema: parameter }], requestBody: { content: { "application/json": { schema: body } } }, responses: {} } } } };
+        const [endpoint] = model(doc).endpoints;
+        JSON.stringify(exampleEvent(endpoint));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("examples first, then defaults, then the schema; a body that is an array is an array", () => {
     const doc: Obj = {
       openapi: "3.0.3",
