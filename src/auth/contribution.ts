@@ -3,6 +3,7 @@ import { endpointKey, type Endpoint } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import type { AuthPlan } from "./plan.js";
 import { authHooksData, authTerraformData, putParameterNotes } from "./render.js";
+import { oneTokenNotice } from "./oneToken.js";
 import { writeBackTypes } from "./shapes.js";
 import { choose, requirementsFor, SUPPORTED_TEXT, type Choice, type SupportedScheme } from "./schemes.js";
 
@@ -14,9 +15,11 @@ export function planAuth(input: Pick<FeatureInput, "model" | "endpoints">): Auth
   const perEndpoint = new Map<string, string[]>();
   const scopes = new Map<string, Set<string>>();
   const unsupported: AuthPlan["unsupported"] = [];
+  const notices = new Set<string>();
   for (const e of input.endpoints) {
     const choice: Choice = choose(requirementsFor(input.model, e), input.model.securitySchemes);
     if (choice.kind === "chosen") {
+      if (choice.merged) notices.add(oneTokenNotice(choice.merged));
       perEndpoint.set(endpointKey(e), choice.schemes.map((s) => s.name));
       for (const s of choice.schemes) {
         byName.set(s.name, s);
@@ -33,7 +36,7 @@ export function planAuth(input: Pick<FeatureInput, "model" | "endpoints">): Auth
   }
   const schemes = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sortedScopes = new Map([...scopes].map(([k, v]) => [k, [...v].sort()]));
-  return { schemes, perEndpoint, scopes: sortedScopes, unsupported };
+  return { schemes, perEndpoint, scopes: sortedScopes, unsupported, notices: [...notices] };
 }
 
 function unsupportedError(plan: AuthPlan): UserError {
@@ -59,7 +62,7 @@ export function authContribution(input: FeatureInput): ClientContribution {
     if (plan.unsupported.length) throw unsupportedError(plan);
     return {};
   }
-  const notes: string[] = [];
+  const notes: string[] = [...plan.notices];
   for (const u of plan.unsupported) {
     notes.push(
       `! ${endpointKey(u.endpoint)} allows only unsupported security (${u.schemes.join(", ")}): its function sends no credentials`,

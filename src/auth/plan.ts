@@ -11,4 +11,6 @@ export interface AuthPlan {
   scopes: Map<string, string[]>;
   /** Endpoints whose every alternative is unsupported, with the schemes. */
   unsupported: Array<{ endpoint: Endpoint; schemes: string[] }>;
+  /** OAuth2 schemes required together that are sent as one token (oneToken.ts), once each. */
+  notices: string[];
 }

@@ -1,4 +1,5 @@
 import type { ApiModel, Endpoint, SecurityRequirement, SecurityScheme } from "../model/types.js";
+import { oneToken } from "./oneToken.js";
 
 /**
  * How a credential is applied. `oauth2` is the client-credentials grant against the flow's
@@ -104,7 +105,7 @@ export function slotOf(s: SupportedScheme): string {
 /** What one endpoint sends: the chosen schemes (AND), or why nothing can be sent. */
 export type Choice =
   | { kind: "none" }
-  | { kind: "chosen"; schemes: SupportedScheme[]; requirement: SecurityRequirement }
+  | { kind: "chosen"; schemes: SupportedScheme[]; requirement: SecurityRequirement; merged?: { kept: string; into: string[] } }
   | { kind: "unsupported"; schemes: string[] };
 
 /** The requirement list that applies to an endpoint: its own, else the document's. */
@@ -134,7 +135,7 @@ function clash(names: string[], list: SupportedScheme[]): string | undefined {
  */
 export function choose(requirements: SecurityRequirement[] | undefined, schemes: Record<string, SecurityScheme>): Choice {
   if (!requirements || !requirements.length) return { kind: "none" };
-  let best: { schemes: SupportedScheme[]; requirement: SecurityRequirement; rank: number[] } | undefined;
+  let best: { schemes: SupportedScheme[]; requirement: SecurityRequirement; rank: number[]; merged?: { kept: string; into: string[] } } | undefined;
   let anonymous = false;
   const unsupported: string[] = [];
   const note = (text: string) => {
@@ -152,19 +153,20 @@ export function choose(requirements: SecurityRequirement[] | undefined, schemes:
       for (const n of bad) note(describeScheme(schemes[n], n));
       continue;
     }
-    const list = supported as SupportedScheme[];
-    const why = clash(names, list);
+    // OAuth2 flows of one provider required together take one token (see oneToken.ts).
+    const one = oneToken(names, supported as SupportedScheme[], requirement, schemes);
+    const why = clash(one.names, one.list);
     if (why) {
       note(why);
       continue;
     }
-    const sorted = [...list].sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind]);
-    const rank = [PRIORITY[sorted[0].kind], list.length];
+    const sorted = [...one.list].sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind]);
+    const rank = [PRIORITY[sorted[0].kind], one.list.length];
     if (!best || rank[0] < best.rank[0] || (rank[0] === best.rank[0] && rank[1] < best.rank[1])) {
-      best = { schemes: sorted, requirement, rank };
+      best = { schemes: sorted, requirement: one.requirement, rank, merged: one.merged };
     }
   }
-  if (best) return { kind: "chosen", schemes: best.schemes, requirement: best.requirement };
+  if (best) return { kind: "chosen", schemes: best.schemes, requirement: best.requirement, ...(best.merged ? { merged: best.merged } : {}) };
   if (anonymous) return { kind: "none" };
   return { kind: "unsupported", schemes: unsupported };
 }

@@ -3,6 +3,7 @@ import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import type { TemplateSet } from "../render/templates.js";
 import { addJsonResources, readModule, type TfModule } from "./hcl.js";
+import { exampleEvent } from "../events/build.js";
 import { cell, code, mermaidLabel } from "./markdown.js";
 import { byTerraformName } from "../util/order.js";
 
@@ -40,23 +41,6 @@ export function rowsOf(functions: Record<string, { description?: string }>, endp
     const endpoint = m ? byKey.get(`${m[1]} ${m[2]}`) : undefined;
     return { name, endpoint, operation: endpoint ? `${endpoint.method.toUpperCase()} ${endpoint.path}` : (f.description ?? "") };
   });
-}
-
-const PLACEHOLDER: Record<string, unknown> = { integer: 0, number: 0, boolean: false, array: [], object: {} };
-
-/** The client handler's event, `{path, query, payload, headers}`, with a placeholder per parameter. */
-export function exampleEvent(e: Endpoint): string {
-  const part = (where: string) => {
-    const ps = e.parameters.filter((p) => p.in === where);
-    return ps.length ? Object.fromEntries(ps.map((p) => [p.name, PLACEHOLDER[p.schemaType ?? ""] ?? `<${p.name}>`])) : undefined;
-  };
-  const event: Record<string, unknown> = {};
-  for (const [key, where] of [["path", "path"], ["query", "query"], ["headers", "header"]] as const) {
-    const value = part(where);
-    if (value) event[key] = value;
-  }
-  if (e.requestBody) event.payload = e.requestBody.contentType.includes("json") ? {} : "<body>";
-  return JSON.stringify(event);
 }
 
 /** Named error classes for the statuses the operation declares (picorun raises HttpError for any other). */
@@ -105,7 +89,7 @@ export function functionTable(rows: FunctionRow[]): Array<Record<string, string>
     name: code(r.name),
     operation: code(r.operation),
     summary: cell(r.endpoint?.summary),
-    event: r.endpoint ? code(exampleEvent(r.endpoint)) : "",
+    event: r.endpoint ? code(JSON.stringify(exampleEvent(r.endpoint))) : "",
     errors: r.endpoint ? declaredErrors(r.endpoint).map(code).join(", ") : "",
   }));
 }

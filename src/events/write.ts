@@ -9,7 +9,7 @@ import { requireNamespace, selectFor } from "../pipeline/generate.js";
 import { loadModel } from "../pipeline/loadModel.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { loadProject } from "../serve/project.js";
-import { apiEvent, clientEvent } from "./build.js";
+import { apiEvent, exampleEvent } from "./build.js";
 
 export interface EventsReport {
   written: string[];
@@ -19,7 +19,7 @@ export interface EventsReport {
 export async function writeEvents(selectors: string[], overrides: CliOverrides, cwd = process.cwd()): Promise<EventsReport> {
   const config = loadConfig(overrides, cwd);
   const namespace = requireNamespace(config);
-  const { spec, model } = await loadModel({ ...config, kind: "api" }, cwd);
+  const { model } = await loadModel(config, cwd);
   const endpoints = await selectFor(config, model);
   const chosen = selectors.length ? resolveSelectors(selectors, endpoints).matched : endpoints;
   const keys = new Set(chosen.map((e) => opKey(e.method, e.path)));
@@ -32,7 +32,7 @@ export async function writeEvents(selectors: string[], overrides: CliOverrides, 
     }
   } else {
     const names = nameEndpoints(endpoints, namespace);
-    for (const e of chosen) files.push([`${names.get(e)!.module}.json`, clientEvent(spec.doc, e.path, e.method)]);
+    for (const e of chosen) files.push([`${names.get(e)!.module}.json`, exampleEvent(e)]);
   }
   const report: EventsReport = { written: [], kept: [] };
   mkdirSync(root, { recursive: true });

@@ -3,25 +3,36 @@
  * layer (picorun), the bundle and its requirements on the path, in the Python worker that
  * `serve` uses, with a Lambda-like context and deadline.
  */
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { installRequirements, lambdaTarget } from "../bundle/requirements.js";
-import type { PicofunConfig } from "../config/types.js";
+import type { CliOverrides, PicofunConfig } from "../config/types.js";
+import { resolveServerUrl } from "../model/servers.js";
 import { nameEndpoints } from "../naming/functionName.js";
-import { generate, requireNamespace, selectFor } from "../pipeline/generate.js";
+import { requireNamespace, selectFor } from "../pipeline/generate.js";
+import { generatedConfig } from "../pipeline/lastGeneration.js";
 import { loadModel } from "../pipeline/loadModel.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { UserError } from "../util/errors.js";
 import type { Invocation } from "../serve/workers.js";
+
+function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
 
 export interface ClientTarget {
   functionName: string;
   invocation: Omit<Invocation, "event">;
 }
 
-/** Generates when needed (nothing is redone when the inputs did not change) and finds the one function `selector` names. */
-export async function clientTarget(config: PicofunConfig, selector: string, o: { timeoutMs: number; serverUrl?: string; cwd: string; overrides: import("../config/types.js").CliOverrides }): Promise<ClientTarget> {
+/**
+ * Finds the one function `selector` names in the output as it was generated (with the options of
+ * that generation). Never generates: stale or missing output stops with one line saying so.
+ */
+export async function clientTarget(given: PicofunConfig, selector: string, o: { timeoutMs: number; serverUrl?: string; cwd: string; overrides: CliOverrides }): Promise<ClientTarget> {
+  const config = await generatedConfig(o.overrides, o.cwd, shownPath(given.outputDir, o.cwd));
   const namespace = requireNamespace(config);
-  await generate({ overrides: o.overrides, cwd: o.cwd, reuse: true });
   const { model } = await loadModel(config, o.cwd);
   const endpoints = await selectFor(config, model);
   const { matched } = resolveSelectors([selector], endpoints);
@@ -31,6 +42,11 @@ export async function clientTarget(config: PicofunConfig, selector: string, o: {
   const named = nameEndpoints(endpoints, namespace).get(matched[0])!;
   const deps = config.bundle ? await installRequirements(config.bundle, lambdaTarget(config.architecture, config.runtime)) : undefined;
   const lambdas = join(config.outputDir, "lambdas");
+  if (!existsSync(join(lambdas, `${named.module}.py`))) {
+    throw new UserError(`${shownPath(join(lambdas, `${named.module}.py`), o.cwd)} is missing: run "picofun generate" to write it again`);
+  }
+  // --server-url as generate reads it: a URL without a path takes the path of a relative spec server.
+  const serverUrl = o.serverUrl === undefined ? undefined : resolveServerUrl(model.servers, { overrideUrl: o.serverUrl, specLocation: model.location, specIsUrl: model.locationIsUrl });
   const path = [join(config.outputDir, "layer"), ...(deps ? [deps] : []), ...(config.bundle ? [config.bundle] : []), lambdas];
   return {
     functionName: named.functionName,
@@ -41,7 +57,7 @@ export async function clientTarget(config: PicofunConfig, selector: string, o: {
       timeoutMs: o.timeoutMs,
       memory: config.memorySize,
       path,
-      serverUrl: o.serverUrl,
+      serverUrl,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { RefResolver } from "../spec/refs.js";
 import type { LoadedSpec } from "../spec/load.js";
+import { sampleBody, sampleParameter, type Deref } from "../events/sample.js";
 import {
   HTTP_METHODS,
   type ApiModel,
@@ -88,6 +89,18 @@ function buildEndpoint(
   };
 }
 
+/** For examples: a `$ref` generation itself never follows may point to nothing; no example then, never an error. */
+function derefWith(refs: RefResolver): Deref {
+  return (value) => {
+    try {
+      const v = refs.deref<unknown>(value);
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export function readParameters(list: unknown, refs: RefResolver): Parameter[] {
   if (!Array.isArray(list)) return [];
   const out: Parameter[] = [];
@@ -108,6 +121,7 @@ export function readParameters(list: unknown, refs: RefResolver): Parameter[] {
       allowReserved: p.allowReserved === true,
       schemaType: schemaType(schema),
       deprecated: p.deprecated === true,
+      example: sampleParameter(derefWith(refs), p),
     });
   }
   return out;
@@ -147,11 +161,13 @@ function readRequestBody(value: unknown, refs: RefResolver): RequestBody | undef
   const content = asObj(body.content) ?? {};
   const types = Object.keys(content);
   if (!types.length) return undefined;
+  const contentType = pickContentType(types);
   return {
-    contentType: pickContentType(types),
+    contentType,
     contentTypes: types,
     required: body.required === true,
     description: asStr(body.description),
+    example: sampleBody(derefWith(refs), body, contentType)?.value,
   };
 }
 

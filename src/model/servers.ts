@@ -16,6 +16,8 @@ export interface ServerInputs {
    * the server does not declare are ignored instead of refused.
    */
   documentBase?: () => string;
+  /** Told when the override drops a path the spec's server declares. */
+  warn?: (message: string) => void;
 }
 
 /** `//host/base` -> `https://host/base`. */
@@ -56,7 +58,7 @@ export function fillVariables(server: Server, configured: Record<string, string>
 export function resolveServerUrl(servers: Server[], inputs: ServerInputs, where = inputs.specLocation): string {
   let url: string;
   if (inputs.overrideUrl !== undefined) {
-    url = absolutise(inputs.overrideUrl, inputs, where);
+    url = withDeclaredPath(absolutise(inputs.overrideUrl, inputs, where), servers[0], inputs);
   } else if (!servers.length) {
     url = absolutise("", inputs, where);
   } else {
@@ -64,4 +66,46 @@ export function resolveServerUrl(servers: Server[], inputs: ServerInputs, where 
   }
   if (inputs.overrideUrl === undefined) checkServerUrl(url, `${where}: the server URL`);
   return url.replace(/\/+$/, "");
+}
+
+/** The path the spec's server declares ("/api/v2"; "" for none), and whether the server is relative (no host). */
+function declaredPath(server: Server | undefined): { path: string; relative: boolean } | undefined {
+  if (!server) return undefined;
+  let filled: string;
+  try {
+    filled = fillVariables(server, undefined, "", true);
+  } catch {
+    return undefined; // a variable without a default: nothing to compare with
+  }
+  const relative = !/^([a-z][a-z0-9+.-]*:)?\/\//i.test(filled);
+  try {
+    const path = new URL(filled, "http://relative.invalid/").pathname.replace(/\/+$/, "");
+    return { path, relative };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `--server-url` / `[server] url` with the spec's path: a URL with no path of its own takes the
+ * path of a relative spec server (Swagger 2.0's `basePath` without `host`, or `servers: [{url: /api/v2}]`),
+ * so `http://127.0.0.1:9093` with `basePath: /api/v2` calls `http://127.0.0.1:9093/api/v2/...`.
+ * A given URL that leaves out a path the spec declares is kept as given, with a warning.
+ */
+function withDeclaredPath(url: string, server: Server | undefined, inputs: ServerInputs): string {
+  const declared = declaredPath(server);
+  if (!declared?.path) return url;
+  let given: string;
+  try {
+    given = new URL(url).pathname.replace(/\/+$/, "");
+  } catch {
+    return url; // checked (and refused) by the caller's URL check
+  }
+  if (given === "" && declared.relative) return `${url.replace(/\/+$/, "")}${declared.path}`;
+  if (!given.endsWith(declared.path)) {
+    inputs.warn?.(
+      `the server URL ${url} leaves out the path ${declared.path} of the spec's server ${server!.url}: calls go to ${url.replace(/\/+$/, "")}/<operation path>; add ${declared.path} to it if the server expects it`,
+    );
+  }
+  return url;
 }

@@ -25,6 +25,8 @@ export interface Parameter {
   /** The schema's `type` when it is a simple one ("string", "array", ...). */
   schemaType?: string;
   deprecated: boolean;
+  /** An example value (src/events/sample.ts: the spec's example, default, else one from the schema). */
+  example?: unknown;
 }
 
 export interface RequestBody {
@@ -32,6 +34,8 @@ export interface RequestBody {
   contentTypes: string[];
   required: boolean;
   description?: string;
+  /** An example body of `contentType` (as Parameter.example). */
+  example?: unknown;
 }
 
 /** A security requirement: scheme name -> scopes. An empty list means "no credentials". */

@@ -18,6 +18,7 @@ import { sourceHasExternalRefs } from "../spec/load.js";
 import { readSpecSource, type SpecSource } from "../spec/read.js";
 import { reuseOutput, type Reused } from "../write/reuse.js";
 import { inputKey } from "./inputKey.js";
+import { generationRecord } from "./lastGeneration.js";
 import { modelFromSource, requireSpec, type LoadedModel } from "./loadModel.js";
 import { UserError } from "../util/errors.js";
 import { formatMismatch } from "../config/upstream.js";
@@ -136,8 +137,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     // Named once: the features and the plan both need every endpoint's name.
     const named = nameEndpoints(endpoints, namespace);
     const extra = await clientFeatures({ model, endpoints, config, namespace, named });
-    plan = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor, named });
-    notes = extra.notes ?? [];
+    const client = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor, named });
+    plan = client;
+    notes = [...client.notes, ...(extra.notes ?? [])];
+    spec.warnings.push(...client.warnings);
   }
   if (config.iac !== "terraform") {
     const { applyIac } = await import("../iac/index.js");
@@ -177,6 +180,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     force: options.force,
     projectDir: config.baseDir,
     input,
+    generation: generationRecord(options.overrides ?? {}, config, source, cwd),
     summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
   });
   if (config.api.updateSpec && specEdits.length) {

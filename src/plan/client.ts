@@ -30,6 +30,9 @@ export interface ClientPlan extends FilePlan {
   /** The functions and the API's ports (for an IaC other than the Terraform module). */
   functions: FunctionEntry[];
   egressPorts: number[];
+  /** For the summary: where the calls go, and a server URL that leaves out the spec's path. */
+  notes: string[];
+  warnings: string[];
 }
 
 function description(e: Endpoint): string {
@@ -47,6 +50,14 @@ function portOf(url: string): number {
   return u.protocol === "http:" ? 80 : 443;
 }
 
+/** The summary's line about where the functions send their calls. */
+function baseUrlNote(urls: Set<string>): string {
+  const list = [...urls];
+  if (list.length === 1) return `Calls go to ${list[0]}`;
+  const shown = list.slice(0, 3).join(", ");
+  return `Calls go to ${list.length} base URLs (operations with servers of their own): ${shown}${list.length > 3 ? ", ..." : ""}`;
+}
+
 /** Plans every file of a client generation: handlers, the layer, the Terraform module and the zips. */
 export function planClient(input: ClientPlanInput): ClientPlan {
   const { model, config, namespace } = input;
@@ -57,7 +68,9 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     variables: config.server.variables,
     specLocation: model.location,
     specIsUrl: model.locationIsUrl,
+    warn: (message: string) => warnings.push(message),
   };
+  const warnings: string[] = [];
   const defaultUrl = (() => {
     let url: string | undefined;
     return () => (url ??= resolveServerUrl(model.servers, serverInputs));
@@ -99,5 +112,5 @@ export function planClient(input: ClientPlanInput): ClientPlan {
   }
   renders.push({ template: "client/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
   renders.push(...(input.extra?.renders ?? []));
-  return { generator: "client", renders, copies, zips, named, serverUrls, functions, egressPorts: ports };
+  return { generator: "client", renders, copies, zips, named, serverUrls, functions, egressPorts: ports, notes: [baseUrlNote(serverUrls)], warnings };
 }

@@ -9,6 +9,7 @@ import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { stubLanguage } from "../api/stubs.js";
 import { loadConfig } from "../config/load.js";
 import { generate } from "../pipeline/generate.js";
+import { lastGenerationOverrides } from "../pipeline/lastGeneration.js";
 import { isUrl } from "../spec/read.js";
 import { oneLine } from "../util/errors.js";
 import { missingHandlers } from "./routes.js";
@@ -39,12 +40,14 @@ export interface RunningServe {
 export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const cwd = o.cwd ?? process.cwd();
+  // Generating again keeps the options of the last generation (a serve never undoes `generate --kind api ...`).
+  const overrides = lastGenerationOverrides(o.overrides, cwd);
   const regenerate = async () => {
-    if (o.generate !== false) await generate({ overrides: o.overrides, cwd, reuse: true });
+    if (o.generate !== false) await generate({ overrides, cwd, reuse: true });
   };
   // Check the project before generating: serve is for the api kind only.
-  const first = loadConfig(o.overrides, cwd);
-  if (first.kind !== "api") await loadProject(o.overrides, cwd);
+  const first = loadConfig(overrides, cwd);
+  if (first.kind !== "api") await loadProject(overrides, cwd);
   // The first worker starts while the spec loads (starting python can take most of a second).
   const pool = new WorkerPool({ log: (l) => log(`  | ${l}`), cwd: dirname(first.configFile ?? cwd), maxWorkers: o.workers });
   pool.warm(stubLanguage(first.runtime));
@@ -55,10 +58,10 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   try {
     // Serving needs only the handler stubs: generate at start when one is missing (saves the
     // Terraform and zips on every start); saves of the spec regenerate everything.
-    ({ config, project } = await loadProject(o.overrides, cwd));
+    ({ config, project } = await loadProject(overrides, cwd));
     if (missingHandlers(project.routes).length) {
       await regenerate();
-      ({ config, project } = await loadProject(o.overrides, cwd));
+      ({ config, project } = await loadProject(overrides, cwd));
     }
     api = new LocalApi(project, { pool, apiKeys: o.apiKeys, log });
     ({ url } = await api.listen(o.port, o.host));
@@ -80,7 +83,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     const reload = async () => {
       try {
         await regenerate();
-        const next = await loadProject(o.overrides, cwd);
+        const next = await loadProject(overrides, cwd);
         api.project = next.project;
         log(`spec changed: ${next.project.routes.length} routes`);
       } catch (err) {

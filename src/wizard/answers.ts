@@ -189,9 +189,13 @@ const CREDENTIAL_SHAPE: Record<CredentialKind, (label: string) => string> = {
     label === "OAuth2 client credentials" ? '{"client_id":"...","client_secret":"..."}' : '{"refresh_token":"...","client_id":"...","client_secret":"..."}',
 };
 
-/** The `aws ssm put-parameter` command that stores the credentials, or undefined when auth is off or unusable. */
-export function ssmHint(answers: Pick<WizardAnswers, "auth" | "namespace">, model: ApiModel): string | undefined {
-  if (!answers.auth.enabled) return undefined;
+/**
+ * The `aws ssm put-parameter` command that stores the credentials, or undefined when auth is off
+ * or unusable, and in the api kind (API Gateway checks the callers: its module has no credentials
+ * parameter or KMS key output).
+ */
+export function ssmHint(answers: Pick<WizardAnswers, "auth" | "namespace"> & { kind?: WizardAnswers["kind"] }, model: ApiModel): string | undefined {
+  if (!answers.auth.enabled || answers.kind === "api") return undefined;
   const scheme = preferredScheme(model);
   if (!scheme?.credential) return undefined;
   const value = CREDENTIAL_SHAPE[scheme.credential](scheme.label);

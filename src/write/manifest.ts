@@ -20,6 +20,8 @@ export interface Manifest {
   input?: string;
   /** What that generation reported, so an unchanged re-run can report it again. */
   summary?: ManifestSummary;
+  /** Its options and input fingerprint, for the commands that run the output (pipeline/lastGeneration.ts reads it). */
+  generation?: unknown;
 }
 
 export interface ManifestSummary {
@@ -68,7 +70,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     for (const key of Object.keys(map).sort()) sorted[key] = map[key];
     return sorted;
   };
-  const data: Manifest = { version: 1, input: manifest.input, summary: manifest.summary, files: sort(manifest.files) };
+  const data: Manifest = { version: 1, input: manifest.input, summary: manifest.summary, generation: manifest.generation, files: sort(manifest.files) };
   if (manifest.pending && Object.keys(manifest.pending).length) data.pending = sort(manifest.pending);
   const text = `${JSON.stringify(data, null, 1)}\n`;
   let current: string | undefined;

@@ -19,6 +19,8 @@ export interface WriteOptions {
   /** Recorded in the manifest for the next run (see reuse.ts). */
   input?: string;
   summary?: ManifestSummary;
+  /** Recorded in the manifest: the generation's options (see pipeline/lastGeneration.ts). */
+  generation?: unknown;
   /** The project folder (of picofun.toml, or the current one): no output folder above it is filled. */
   projectDir?: string;
 }
@@ -95,7 +97,7 @@ async function write(root: string, files: Map<string, string | Uint8Array>, opti
     }
   }
   const ours = (rel: string, hash: string) => knownHashes(previous, rel).includes(hash);
-  const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary };
+  const next: Manifest = { version: 1, files: {}, input: options.input, summary: options.summary, generation: options.generation };
   const report: WriteReport = { written: [], unchanged: [], removed: [], keptEdited: [], keptForeign: [] };
   const skipped = new Map<string, SkippedLink>();
   const skip = (link: string, info: LinkInfo) => {

@@ -50,6 +50,18 @@ describe("picofun init --yes", () => {
     expect(parseToml(readFileSync(join(cwd, "notes2", "picofun.toml"), "utf8")).auth).toEqual({ enabled: false, ttl_minutes: 5 });
   });
 
+  it("api kind: no credentials step (API Gateway checks the callers; there is no credentials parameter or KMS key output)", async () => {
+    const cwd = tempProject();
+    writeSecuredSpec(cwd);
+    const res = await runCli(["init", "gw", "--yes", "--spec", "secured.yaml", "--kind", "api"], { cwd });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).not.toContain("ssm put-parameter");
+    expect(res.stdout).not.toContain("credentials_kms_key_arn");
+    // What the client kind's hint points at is really absent from the api kind's module.
+    const outputs = readFileSync(join(cwd, "gw", "output", "outputs.tf"), "utf8");
+    expect(outputs).not.toContain("credentials_kms_key_arn");
+  });
+
   it("resolves relative paths against the folder the command ran in", async () => {
     const cwd = tempProject();
     mkdirSync(join(cwd, "specs"));

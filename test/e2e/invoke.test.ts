@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -7,6 +7,8 @@ import { REPO } from "../support/env.js";
 import { tempProject } from "../support/generate.js";
 import { startPrism, type PrismServer } from "../support/prism.js";
 import { describeWithTools } from "../support/skip.js";
+import { treeHashes } from "../support/tree.js";
+import { oneErrorLine } from "../support/oneErrorLine.js";
 
 const ORDERS = join(REPO, "examples", "orders");
 
@@ -18,6 +20,9 @@ describeWithTools("picofun invoke: a client function run locally against Prism m
   beforeAll(async () => {
     prism = await startPrism(join(ORDERS, "openapi.yaml"));
     dir = tempProject(ORDERS);
+    // invoke runs what was generated; it never generates.
+    const gen = await runCli(["generate"], { cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
     // A server that accepts connections and never answers.
     silent = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
@@ -95,6 +100,48 @@ describeWithTools("picofun invoke: a client function run locally against Prism m
     const unknown = await runCli(["invoke", "nothingLikeThis"], { cwd: dir });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^picofun: error: no endpoint of the spec matches/);
+  });
+});
+
+describeWithTools("picofun invoke never changes what was generated", ["python", "prism"], () => {
+  let prism: PrismServer;
+  beforeAll(async () => {
+    prism = await startPrism(join(ORDERS, "openapi.yaml"));
+  }, 120_000);
+  afterAll(async () => {
+    await prism?.stop();
+  });
+
+  it("after generate --server-url <mock>: every generated file stays byte for byte, and the call goes to the mock", async () => {
+    const dir = tempProject(ORDERS);
+    const gen = await runCli(["generate", "--server-url", prism.url], { cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
+    const before = treeHashes(join(dir, "output"));
+    const event = { path: { orderId: "o-77" }, headers: { "X-Request-Id": "r-77" } };
+    const res = await runCli(["invoke", "getOrder", "--event", JSON.stringify(event)], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).statusCode).toBe(200);
+    expect(prism.log()).toMatch(/orders\/o-77/);
+    expect(treeHashes(join(dir, "output"))).toEqual(before);
+  });
+
+  it("when the spec or picofun.toml changed since, or nothing was generated: one line that says so and what to run, nothing written", async () => {
+    const dir = tempProject(ORDERS);
+    expect(oneErrorLine(await runCli(["invoke", "getOrder", "--event", "{}"], { cwd: dir }))).toBe('picofun: error: nothing is generated in output yet: run "picofun generate" first');
+    const gen = await runCli(["generate", "--server-url", prism.url], { cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
+    const before = treeHashes(join(dir, "output"));
+    appendFileSync(join(dir, "openapi.yaml"), "\n# edited\n");
+    const stale = oneErrorLine(await runCli(["invoke", "getOrder", "--event", "{}"], { cwd: dir }));
+    expect(stale).toBe(`picofun: error: the spec changed since output was generated: run "picofun generate --server-url ${prism.url}" first (invoke runs the output as generated and never rewrites it)`);
+    expect(treeHashes(join(dir, "output"))).toEqual(before);
+    const regen = await runCli(["generate", "--server-url", prism.url], { cwd: dir });
+    expect(regen.code, regen.stderr).toBe(0);
+    writeFileSync(join(dir, "picofun.toml"), `memory_size = 256\n${readFileSync(join(ORDERS, "picofun.toml"), "utf8")}`);
+    expect(oneErrorLine(await runCli(["invoke", "getOrder", "--event", "{}"], { cwd: dir }))).toMatch(/^picofun: error: picofun\.toml, an option or a file it names changed since output was generated: run "picofun generate --server-url /);
+    rmSync(join(dir, "output", "lambdas", "get_orders_orderId.py"));
+    writeFileSync(join(dir, "picofun.toml"), readFileSync(join(ORDERS, "picofun.toml")));
+    expect(oneErrorLine(await runCli(["invoke", "getOrder", "--event", "{}"], { cwd: dir }))).toMatch(/^picofun: error: output\/lambdas\/get_orders_orderId\.py is missing: run "picofun generate"/);
   });
 });
 

@@ -43,7 +43,7 @@ describe("model", () => {
   it("follows $refs to parameters, request bodies and path items, and prefers a JSON body", () => {
     const m = model(doc);
     const put = m.endpoints.find((e) => e.method === "put" && e.path === "/things/{id}")!;
-    expect(put.requestBody).toEqual({ contentType: "application/vnd.api+json", contentTypes: ["text/plain", "application/vnd.api+json"], required: true, description: undefined });
+    expect(put.requestBody).toEqual({ contentType: "application/vnd.api+json", contentTypes: ["text/plain", "application/vnd.api+json"], required: true, description: undefined, example: {} });
     expect(put.servers?.[0].url).toBe("https://put.example.com");
     expect(put.responses).toEqual(["default"]);
     expect(m.endpoints.filter((e) => e.path === "/alias").map((e) => e.method)).toEqual(["get", "put"]);

@@ -66,6 +66,8 @@ describe("wizard answers", () => {
     expect(hint).toContain("--value file:///dev/stdin");
     expect(hint).not.toContain("--value '");
     expect(ssmHint({ namespace: "notes", auth: { enabled: false, ttlMinutes: 5 } }, modelWith(all))).toBeUndefined();
+    expect(ssmHint({ namespace: "notes", kind: "client", auth: { enabled: true, ttlMinutes: 5 } }, modelWith(all))).toContain("credentials_kms_key_arn");
+    expect(ssmHint({ namespace: "notes", kind: "api", auth: { enabled: true, ttlMinutes: 5 } }, modelWith(all))).toBeUndefined();
   });
 
   it("turns selectors into an allowlist that selects exactly those endpoints", async () => {

@@ -1,5 +1,6 @@
 import { readEvent } from "../../invoke/eventInput.js";
 import { invokeFunction } from "../../invoke/run.js";
+import { checkGivenServerUrl } from "../../model/urlCheck.js";
 import { UserError } from "../../util/errors.js";
 import { overridesFrom, type GlobalFlags } from "../options.js";
 
@@ -22,6 +23,7 @@ export async function invokeCommand(selector: string | undefined, stdinMark: str
   if (stdinMark !== undefined && stdinMark !== "-") throw new UserError(`unexpected argument "${stdinMark}" (use - to read the event from stdin)`);
   const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
   if (timeout !== undefined && !(timeout > 0 && timeout <= 900)) throw new UserError(`--timeout must be seconds between 0 and 900, got "${flags.timeout}"`);
+  if (flags.serverUrl !== undefined) checkGivenServerUrl(flags.serverUrl, "--server-url");
   const useStdin = selector === "-" || stdinMark === "-";
   const name = selector === "-" ? undefined : selector;
   // --server-url is applied when the function runs; the generated files keep their own URL.
