@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { screen } from "@inquirer/testing/vitest";
 // Imported after @inquirer/testing/vitest so the prompts are the instrumented ones.
 import * as prompts from "@inquirer/prompts";
+import fc from "fast-check";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { outputDirProblem, projectDirProblem } from "../../src/wizard/folders.js";
 import { askFolders, confirmNonEmpty, type WizardContext } from "../../src/wizard/prompts.js";
 import { tempProject } from "../support/generate.js";
 
@@ -56,5 +59,30 @@ describe("wizard folders (issue 28, medium 10 and the output-folder low)", () =>
     await until("is not empty");
     screen.keypress("enter");
     await failed;
+  });
+
+  it("property: any typed folder is refused exactly when it is /, the home folder, holds it, or is above the current (or project) folder", () => {
+    const cwd = join(tempProject(), "work", "here");
+    mkdirSync(cwd, { recursive: true });
+    const home = homedir();
+    const within = (inner: string, outer: string) => {
+      const rel = relative(outer, inner);
+      return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+    };
+    const part = fc.constantFrom("..", ".", "a", "b c", "-", "~", "", "output");
+    const typed = fc.tuple(fc.constantFrom("", "/", `${home}/`, `${cwd}/`), fc.array(part, { maxLength: 6 })).map(([start, parts]) => `${start}${parts.join("/")}`);
+    fc.assert(
+      fc.property(typed, typed, (p, o) => {
+        const projectDir = resolve(cwd, p);
+        const problem = projectDirProblem(projectDir, cwd);
+        const dangerous = (dir: string, anchors: string[]) => dir === "/" || dir === home || within(home, dir) || anchors.some((a) => within(a, dir));
+        expect(problem !== undefined, `${p}: ${problem}`).toBe(dangerous(projectDir, [cwd]));
+        if (problem) expect(problem).toMatch(/^project folder .*: picofun will not fill it; choose a folder of its own/);
+        const outputDir = resolve(cwd, o);
+        const outProblem = outputDirProblem(outputDir, projectDir, cwd);
+        expect(outProblem !== undefined, `${o}: ${outProblem}`).toBe(dangerous(outputDir, [cwd, projectDir]));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
