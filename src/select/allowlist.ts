@@ -20,8 +20,8 @@ export interface Allowlist {
 
 const KNOWN = ["paths", "operationIds", "tags"];
 
-/** Reads and checks an include-endpoints YAML file. */
-export async function loadAllowlist(file: string): Promise<Allowlist> {
+/** The text of an include-endpoints file, read no further than MAX_ALLOWLIST_BYTES; one line when it cannot be. */
+export function readAllowlistText(file: string): string {
   let bytes: Buffer | undefined;
   try {
     bytes = readBounded(file, MAX_ALLOWLIST_BYTES);
@@ -32,7 +32,12 @@ export async function loadAllowlist(file: string): Promise<Allowlist> {
   if (!bytes) {
     throw new UserError(`${terminalSafe(file)} holds more than ${megabytes(MAX_ALLOWLIST_BYTES)}: an include_endpoints allowlist is a short list of paths, operationIds and tags`);
   }
-  const text = bytes.toString("utf8");
+  return bytes.toString("utf8");
+}
+
+/** Reads and checks an include-endpoints YAML file. */
+export async function loadAllowlist(file: string): Promise<Allowlist> {
+  const text = readAllowlistText(file);
   const { describeYamlProblem, parseYamlData, YamlDataError } = await import("../util/yamlData.js");
   let data: unknown;
   try {
