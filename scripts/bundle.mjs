@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 // Needed by some commands only: each bundled into vendor/<name>.cjs, loaded by __picofunVendor (below).
-const VENDORED = ["@apidevtools/swagger-parser", "@inquirer/prompts", "handlebars", "ora", "picomatch", "yaml"];
+const VENDORED = ["@apidevtools/swagger-parser", "@inquirer/prompts", "handlebars", "ora", "yaml"];
 const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "+")}.cjs`;
 const inputs = [];
 for (const name of VENDORED) {

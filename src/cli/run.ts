@@ -14,14 +14,21 @@ export async function runSafely(task: () => Promise<void>, debug: boolean): Prom
     await task();
   } catch (err) {
     process.exitCode = reportError(err, debug);
+    // A question answered with Ctrl-C can leave work running behind it (a spec URL still loading,
+    // for up to its 30 s timeout). Nothing is written before the last answer, so stop now.
+    if (isCancel(err)) process.stderr.write("", () => process.exit(process.exitCode));
   }
+}
+
+function isCancel(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return err instanceof Cancelled || name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError";
 }
 
 export function reportError(original: unknown, debug: boolean): number {
   // A file-system error anywhere (EACCES, ENOSPC, EROFS, ...) is the user's to fix: one line.
   const err = fsUserError(original);
-  const name = (err as { name?: string })?.name;
-  if (name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError") {
+  if (isCancel(err) && !(err instanceof Cancelled)) {
     process.stderr.write("picofun: cancelled\n");
     return 130;
   }

@@ -6,6 +6,8 @@ import { UserError, oneLine } from "../util/errors.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
 import type { ApiConfig, CliOverrides, PaginationConfig, PicofunConfig, RetryConfig } from "./types.js";
 import { validateTable } from "./validate.js";
+import { checkAwsLimits } from "./awsLimits.js";
+import { folderProblem } from "../write/guard.js";
 import { notice, upstreamKeys } from "./upstream.js";
 
 export const DEFAULT_CONFIG_FILE = "picofun.toml";
@@ -138,6 +140,8 @@ export function buildConfig(
     stepFunctions: { example: table("stepfunctions").example === true },
   };
   checkCrossKey(config, raw, where, overrides);
+  checkAwsLimits(config, where);
+  if (str("handlers_dir") !== undefined) checkHandlersDir(config.handlersDir, baseDir, where);
   return config;
 }
 
@@ -187,6 +191,13 @@ function buildCors(raw: unknown): ApiConfig["cors"] {
     headers: Array.isArray(c.headers) ? [...(c.headers as string[])] : undefined,
     maxAge: c.max_age === undefined ? undefined : Number(c.max_age),
   };
+}
+
+/** picofun writes the api kind's handler stubs into handlers_dir: never a root, the home folder or a folder above the project. */
+function checkHandlersDir(dir: string, baseDir: string, where: string): void {
+  const fix = 'keep the handlers in a folder of the project, such as handlers_dir = "handlers"';
+  const problem = folderProblem(dir, `${where}: "handlers_dir"`, fix, [{ path: baseDir, label: "project folder" }]);
+  if (problem) throw new UserError(problem);
 }
 
 export function splitList(value: string): string[] {

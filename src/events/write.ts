@@ -1,5 +1,5 @@
 /** `picofun events [selector...]`: an example event per function in events/ (existing files are kept). */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { loadConfig } from "../config/load.js";
 import type { CliOverrides } from "../config/types.js";
@@ -10,10 +10,38 @@ import { loadModel } from "../pipeline/loadModel.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { loadProject } from "../serve/project.js";
 import { apiEvent, exampleEvent } from "./build.js";
+import { UserError } from "../util/errors.js";
+import { terminalSafe } from "../util/terminalText.js";
 
 export interface EventsReport {
   written: string[];
   kept: string[];
+  /** Symbolic links whose target does not exist, with that target: kept as they are, never written through. */
+  dangling: Array<{ file: string; target: string }>;
+}
+
+/** The events folder, made if missing; one line naming the problem when something else is in its place. */
+function eventsFolder(root: string, cwd: string): void {
+  const shown = terminalSafe(relative(cwd, root) || root);
+  let stat;
+  try {
+    stat = lstatSync(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  if (stat?.isSymbolicLink()) {
+    let target: string | undefined;
+    try {
+      stat = statSync(root);
+    } catch {
+      target = terminalSafe(readlinkSync(root));
+    }
+    if (target !== undefined) throw new UserError(`${shown} is a symbolic link to ${target}, which does not exist: create that folder, or remove the link`);
+  }
+  if (stat && !stat.isDirectory()) {
+    throw new UserError(`${shown} is a file: picofun writes the example events into a folder of that name; rename or move the file and run again`);
+  }
+  mkdirSync(root, { recursive: true });
 }
 
 export async function writeEvents(selectors: string[], overrides: CliOverrides, cwd = process.cwd()): Promise<EventsReport> {
@@ -34,12 +62,22 @@ export async function writeEvents(selectors: string[], overrides: CliOverrides, 
     const names = nameEndpoints(endpoints, namespace);
     for (const e of chosen) files.push([`${names.get(e)!.module}.json`, exampleEvent(e)]);
   }
-  const report: EventsReport = { written: [], kept: [] };
-  mkdirSync(root, { recursive: true });
+  const report: EventsReport = { written: [], kept: [], dangling: [] };
+  eventsFolder(root, cwd);
   for (const [name, event] of files) {
     const file = join(root, name);
     const shown = relative(cwd, file) || file;
-    if (existsSync(file)) {
+    let there;
+    try {
+      there = lstatSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    if (there?.isSymbolicLink() && !existsSync(file)) {
+      report.dangling.push({ file: shown, target: readlinkSync(file) });
+      continue;
+    }
+    if (there) {
       report.kept.push(shown);
       continue;
     }

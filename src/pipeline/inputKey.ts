@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
+import { readAllowlistText } from "../select/allowlist.js";
 import { specDigest, type SpecSource } from "../spec/read.js";
 import { picofunBuild } from "../util/buildId.js";
 import { addTree } from "../util/treeHash.js";
@@ -21,8 +21,9 @@ export function inputKey(config: PicofunConfig, source: SpecSource, force: boole
   hash.update(specDigest(source)).update("\0");
   if (config.includeEndpoints) {
     try {
-      hash.update(readFileSync(config.includeEndpoints));
+      hash.update(readAllowlistText(config.includeEndpoints));
     } catch {
+      // Missing, unreadable or too big: loading it says so in one line.
       hash.update("missing allowlist");
     }
   }

@@ -1,5 +1,9 @@
-import { readFileSync } from "node:fs";
+import { megabytes, readBounded } from "../util/boundedRead.js";
 import { UserError, oneLine } from "../util/errors.js";
+import { terminalSafe } from "../util/terminalText.js";
+
+/** Far more than any real allowlist (GitHub's 1,000 operations listed one a line are under 100 KB). */
+export const MAX_ALLOWLIST_BYTES = 4 * 1024 * 1024;
 
 export interface PathRule {
   path: string;
@@ -16,15 +20,24 @@ export interface Allowlist {
 
 const KNOWN = ["paths", "operationIds", "tags"];
 
-/** Reads and checks an include-endpoints YAML file. */
-export async function loadAllowlist(file: string): Promise<Allowlist> {
-  let text: string;
+/** The text of an include-endpoints file, read no further than MAX_ALLOWLIST_BYTES; one line when it cannot be. */
+export function readAllowlistText(file: string): string {
+  let bytes: Buffer | undefined;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readBounded(file, MAX_ALLOWLIST_BYTES);
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-    throw new UserError(missing ? `include_endpoints file not found: ${file}` : `cannot read ${file}: ${oneLine(err)}`);
+    throw new UserError(missing ? `include_endpoints file not found: ${terminalSafe(file)}` : `cannot read ${terminalSafe(file)}: ${oneLine(err)}`);
   }
+  if (!bytes) {
+    throw new UserError(`${terminalSafe(file)} holds more than ${megabytes(MAX_ALLOWLIST_BYTES)}: an include_endpoints allowlist is a short list of paths, operationIds and tags`);
+  }
+  return bytes.toString("utf8");
+}
+
+/** Reads and checks an include-endpoints YAML file. */
+export async function loadAllowlist(file: string): Promise<Allowlist> {
+  const text = readAllowlistText(file);
   const { describeYamlProblem, parseYamlData, YamlDataError } = await import("../util/yamlData.js");
   let data: unknown;
   try {

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { parse as parseToml } from "smol-toml";
 import { Document, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import type { Endpoint } from "../model/types.js";
 import { endpointKey } from "../model/types.js";
 import { UserError, oneLine } from "../util/errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import { parseAllowlist, type Allowlist } from "./allowlist.js";
+import { parseAllowlist, readAllowlistText, type Allowlist } from "./allowlist.js";
 import { matchesAllowlist } from "./match.js";
 
 /**
@@ -18,14 +17,7 @@ import { matchesAllowlist } from "./match.js";
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
 
 export async function readAllowlistDocument(file: string): Promise<Document> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-    throw new UserError(missing ? `include_endpoints file not found: ${file}` : `cannot read ${file}: ${oneLine(err)}`);
-  }
-  const doc = parseDocument(text);
+  const doc = parseDocument(readAllowlistText(file));
   if (doc.errors.length) {
     const e = doc.errors[0];
     const at = e.linePos ? ` (line ${e.linePos[0].line})` : "";

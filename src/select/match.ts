@@ -1,19 +1,10 @@
 import type { Endpoint } from "../model/types.js";
 import type { Allowlist } from "./allowlist.js";
-import { requirePackage } from "../util/importPackage.js";
+import { compileGlob } from "./glob.js";
 
 export type PathMatcher = (path: string) => boolean;
 
 const cache = new Map<string, PathMatcher>();
-
-type Picomatch = typeof import("picomatch");
-let picomatchModule: Picomatch | undefined;
-
-/** picomatch, loaded the first time a rule has a wildcard (most runs have none). */
-function picomatch(): Picomatch {
-  picomatchModule ??= requirePackage<Picomatch>("picomatch", import.meta.url);
-  return picomatchModule;
-}
 
 /** `*` is one path segment, `**` any number; a pattern without wildcards matches itself only. */
 export function pathMatcher(pattern: string): PathMatcher {
@@ -22,9 +13,7 @@ export function pathMatcher(pattern: string): PathMatcher {
     if (!/[*?]/.test(pattern)) {
       m = (p) => p === pattern;
     } else {
-      // Braces in OpenAPI paths are parameter names, not brace expansion.
-      const escaped = pattern.replace(/[{}()[\]!+@]/g, (c) => `\\${c}`);
-      const glob = picomatch()(escaped, { dot: true });
+      const glob = compileGlob(pattern);
       // "/users/**" means what is under /users: at least one more segment, not /users itself.
       const parent = pattern.endsWith("/**") ? pattern.slice(0, -3) : undefined;
       m = (p) => p === pattern || (glob(p) && p !== parent);

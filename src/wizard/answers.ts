@@ -1,3 +1,4 @@
+import { tagProblem, tagsProblem } from "../config/awsLimits.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "../config/schema.js";
 import type { Iac, Kind } from "../config/types.js";
 import type { ApiModel, SecurityScheme } from "../model/types.js";
@@ -127,12 +128,12 @@ export function parseTags(items: string[]): Record<string, string> | string {
     if (at < 1) return `"${item}" is not key=value`;
     const key = item.slice(0, at).trim();
     const value = item.slice(at + 1).trim();
-    if (key.length > 128) return `tag key "${key.slice(0, 20)}..." is longer than 128 characters`;
-    if (value.length > 256) return `tag "${key}" has a value longer than 256 characters`;
-    if (/^aws:/i.test(key)) return `tag keys starting with "aws:" are reserved by AWS`;
-    tags[key] = value;
+    const problem = tagProblem(key, value);
+    if (problem) return problem;
+    // A key like "__proto__" is a tag like any other, not the object's prototype.
+    Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
   }
-  return tags;
+  return tagsProblem(tags) ?? tags;
 }
 
 /** The credential kinds picofun can fetch, in the order it prefers them. */

@@ -26,6 +26,7 @@ import {
   type WizardAnswers,
 } from "./answers.js";
 import { subsetFromSelectors } from "./endpoints.js";
+import { checkFolders } from "./folders.js";
 
 /** The options of `picofun init` (and `create-picofun`). */
 export interface InitFlags {
@@ -120,6 +121,8 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
   }
   if (flags.serverUrl !== undefined) checkServerUrl(flags.serverUrl, "--server-url");
   const projectDir = resolve(cwd, dir ?? namespace);
+  const outputDir = flags.outputDir ? resolve(cwd, flags.outputDir) : join(projectDir, "output");
+  checkFolders(projectDir, outputDir, cwd);
   const answers: WizardAnswers = {
     spec,
     namespace,
@@ -134,7 +137,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
     layers,
     tags,
     projectDir,
-    outputDir: flags.outputDir ? resolve(cwd, flags.outputDir) : join(projectDir, "output"),
+    outputDir,
     serverUrl: flags.serverUrl,
   };
   return { answers, model };

@@ -3,6 +3,7 @@ import type { ApiModel } from "../model/types.js";
 import { Cancelled } from "../util/errors.js";
 import { preferredScheme, type WizardAnswers } from "./answers.js";
 import { checkDirWord, type InitFlags } from "./flags.js";
+import { checkFolders } from "./folders.js";
 import {
   askAuth,
   askEndpoints,
@@ -70,7 +71,10 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
 export async function askAnswers(ctx: WizardContext, dir: string | undefined, flags: InitFlags): Promise<{ answers: WizardAnswers; model: ApiModel }> {
   checkDirWord(dir, ctx.cwd);
   // A folder named on the command line is checked before the first question.
-  if (dir) await confirmNonEmpty(ctx, resolve(ctx.cwd, dir));
+  if (dir) {
+    checkFolders(resolve(ctx.cwd, dir), undefined, ctx.cwd);
+    await confirmNonEmpty(ctx, resolve(ctx.cwd, dir));
+  }
   let { spec, model } = await askSpec(ctx, flags.spec);
   const namespace = await askNamespace(ctx, model, flags.namespace);
   const kind = await askKind(ctx, flags.kind);

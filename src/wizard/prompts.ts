@@ -25,6 +25,7 @@ import { subsetFromEndpoints, subsetFromTags, tagCounts } from "./endpoints.js";
 import { pickBySearch } from "./searchPick.js";
 import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
 import { PROJECT_FILES } from "./writeProject.js";
+import { outputDirProblem, projectDirProblem } from "./folders.js";
 
 import type { WizardContext } from "./context.js";
 
@@ -242,10 +243,10 @@ export async function askFolders(ctx: WizardContext, namespace: string, dir?: st
       validate: (v) => {
         try {
           checkDirWord(v.trim(), ctx.cwd);
-          return true;
         } catch (err) {
           return oneLine(err);
         }
+        return projectDirProblem(resolve(ctx.cwd, v.trim()), ctx.cwd) ?? true;
       },
     });
     projectDir = resolve(ctx.cwd, typed.trim());
@@ -253,18 +254,23 @@ export async function askFolders(ctx: WizardContext, namespace: string, dir?: st
   const typed = await ctx.p.input({
     message: "Output folder for the generated functions and Terraform:",
     default: outputFlag ?? shown(ctx.cwd, join(projectDir, "output")),
+    validate: (v) => outputDirProblem(resolve(ctx.cwd, v.trim()), projectDir, ctx.cwd) ?? true,
   });
   return { projectDir, outputDir: resolve(ctx.cwd, typed.trim()) };
 }
 
-/** Asked when the project folder has files: overwrite picofun's own files, or stop. */
+/**
+ * Asked when the project folder has files: stop (the default: Enter never overwrites), or overwrite
+ * picofun's own files.
+ */
 export async function confirmNonEmpty(ctx: WizardContext, projectDir: string): Promise<void> {
   if (isEmptyDir(projectDir)) return;
   const choice = await ctx.p.select<"overwrite" | "cancel">({
     message: `${shown(ctx.cwd, projectDir)} is not empty. What now?`,
+    default: "cancel",
     choices: [
-      { value: "overwrite", name: `overwrite picofun's files (${PROJECT_FILES.join(", ")}); other files stay as they are` },
       { value: "cancel", name: "cancel" },
+      { value: "overwrite", name: `overwrite picofun's files (${PROJECT_FILES.join(", ")}); other files stay as they are` },
     ],
   });
   if (choice === "cancel") throw new Cancelled();

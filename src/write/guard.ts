@@ -31,6 +31,41 @@ function isBelow(inner: string, outer: string): boolean {
   return rel !== "" && rel.split(sep)[0] !== ".." && !parse(rel).root;
 }
 
+/** A folder picofun must not fill unless it is below this one (named in the message as `label`). */
+export interface Anchor {
+  path: string;
+  label: string;
+}
+
+/**
+ * Why folder `dir` (its real path `real`) must never be filled, or undefined: a file-system root,
+ * the user's home, a folder holding the home, or a folder above one of `anchors`. `what` names the
+ * folder in the message ("output folder"), `fix` ends it.
+ */
+function refusal(shownDir: string, real: string, what: string, fix: string, anchors: Anchor[]): string | undefined {
+  const via = real === shownDir ? "" : ` (${terminalSafe(real)})`;
+  const shown = terminalSafe(shownDir);
+  if (parse(real).root === real) return `${what} ${shown}${via} is the root of the file system: picofun will not fill it; ${fix}`;
+  const home = realOrPlanned(homedir());
+  if (real === home) return `${what} ${shown}${via} is your home folder: picofun will not fill it; ${fix}`;
+  for (const anchor of anchors) {
+    if (isBelow(realOrPlanned(anchor.path), real)) {
+      return `${what} ${shown}${via} is above the ${anchor.label} ${terminalSafe(anchor.path)}: picofun will not fill it; ${fix}`;
+    }
+  }
+  if (isBelow(home, real)) return `${what} ${shown}${via} holds your home folder: picofun will not fill it; ${fix}`;
+  return undefined;
+}
+
+/**
+ * Why `dir` cannot be a folder picofun fills (the wizard's project folder, an output folder),
+ * or undefined: the rules of checkOutputDir without touching the disk beyond reading it.
+ */
+export function folderProblem(dir: string, what: string, fix: string, anchors: Anchor[]): string | undefined {
+  if (blockingFile(dir)) return `${fileInTheWay(terminalSafe(dir), what)}; ${fix}`;
+  return refusal(dir, realOrPlanned(dir), what, fix, anchors);
+}
+
 /**
  * The real path picofun writes into for output folder `dir`, after refusing folders that
  * must never be filled: a file-system root, the user's home, a folder above the project
@@ -58,18 +93,7 @@ export function checkOutputDir(dir: string, projectDir: string): string {
     }
   }
   const real = realOrPlanned(dir);
-  const via = real === dir ? "" : ` (${terminalSafe(real)})`;
-  if (parse(real).root === real) {
-    throw new UserError(`output folder ${shown}${via} is the root of the file system: picofun will not fill it; ${FIX}`);
-  }
-  const home = realOrPlanned(homedir());
-  if (real === home) throw new UserError(`output folder ${shown}${via} is your home folder: picofun will not fill it; ${FIX}`);
-  const project = realOrPlanned(projectDir);
-  if (isBelow(project, real)) {
-    throw new UserError(`output folder ${shown}${via} is above the project folder ${terminalSafe(projectDir)}: picofun will not fill it; ${FIX}`);
-  }
-  if (isBelow(home, real)) {
-    throw new UserError(`output folder ${shown}${via} holds your home folder: picofun will not fill it; ${FIX}`);
-  }
+  const problem = refusal(dir, real, "output folder", FIX, [{ path: projectDir, label: "project folder" }]);
+  if (problem) throw new UserError(problem);
   return real;
 }

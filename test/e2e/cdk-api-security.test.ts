@@ -169,6 +169,9 @@ describe("CDK output, api kind: the spec's security enforced by API Gateway (cdk
       [{ namespace: "n".repeat(44) }, "namespace must be at most 43 characters (function names are {namespace}_{suffix} within 64 characters; the longest suffix here is 20) (got 44)"],
       [{ namespace: "n".repeat(43), iamRolePrefix: "p".repeat(11) }, "over IAM's 64 characters: shorten iamRolePrefix or namespace"],
       [{ namespace: "2nd" }, "namespace must start with a letter"],
+      [{ tags: Object.fromEntries([...Array(50).keys()].map((i) => [`k${i}`, "v"])) }, "AWS allows 50 tags a resource: tags and generated_by make 51"],
+      [{ tags: { "aws:team": "x" } }, 'tag keys must not start with "aws:"'],
+      [{ tags: { team: "v".repeat(257) } }, 'each tag value must be at most 256 characters (tag "team" has 257)'],
     ];
     const good = {
       retainLogs: false,

@@ -49,6 +49,7 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
       { retainLogs: false, reservedConcurrency: 2, timeout: 900, namespace: "rf2" },
       { namespace: "r".repeat(60) },
       { authCredentialsTtl: -1 },
+      { tags: { ["k".repeat(129)]: "v" } },
     ]);
     const smOut = await refreshOutput(['store = "secretsmanager"']);
     sm = templateOf(synthConstruct(smOut, "./lib/rf-functions", "RfFunctions", [{}])[0]);
@@ -120,5 +121,6 @@ describe("CDK output, client kind: credentials stores and the refresh-token writ
     expect(JSON.stringify(t)).toContain(":log-group:/aws/lambda/rf2_*:*");
     expect("error" in ssm[5] && ssm[5].error).toContain("namespace must be at most 58 characters");
     expect("error" in ssm[6] && ssm[6].error).toContain("authCredentialsTtl must be a whole number of seconds, 0 or more (got -1)");
+    expect("error" in ssm[7] && ssm[7].error).toContain("each tag key must be 1 to 128 characters (got one of 129)");
   });
 });

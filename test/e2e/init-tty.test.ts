@@ -134,7 +134,7 @@ suite("the wizard in a real terminal (tmux)", () => {
     session = new TmuxSession(`node ${BIN} init taken`, cwd);
     await session.waitFor("taken is not empty");
     expect(session.screen()).not.toContain("OpenAPI spec");
-    await session.answer("taken is not empty", "", "Down"); // cancel
+    await session.answer("taken is not empty"); // Enter alone: cancel, the default
     expect(await session.exitCode()).toBe(130);
     const screen = session.screen();
     expect(screen).toContain("picofun: cancelled; nothing was written");

@@ -135,7 +135,7 @@ describeWithRegistry("the packed packages, from a clean clone", () => {
     expect(packages).toBeLessThan(20);
     expect(bytes).toBeLessThan(10 * 1024 * 1024);
 
-    // The packages bundled into vendor/ load from the installed package: a glob (picomatch),
+    // The packages bundled into vendor/ load from the installed package: a glob (picofun's own matcher),
     // an allowlist edit (yaml), an external $ref (swagger-parser), a template of the user's own
     // (the Handlebars compiler).
     const picofun = join(app, "node_modules", ".bin", "picofun");

@@ -171,6 +171,7 @@ describeWithTools("generated Terraform module: names at plan time, no secrets, k
         '  layers               = ["not-an-arn"]',
         "  reserved_concurrency = -2",
         '  log_kms_key_id       = "alias/logs"',
+        '  tags                 = merge({ for i in range(49) : "k${i}" => "v" }, { "aws:x" = "y" })',
         "}",
         'module "crossed" {',
         `  source          = "${out}"`,
@@ -190,6 +191,8 @@ describeWithTools("generated Terraform module: names at plan time, no secrets, k
       "Each of layers must be a Lambda layer version ARN",
       "The reserved_concurrency must be null or a whole number of 0 or more",
       "The log_kms_key_id must be null or a KMS key ARN",
+      "AWS allows 50 tags a resource: the tags and generated_by = picofun must add up to 50 or fewer.",
+      'Each tag key must be 1 to 128 characters and not start with "aws:"',
     ];
     for (const m of messages) expect(text, m).toContain(m);
     expect(text.match(/Invalid value for variable/g)).toHaveLength(messages.length);
@@ -301,9 +304,12 @@ describeWithTools("generated Terraform module, api kind: least privilege and val
     expect(planned(tf, "module.generated.aws_iam_role.lambda[0]")!.values.tags).toEqual({ generated_by: "picofun" });
   }, 300_000);
 
-  it("refuses a timeout over API Gateway's 29 seconds", async () => {
-    const tf = await checkTerraform(out, ["  timeout = 30"]);
+  it("refuses a timeout over API Gateway's 29 seconds, an access log retention CloudWatch does not allow and tags over AWS's limits", async () => {
+    const tf = await checkTerraform(out, ["  timeout = 30", "  access_log_retention_days = 2", '  tags = { "aws:team" = "x" }']);
     expect(tf.codes[3]).not.toBe(0);
-    expect(flat(tf.plan)).toContain("The timeout must be a whole number of seconds from 1 to 29 (API Gateway waits at most 29 seconds for a function).");
+    const text = flat(tf.plan);
+    expect(text).toContain("The timeout must be a whole number of seconds from 1 to 29 (API Gateway waits at most 29 seconds for a function).");
+    expect(text).toContain("The access_log_retention_days must be one CloudWatch Logs allows:");
+    expect(text).toContain('Each tag key must be 1 to 128 characters and not start with "aws:"');
   }, 300_000);
 });

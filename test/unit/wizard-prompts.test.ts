@@ -194,7 +194,7 @@ describe("wizard prompt flow", () => {
     expect(screen.getScreen()).toContain("taken is not empty");
     expect(screen.getScreen()).not.toContain("OpenAPI spec");
     expect(screen.getScreen()).toContain("overwrite picofun's files");
-    screen.keypress("down");
+    // Enter alone cancels: overwriting is never the default.
     screen.keypress("enter");
     await failed;
   });

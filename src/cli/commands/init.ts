@@ -22,7 +22,8 @@ function shown(cwd: string, path: string): string {
 /** `picofun init [dir]` (also `create-picofun` / `npm create picofun`). */
 export async function initCommand(dir: string | undefined, flags: InitFlags, cwd = process.cwd()): Promise<void> {
   if (dir !== undefined) {
-    dir = dir.trim().replace(/[/\\]+$/, "") || ".";
+    // A trailing slash goes ("shop/" is "shop"); "/" itself stays the root, to be refused as one.
+    dir = dir.trim().replace(/(?<=[^/\\])[/\\]+$/, "") || ".";
   }
   let result: { answers: WizardAnswers; model: ApiModel };
   flags = { ...flags, iac: iacFromFlags(flags as InitFlags & UpstreamFlags) };

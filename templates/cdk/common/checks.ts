@@ -10,6 +10,9 @@ export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
 /** Lambda allows 5 layers a function. */
 export const MAX_LAYERS = 5;
 
+/** AWS tags: 50 a resource, keys up to 128 characters, values up to 256, no "aws:" prefix. */
+export const TAG_LIMITS = { count: 50, key: 128, value: 256 };
+
 export interface Checked {
   namespace: string;
   /** Function names are {namespace}_{suffix} within 64 characters: the longest suffix leaves this many. */
@@ -29,6 +32,8 @@ export interface Checked {
   reservedConcurrency?: number;
   /** Seconds the functions keep credentials in memory (client kind with auth). */
   credentialsTtl?: number;
+  /** Every tag the construct puts on its resources (generated_by included). */
+  tags?: Record<string, string>;
 }
 
 const known = (v: unknown) => !Token.isUnresolved(v);
@@ -63,6 +68,14 @@ export function checkProps(owner: string, p: Checked): void {
   if (total > MAX_LAYERS) fail(`a function takes at most ${MAX_LAYERS} layers: ${p.layers.length} in layers and ${p.addedLayers} the construct adds make ${total}`);
   const rc = p.reservedConcurrency;
   if (rc !== undefined && known(rc) && (!whole(rc) || rc < 0)) fail(`reservedConcurrency must be a whole number of 0 or more (0 stops the functions) (got ${rc})`);
+  const tags = Object.entries(p.tags ?? {});
+  if (tags.length > TAG_LIMITS.count) fail(`AWS allows ${TAG_LIMITS.count} tags a resource: tags and generated_by make ${tags.length}`);
+  for (const [key, value] of tags) {
+    if (!known(key) || !known(value)) continue;
+    if (!key.length || key.length > TAG_LIMITS.key) fail(`each tag key must be 1 to ${TAG_LIMITS.key} characters (got one of ${key.length})`);
+    if (value.length > TAG_LIMITS.value) fail(`each tag value must be at most ${TAG_LIMITS.value} characters (tag "${key}" has ${value.length})`);
+    if (/^aws:/i.test(key)) fail(`tag keys must not start with "aws:", which AWS reserves (got "${key}")`);
+  }
   const ttl = p.credentialsTtl;
   if (ttl !== undefined && known(ttl) && (!whole(ttl) || ttl < 0)) fail(`authCredentialsTtl must be a whole number of seconds, 0 or more (got ${ttl})`);
 }
