@@ -159,6 +159,26 @@ def test_pages_together_over_the_limit_stop_fetching(server):
     assert len(server.requests) == 3
 
 
+def test_a_postprocessor_may_shrink_a_big_answer_but_a_bomb_still_stops(server):
+    big = json.dumps({"rows": ["r" * 100] * 10_000, "total": 10_000}).encode()
+    headers = {"Content-Type": "application/json"}
+    server.script(
+        Act(body=big, headers=headers),
+        Act(body=bomb(64 * MB, "gzip"), headers={"Content-Encoding": "gzip"}),
+    )
+
+    def count(result, args):
+        return {"total": result["body"]["total"]}
+
+    ep = endpoint(server, postprocessor=count)
+    assert len(big) > 256 * 1024
+    assert ep.invoke({}, Context(10_000)) == {"total": 10_000}
+    outcome, peak = peak_memory(lambda: ep.invoke({}, Context(20_000)))
+    assert isinstance(outcome, ResponseTooLargeError), outcome
+    assert json.loads(str(outcome))["max_response_bytes"] == 16 * MB
+    assert peak < 48 * MB, peak
+
+
 # ---------------------------------------------------- credentials in errors
 
 TOKEN = "s3cr3t-T0ken/with+chars=="

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 #: Step Functions passes at most 256 KiB between states; the Lambda task's
 #: result envelope (status, executed version, SDK metadata) takes the rest.
 DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 - 4096
+#: What may be read for a postprocessor, which may store a big answer elsewhere
+#: (S3) and return less: the bound is max_response_bytes or this, the larger.
+POSTPROCESSOR_READ_BYTES = 16 * 1024 * 1024
 NON_FINITE = "holds NaN or Infinity, which JSON cannot carry"
 
 
@@ -67,6 +70,10 @@ class Call:
         self.args: RequestArgs | None = None
         self.url = ""
         self.max_bytes = self.limit()
+        # Decoded response bytes read at most (0: no bound); see body.read_body.
+        self.read_bytes = self.max_bytes
+        if self.max_bytes and self.post is not None:
+            self.read_bytes = max(self.max_bytes, POSTPROCESSOR_READ_BYTES)
 
     def prepare(
         self, query: Mapping[str, Any] | None = None
@@ -107,7 +114,7 @@ class Call:
             try:
                 left = deadline - time.monotonic()
                 status, raw, data = transport.send(
-                    method, url, headers, body, left, ssl_context, path, self.max_bytes
+                    method, url, headers, body, left, ssl_context, path, self.read_bytes
                 )
             except ApiConnectionError as exc:
                 self.observer.failure(label, type(exc).__name__)
@@ -200,8 +207,8 @@ class Call:
             result = self.result(status, raw, data)
             pages += 1
             size += len(data)
-            if self.max_bytes and size > self.max_bytes:
-                raise self.too_large(status, size, "pages")
+            if self.read_bytes and size > self.read_bytes:
+                raise self.too_large(status, size, "pages", self.read_bytes)
             items.extend(paging.items(result["body"]))
             if paging.uses_cursor:
                 cursor = paging.cursor(result["body"])
@@ -274,8 +281,10 @@ class Call:
         if limit and size > limit:
             raise self.too_large(status, size, "result")
 
-    def too_large(self, status: Any, size: int, what: str) -> ApiError:
-        limit = self.max_bytes
+    def too_large(
+        self, status: Any, size: int, what: str, limit: int | None = None
+    ) -> ApiError:
+        limit = limit or self.max_bytes
         method = self.args.method if self.args is not None else self.endpoint.method
         detail = f"{what} of {size} bytes is over max_response_bytes ({limit})"
         return request_error(

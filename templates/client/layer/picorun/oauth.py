@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # An access token is renewed this long before it expires (at most this share of its life).
 TOKEN_MARGIN = 30.0
 TOKEN_MARGIN_SHARE = 0.1
+#: Bytes of a token or discovery response read at most.
+RESPONSE_LIMIT = 1024 * 1024
 
 _tokens: dict[tuple[Any, ...], tuple[float, str]] = {}
 _endpoints: dict[str, str] = {}
@@ -60,7 +62,7 @@ def _send(
     from picorun import transport
 
     status, _headers, data = transport.send(
-        method, url, headers, body, timeout, None, label
+        method, url, headers, body, timeout, None, label, RESPONSE_LIMIT
     )
     try:
         answer: Any = json.loads(data.decode("utf-8")) if data else None

@@ -293,7 +293,7 @@ def send(
                 method, url, headers, body, deadline, ssl_context, limit
             )
         except TooLarge as exc:
-            detail = f"response body is over max_response_bytes ({limit})"
+            detail = f"response body is over the {limit} bytes that may be read"
             raise request_error(
                 ResponseTooLargeError,
                 method,
