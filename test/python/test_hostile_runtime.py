@@ -19,7 +19,6 @@ from picorun import (
     Http401Error,
     InvalidParameterError,
     InvalidResultError,
-    Parameter,
     ResponseTooLargeError,
     redact,
 )
@@ -84,9 +83,7 @@ def bomb(size, wrap):
 def test_compression_bomb_stops_at_max_response_bytes(server, wrap, coding, framing):
     packed = bomb(64 * MB, wrap)
     assert len(packed) < 200_000
-    server.script(
-        Act(body=packed, headers={"Content-Encoding": coding, **{}}, **framing)
-    )
+    server.script(Act(body=packed, headers={"Content-Encoding": coding}, **framing))
     outcome, peak = peak_memory(lambda: endpoint(server).invoke({}, Context(20_000)))
     assert isinstance(outcome, ResponseTooLargeError), outcome
     message = json.loads(str(outcome))
@@ -427,9 +424,10 @@ def test_botocore_at_debug_never_logs_the_decrypted_parameter(api, monkeypatch):
     }
 
     class Reply:
-        status = 200
-        headers = {"Content-Type": "application/x-amz-json-1.1"}
-        body = json.dumps(parameter).encode()
+        def __init__(self):
+            self.status = 200
+            self.headers = {"Content-Type": "application/x-amz-json-1.1"}
+            self.body = json.dumps(parameter).encode()
 
     api.reply(Reply())
     for name, value in {

@@ -77,7 +77,10 @@ def remember_credentials(entry: Mapping[str, Any]) -> None:
 def sensitive(name: str) -> bool:
     """True for a header, query or cookie name that usually carries a secret."""
     lowered = name.lower()
-    return any(marker in lowered for marker in _MARKERS)
+    for marker in _MARKERS:
+        if marker in lowered:
+            return True
+    return False
 
 
 def remember_request(
@@ -87,22 +90,26 @@ def remember_request(
 ) -> None:
     """The credentials among what one request sends."""
     for name, value in headers.items():
+        if not sensitive(name) and name.lower() != "cookie":
+            continue
         lowered = name.lower()
         if lowered in _AUTH_HEADERS:
             _authorization(value)
         elif lowered == "cookie":
             for part in value.split(";"):
                 remember(part.partition("=")[2].strip())
-        elif sensitive(lowered):
+        else:
             remember(value)
     for name, value in query.items():
-        if sensitive(str(name)):
+        if isinstance(name, str) and sensitive(name):
             remember(value)
-    for value in cookies.values():
-        remember(value)
+    if cookies:
+        remember(*cookies.values())
 
 
 def _authorization(value: str) -> None:
+    if value in _secrets:
+        return
     remember(value)
     scheme, _, credential = value.strip().partition(" ")
     credential = credential.strip()
