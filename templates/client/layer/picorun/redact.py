@@ -162,6 +162,17 @@ def scrub_text(text: str) -> str:
     return text
 
 
+def _mentioned(value: Any) -> bool:
+    """Whether any secret may be in ``value`` (one scan of its JSON text)."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):
+        return True
+    return any(form in text for form in _all_forms())
+
+
 def scrub(value: Any, depth: int = 0) -> Any:
     """A copy of a JSON-like value with secrets scrubbed from every string."""
     if not _secrets:
@@ -169,6 +180,8 @@ def scrub(value: Any, depth: int = 0) -> Any:
     if isinstance(value, str):
         return scrub_text(value)
     if not isinstance(value, (dict, list, tuple)):
+        return value
+    if depth == 0 and not _mentioned(value):
         return value
     if depth > _DEPTH:
         import json

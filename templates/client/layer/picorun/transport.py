@@ -308,8 +308,10 @@ def send(
             seconds = f"timed out after {round(timeout, 1):g} s"
             raise request_error(ApiTimeoutError, method, path, url, seconds) from exc
         except (OSError, http.client.HTTPException) as exc:
+            # The detail says what the cause said, scrubbed: the cause itself (an
+            # InvalidURL quoting a Location) is not chained, it could hold a secret.
             detail = f"{type(exc).__name__}: {exc}"
-            raise request_error(ApiConnectionError, method, path, url, detail) from exc
+            raise request_error(ApiConnectionError, method, path, url, detail) from None
         location = _header(raw_headers, "location") if status in REDIRECTS else None
         if not location:
             break
