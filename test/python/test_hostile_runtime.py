@@ -8,6 +8,7 @@ import json
 import logging
 import threading
 import time
+import traceback
 import tracemalloc
 import zlib
 from urllib.parse import quote
@@ -276,6 +277,8 @@ def test_a_connection_error_naming_the_secret_is_redacted(server):
             {"retry": False}, Context(10_000)
         )
     assert TOKEN not in str(info.value)
+    # Not in a printed traceback either (chained causes included).
+    assert TOKEN not in "".join(traceback.format_exception(info.value))
 
 
 # ----------------------------------------------------------- hostile events
