@@ -271,8 +271,9 @@ class Call:
         status = result.get("statusCode") if isinstance(result, dict) else None
         try:
             text = json.dumps(result, default=str, allow_nan=False)
-        except ValueError:
-            detail = f"the postprocessor's result {NON_FINITE}"
+        except ValueError as exc:
+            # NaN/Infinity ("Out of range float values...") or a circular reference.
+            detail = f"the postprocessor's result is not JSON: {exc}"
             raise self.not_json(status, detail) from None
         except RecursionError:
             detail = "the postprocessor's result is nested too deeply for JSON"
