@@ -99,7 +99,7 @@ json_like = st.recursive(
     ),
     max_leaves=12,
 )
-deep = st.tuples(st.integers(50, 50_000), scalars).map(lambda t: nest(*t))
+deep = st.tuples(st.sampled_from([100, 5_000, 60_000]), scalars).map(lambda t: nest(*t))
 values = st.one_of(json_like, deep)
 header_names = st.one_of(
     st.sampled_from(
@@ -151,8 +151,26 @@ controls = st.fixed_dictionaries(
         "payload_base64": st.one_of(
             values, st.binary(max_size=50).map(base64.b64encode).map(bytes.decode)
         ),
-        "retry": st.one_of(st.just(False), values),
-        "paginate": st.one_of(st.just(True), values),
+        "retry": st.one_of(
+            st.just(False),
+            values,
+            st.dictionaries(
+                st.sampled_from(["max_attempts", "statuses", "methods", "base", "cap"]),
+                values,
+                max_size=2,
+            ),
+        ),
+        "paginate": st.one_of(
+            st.just(True),
+            values,
+            st.dictionaries(
+                st.sampled_from(
+                    ["max_pages", "cursor_param", "cursor_field", "items_field"]
+                ),
+                values,
+                max_size=2,
+            ),
+        ),
         "max_response_bytes": st.one_of(st.integers(-5, 10**6), values),
     },
 )

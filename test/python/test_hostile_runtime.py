@@ -310,7 +310,15 @@ def test_deeply_nested_values_are_invalid_parameters(server):
     deep = []
     for _ in range(100_000):
         deep = [deep]
-    for event in ({"payload": deep}, {"query": {"q": deep}}):
+    events = (
+        {"payload": deep},
+        {"query": {"q": deep}},
+        {"retry": {"max_attempts": deep}},
+        {"retry": {"statuses": deep}},
+        {"paginate": {"max_pages": deep}},
+        {"max_response_bytes": deep},
+    )
+    for event in events:
         with pytest.raises(InvalidParameterError):
             endpoint(server, "/items", "POST").invoke(event, Context(10_000))
     assert server.requests == []
