@@ -3,6 +3,8 @@
 Each request takes the next scripted :class:`Act` (or a 200 JSON answer).
 An act can set status, headers and body, send the body one byte at a time
 (``trickle`` seconds apart), or close the connection after answering.  The
+body may also be a ``stream`` of chunks (for bodies too big to build), sent
+without Content-Length (``length=False``: close-delimited) or chunked.  The
 server keeps connections alive and records which connection each request
 came on, so tests can count connections.
 """
@@ -22,6 +24,9 @@ class Act:
         trickle=None,
         close=False,
         json_body=None,
+        stream=None,
+        length=True,
+        chunked=False,
     ):
         if json_body is not None:
             body = json.dumps(json_body).encode()
@@ -30,7 +35,11 @@ class Act:
         self.body = body
         self.headers = headers or {}
         self.trickle = trickle
-        self.close = close
+        self.close = close or (not length and not chunked)
+        self.stream = stream
+        self.length = length
+        self.chunked = chunked
+        self.sent = 0
 
 
 class Request:
@@ -126,11 +135,22 @@ class MisbehavingServer:
         for name, value in act.headers.items():
             for item in value if isinstance(value, list) else [value]:
                 head.append(f"{name}: {item}")
-        head.append(f"Content-Length: {len(act.body)}")
+        if act.chunked:
+            head.append("Transfer-Encoding: chunked")
+        elif act.length:
+            head.append(f"Content-Length: {len(act.body)}")
         if act.close:
             head.append("Connection: close")
         conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
-        if method != "HEAD":
+        if method != "HEAD" and (act.stream is not None or act.chunked):
+            for chunk in act.stream if act.stream is not None else [act.body]:
+                if act.chunked:
+                    chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+                conn.sendall(chunk)
+                act.sent += len(chunk)
+            if act.chunked:
+                conn.sendall(b"0\r\n\r\n")
+        elif method != "HEAD":
             if act.trickle:
                 for i in range(len(act.body)):
                     conn.sendall(act.body[i : i + 1])

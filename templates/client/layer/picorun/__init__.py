@@ -5,7 +5,9 @@ Each generated handler declares an :class:`Endpoint` and calls
 http.client, ssl, json, logging and Powertools are imported on the first
 invoke.  The modules: ``endpoint`` (what handlers declare), ``call`` (the
 request loop), ``retry``, ``pagination``, ``transport`` (pooled connections),
-``encoding`` (OpenAPI serialisation), ``errors``, ``hooks``, ``observability``.
+``encoding`` (OpenAPI serialisation), ``body`` (bounded reading of response
+bodies), ``redact`` (credentials kept out of errors), ``errors``, ``hooks``,
+``observability``.
 """
 
 __version__ = "0.1.0"
@@ -59,6 +61,7 @@ from picorun.errors import (
     Http511Error,
     HttpError,
     InvalidParameterError,
+    InvalidResultError,
     MissingParameterError,
     ResponseTooLargeError,
     error_class_for,
@@ -113,6 +116,7 @@ __all__ = [
     "Http511Error",
     "HttpError",
     "InvalidParameterError",
+    "InvalidResultError",
     "MissingParameterError",
     "Parameter",
     "RequestArgs",

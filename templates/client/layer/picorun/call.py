@@ -17,12 +17,19 @@ from picorun import (
     hooks,
     observability,
     pagination,
+    redact,
     refresh,
     retry,
     transport,
 )
 from picorun.endpoint import RequestArgs, remaining_timeout
-from picorun.errors import ApiConnectionError, ApiTimeoutError, InvalidParameterError
+from picorun.errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    InvalidParameterError,
+    InvalidResultError,
+    ResponseTooLargeError,
+)
 from picorun.messages import http_error, request_error
 
 TYPE_CHECKING = False
@@ -31,11 +38,16 @@ if TYPE_CHECKING:
     from typing import Any
 
     from picorun.endpoint import Endpoint
+    from picorun.errors import ApiError
     from picorun.observability import Observer
 
 #: Step Functions passes at most 256 KiB between states; the Lambda task's
 #: result envelope (status, executed version, SDK metadata) takes the rest.
 DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 - 4096
+#: What may be read for a postprocessor, which may store a big answer elsewhere
+#: (S3) and return less: the bound is max_response_bytes or this, the larger.
+POSTPROCESSOR_READ_BYTES = 16 * 1024 * 1024
+NON_FINITE = "holds NaN or Infinity, which JSON cannot carry"
 
 
 class Call:
@@ -57,13 +69,18 @@ class Call:
         self.post = hooks.resolve(endpoint.postprocessor)
         self.args: RequestArgs | None = None
         self.url = ""
+        self.max_bytes = self.limit()
+        # Decoded response bytes read at most (0: no bound); see body.read_body.
+        self.read_bytes = self.max_bytes
+        if self.max_bytes and self.post is not None:
+            self.read_bytes = max(self.max_bytes, POSTPROCESSOR_READ_BYTES)
 
     def prepare(
         self, query: Mapping[str, Any] | None = None
     ) -> tuple[str, dict[str, str], bytes | None]:
         """Run the hooks and serialise; ``query`` adds query values (a cursor)."""
         left = max(self.deadline - time.monotonic(), 0.0)
-        args = RequestArgs.from_event(self.endpoint, self.event, left)
+        args = encoding.checked(RequestArgs.from_event, self.endpoint, self.event, left)
         if query:
             args.query.update(query)
         if callable(self.auth_pre):
@@ -71,7 +88,9 @@ class Call:
         if self.pre is not None:
             args = hooks.apply(self.pre, args)
         self.args = args
-        return encoding.build_request(args)
+        url, headers, body = encoding.checked(encoding.build_request, args)
+        redact.remember_request(headers, args.query, args.cookies)
+        return url, headers, body
 
     def fetch(
         self, query: Mapping[str, Any] | None = None, next_url: str | None = None
@@ -95,7 +114,7 @@ class Call:
             try:
                 left = deadline - time.monotonic()
                 status, raw, data = transport.send(
-                    method, url, headers, body, left, ssl_context, path
+                    method, url, headers, body, left, ssl_context, path, self.read_bytes
                 )
             except ApiConnectionError as exc:
                 self.observer.failure(label, type(exc).__name__)
@@ -130,7 +149,7 @@ class Call:
             paging = pagination.for_event(self.event)
             if paging is None:
                 status, raw, data = self.fetch()
-                result = transport.to_result(status, raw, data)
+                result = self.result(status, raw, data)
                 size_hint = len(data)
             else:
                 result, size_hint = self.paginate(paging)
@@ -140,6 +159,31 @@ class Call:
         post = self.post(result, self.args)
         self.guard(post, 0, False)
         return post
+
+    def result(
+        self, status: int, raw: list[tuple[str, str]], data: bytes
+    ) -> dict[str, Any]:
+        """The result for one response; NaN or Infinity in JSON is refused.
+
+        A postprocessor still gets them (it may replace them).
+        """
+        try:
+            return transport.to_result(status, raw, data, strict=self.post is None)
+        except transport.NonFinite:
+            raise self.not_json(status, f"the response body {NON_FINITE}") from None
+
+    def not_json(self, status: Any, detail: str) -> InvalidResultError:
+        method = self.args.method if self.args is not None else self.endpoint.method
+        error = request_error(
+            InvalidResultError,
+            method,
+            self.endpoint.path,
+            self.url,
+            detail,
+            status=status,
+        )
+        assert isinstance(error, InvalidResultError)
+        return error
 
     def paginate(self, paging: pagination.Pagination) -> tuple[dict[str, Any], int]:
         items: list[Any] = []
@@ -160,9 +204,11 @@ class Call:
                     raise
                 stopped = "deadline"
                 break
-            result = transport.to_result(status, raw, data)
+            result = self.result(status, raw, data)
             pages += 1
             size += len(data)
+            if self.read_bytes and size > self.read_bytes:
+                raise self.too_large(status, size, "pages", self.read_bytes)
             items.extend(paging.items(result["body"]))
             if paging.uses_cursor:
                 cursor = paging.cursor(result["body"])
@@ -176,6 +222,9 @@ class Call:
                 )
                 more = bool(same)
                 next_url = target if same else None
+                if target and not same:
+                    # The credentials must not go to another origin: stop, and say so.
+                    stopped = "cross_origin"
             if not more:
                 break
             if pages >= paging.max_pages:
@@ -208,22 +257,38 @@ class Call:
         return value
 
     def guard(self, result: Any, raw_size: int, estimate: bool) -> None:
-        """Raise ResponseTooLargeError when ``result`` is over the limit (0: no limit)."""
-        limit = self.limit()
+        """Raise ResponseTooLargeError when ``result`` is over the limit (0: no limit).
+
+        A postprocessor's result (``estimate`` False) is also refused with
+        InvalidResultError when it holds NaN or Infinity.
+        """
+        limit = self.max_bytes
         # JSON escapes a byte as at most 6 ("\\u00e9"); headers rarely take 4 KiB.
-        if not limit or (estimate and raw_size * 6 + 4096 <= limit):
+        if estimate and (not limit or raw_size * 6 + 4096 <= limit):
             return
         import json
 
-        size = len(json.dumps(result, default=str).encode("utf-8"))
-        if size <= limit:
-            return
-        from picorun.errors import ResponseTooLargeError
-
         status = result.get("statusCode") if isinstance(result, dict) else None
+        try:
+            text = json.dumps(result, default=str, allow_nan=False)
+        except ValueError as exc:
+            # NaN/Infinity ("Out of range float values...") or a circular reference.
+            detail = f"the postprocessor's result is not JSON: {exc}"
+            raise self.not_json(status, detail) from None
+        except RecursionError:
+            detail = "the postprocessor's result is nested too deeply for JSON"
+            raise self.not_json(status, detail) from None
+        size = len(text.encode("utf-8"))
+        if limit and size > limit:
+            raise self.too_large(status, size, "result")
+
+    def too_large(
+        self, status: Any, size: int, what: str, limit: int | None = None
+    ) -> ApiError:
+        limit = limit or self.max_bytes
         method = self.args.method if self.args is not None else self.endpoint.method
-        detail = f"result of {size} bytes is over max_response_bytes ({limit})"
-        raise request_error(
+        detail = f"{what} of {size} bytes is over max_response_bytes ({limit})"
+        return request_error(
             ResponseTooLargeError,
             method,
             self.endpoint.path,
@@ -240,5 +305,7 @@ def invoke(endpoint: Endpoint, event: Any, context: Any = None) -> Any:
     if event is None:
         event = {}
     elif not isinstance(event, dict):
-        raise TypeError(f"event must be an object, not {type(event).__name__}")
+        raise InvalidParameterError(
+            f"the event must be an object, not {type(event).__name__}"
+        )
     return Call(endpoint, event, context).run()

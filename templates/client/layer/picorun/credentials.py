@@ -62,9 +62,26 @@ def _botocore() -> tuple[Any, Any]:
     )
 
 
+def quiet_botocore() -> None:
+    """Keep botocore and boto3 at WARNING or above.
+
+    At DEBUG botocore logs every response body, the decrypted parameter
+    value included; a function whose log level is DEBUG (Lambda's
+    ``AWS_LAMBDA_LOG_LEVEL``, a root logger set to DEBUG) would write the
+    credentials to CloudWatch.  A level set above WARNING is kept.
+    """
+    import logging
+
+    for name in ("botocore", "boto3", "urllib3"):
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+
+
 def _client(store: str) -> Any:
     import importlib
 
+    quiet_botocore()
     client = _clients.get(store)
     if client is None:
         try:

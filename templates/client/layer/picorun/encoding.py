@@ -21,11 +21,12 @@ from picorun.errors import InvalidParameterError, MissingParameterError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
-    from typing import Any
+    from typing import Any, TypeVar
 
     from picorun.endpoint import RequestArgs
 
     Encoder = Callable[[Any], str]
+    T = TypeVar("T")
 
 # Reserved characters (RFC 3986) left as they are when a query parameter has
 # ``allowReserved``.  ``&``, ``=``, ``#`` and ``+`` are still escaped because
@@ -38,6 +39,29 @@ COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 
 SPACE = "%20"
 PIPE = "%7C"
+
+# Headers the connection itself writes (framing, routing, hop-by-hop): an
+# event or a hook that sets them would desynchronise the request (a
+# Content-Length that is not the body's hangs the call) or route it, with the
+# credentials, to another virtual host.  They are dropped.
+CONNECTION_HEADERS = frozenset(
+    (
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "upgrade",
+        "expect",
+    )
+)
+# RFC 9110 token characters: what a header name may be made of.
+TOKEN = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
 
 
 def to_text(value: Any) -> str:
@@ -85,6 +109,10 @@ def _items(value: Iterable[Any]) -> list[Any]:
 
 
 def _check_header(name: str, value: str) -> None:
+    if not name or not TOKEN.issuperset(name):
+        raise InvalidParameterError(
+            f"header name {name!r} is not a valid HTTP header name"
+        )
     for text in (name, value):
         if "\r" in text or "\n" in text or "\0" in text:
             raise InvalidParameterError(f"header {name!r} contains a line break")
@@ -288,6 +316,8 @@ def serialize_headers(
     for name, value in remaining.items():
         if value is not None:
             out[str(name)] = serialize_header_value(value)
+    for name in [n for n in out if n.lower() in CONNECTION_HEADERS]:
+        del out[name]
     for name, value in out.items():
         _check_header(name, value)
     return out
@@ -453,6 +483,29 @@ def decode_base64(text: Any) -> bytes:
 
 
 # ---------------------------------------------------------------------- all
+
+
+def checked(build: Callable[..., T], *args: Any) -> T:
+    """``build(*args)``, with what an event cannot hold as InvalidParameterError.
+
+    Text that is not valid Unicode (a lone surrogate), values nested too
+    deeply to serialise and values of the wrong type would otherwise surface
+    as a bare UnicodeEncodeError, RecursionError or TypeError.
+    """
+    try:
+        return build(*args)
+    except (InvalidParameterError, MissingParameterError):
+        raise
+    except UnicodeError:
+        raise InvalidParameterError(
+            "the event holds text that is not valid Unicode (a lone surrogate)"
+        ) from None
+    except RecursionError:
+        raise InvalidParameterError("the event is nested too deeply") from None
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameterError(
+            f"the event holds a value that cannot be sent ({type(exc).__name__})"
+        ) from None
 
 
 def build_request(args: RequestArgs) -> tuple[str, dict[str, str], bytes | None]:

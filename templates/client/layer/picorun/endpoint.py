@@ -107,6 +107,15 @@ class RequestArgs:
         ``payload_base64`` (a base64 string) sends binary bytes as the body,
         for ``application/octet-stream`` and other non-JSON types.
         """
+        for section in ("path", "query", "headers", "cookies"):
+            value = event.get(section)
+            if value is not None and not isinstance(value, dict):
+                from picorun.errors import InvalidParameterError
+
+                kind = type(value).__name__
+                raise InvalidParameterError(
+                    f'"{section}" must be an object (or null), not {kind}'
+                )
         payload = event.get("payload")
         encoded = event.get("payload_base64")
         if encoded is not None and payload is None:

@@ -4,7 +4,7 @@ Lambda reports ``type(exc).__name__`` as the error type, and Step Functions
 ``Catch`` blocks match on it, so the class names here are part of the public
 contract: ``HttpError``, ``Http404Error``, ``Http429Error``, ``Http503Error``,
 ``ApiTimeoutError``, ``ApiConnectionError``, ``ResponseTooLargeError``,
-``InvalidParameterError`` and so on.
+``InvalidResultError``, ``InvalidParameterError`` and so on.
 
 The message of an :class:`ApiError` (Lambda's ``errorMessage``) is compact
 JSON that a state machine can read with ``States.StringToJson``::
@@ -16,7 +16,8 @@ JSON that a state machine can read with ``States.StringToJson``::
 the response headers that help to recover (``retry-after``, ``content-type``,
 request ids, rate limits); ``body`` is the parsed JSON body or the text, cut
 to ``picorun.messages.BODY_LIMIT`` characters with ``"truncated": true``.  No request
-header, cookie or query value is ever put in a message.
+header, cookie or query value is ever put in a message, and a credential the API
+echoes back is replaced by ``***`` (see picorun.redact).
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ class ApiTimeoutError(ApiConnectionError):
 
 class ResponseTooLargeError(ApiError):
     """The result would not fit the configured ``max_response_bytes``."""
+
+
+class InvalidResultError(ApiError):
+    """The result cannot be returned as JSON (NaN or Infinity in it, too deep).
+
+    Lambda would otherwise write the invalid JSON ``NaN`` that Step Functions
+    and API Gateway cannot read.
+    """
 
 
 class MissingParameterError(ValueError):

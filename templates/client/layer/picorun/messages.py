@@ -1,4 +1,8 @@
-"""The JSON messages of picorun's errors (see picorun.errors)."""
+"""The JSON messages of picorun's errors (see picorun.errors).
+
+Everything an error carries goes through :func:`picorun.redact.scrub`: a
+credential the API echoes never reaches Lambda's error output.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from urllib.parse import urlsplit
 
 from picorun.errors import ApiError, HttpError, error_class_for
+from picorun.redact import scrub, scrub_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +54,10 @@ def recovery_headers(headers: Mapping[str, str]) -> dict[str, str]:
 def describe(info: dict[str, Any], body: Any = None, with_body: bool = False) -> str:
     """Compact JSON for an error message; ``body`` is cut to BODY_LIMIT."""
     if with_body:
-        text = body if isinstance(body, str) else _dumps(body)
+        try:
+            text = body if isinstance(body, str) else _dumps(body)
+        except RecursionError:
+            body = text = "(body nested too deeply to show)"
         if len(text) > BODY_LIMIT:
             info["body"] = text[:BODY_LIMIT]
             info["truncated"] = True
@@ -59,7 +67,20 @@ def describe(info: dict[str, Any], body: Any = None, with_body: bool = False) ->
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    try:
+        return json.dumps(
+            value,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            default=str,
+            allow_nan=False,
+        )
+    except ValueError:
+        pass
+    # NaN or Infinity (an API's non-JSON "JSON") are written as strings:
+    # the message stays JSON that States.StringToJson reads.
+    text = json.dumps(value, default=str)
+    return _dumps(json.loads(text, parse_constant=str))
 
 
 def http_error(
@@ -71,11 +92,13 @@ def http_error(
     body: Any,
 ) -> HttpError:
     """The named error for an HTTP error response, with its JSON message."""
+    headers = scrub(headers)
+    body = scrub(body)
     info: dict[str, Any] = {
         "status": status,
         "method": method,
         "path": path,
-        "url": public_url(url),
+        "url": scrub_text(public_url(url)),
         "headers": recovery_headers(headers),
     }
     message = describe(info, body, with_body=True)
@@ -86,7 +109,11 @@ def request_error(
     cls: type[ApiError], method: str, path: str, url: str, detail: str, **extra: Any
 ) -> ApiError:
     """A connection, timeout or size error with a JSON message."""
-    info: dict[str, Any] = {"method": method, "path": path, "url": public_url(url)}
+    info: dict[str, Any] = {
+        "method": method,
+        "path": path,
+        "url": scrub_text(public_url(url)),
+    }
     info.update(extra)
-    info["error"] = detail
+    info["error"] = scrub_text(detail)
     return cls(describe(info), extra.get("status"))

@@ -20,6 +20,7 @@ import json
 import time
 from urllib.parse import quote_plus, urlencode, urljoin
 
+from picorun import redact
 from picorun.credentials import MalformedCredentialsError, TokenRequestError
 
 TYPE_CHECKING = False
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 # An access token is renewed this long before it expires (at most this share of its life).
 TOKEN_MARGIN = 30.0
 TOKEN_MARGIN_SHARE = 0.1
+#: Bytes of a token or discovery response read at most.
+RESPONSE_LIMIT = 1024 * 1024
 
 _tokens: dict[tuple[Any, ...], tuple[float, str]] = {}
 _endpoints: dict[str, str] = {}
@@ -59,7 +62,7 @@ def _send(
     from picorun import transport
 
     status, _headers, data = transport.send(
-        method, url, headers, body, timeout, None, label
+        method, url, headers, body, timeout, None, label, RESPONSE_LIMIT
     )
     try:
         answer: Any = json.loads(data.decode("utf-8")) if data else None
@@ -155,6 +158,7 @@ def access_token(
     write_back: Callable[[str], Any] | None = None,
 ) -> str:
     """The access token to send for ``scheme``, fetched once and reused."""
+    redact.remember_credentials(entry)
     fixed = _text(entry, "access_token")
     if fixed and not _text(entry, "refresh_token"):
         return fixed
@@ -185,6 +189,7 @@ def access_token(
     _client_auth(entry, form, headers)
     label = f"POST token endpoint of {scheme['scheme']}"
     token, expires_in, rotated = _request(url, form, headers, timeout, label)
+    redact.remember(token, rotated)
     if expires_in is not None:
         margin = min(TOKEN_MARGIN, expires_in * TOKEN_MARGIN_SHARE)
         lifetime = min(max(expires_in - margin, 0), ttl)
@@ -207,6 +212,8 @@ def _request(
     status, answer = _send("POST", url, headers, body, timeout, label)
     if status != 200:
         error = answer.get("error") if isinstance(answer, dict) else None
+        if isinstance(error, str):
+            error = redact.scrub_text(error)
         known = isinstance(error, str) and error.isprintable() and len(error) <= 100
         detail = f" ({error})" if known else ""
         raise TokenRequestError(

@@ -97,7 +97,7 @@ def for_event(
         for key, value in ask.items():
             if key not in KEYS:
                 raise InvalidParameterError(
-                    f'unknown "paginate" key {key!r} (use {", ".join(KEYS)})'
+                    f'unknown "paginate" key {str(key)[:40]!r} (use {", ".join(KEYS)})'
                 )
             settings[key] = value
     pages = settings.get("max_pages", DEFAULT_MAX_PAGES)

@@ -144,14 +144,17 @@ def for_event(
     for key, value in override.items():
         if key not in KEYS:
             raise InvalidParameterError(
-                f'unknown "retry" key {key!r} (use {", ".join(KEYS)})'
+                f'unknown "retry" key {str(key)[:40]!r} (use {", ".join(KEYS)})'
             )
         setattr(policy, key, _checked(key, value))
     return policy
 
 
 def _checked(key: str, value: Any) -> Any:
-    bad = InvalidParameterError(f'"retry.{key}" has an invalid value {value!r}')
+    # Only a short scalar is quoted: a deeply nested value has no repr.
+    shown = repr(value)[:40] if isinstance(value, (str, int, float)) else None
+    what = shown if shown is not None else f"of type {type(value).__name__}"
+    bad = InvalidParameterError(f'"retry.{key}" has an invalid value {what}')
     if key == "max_attempts":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise bad

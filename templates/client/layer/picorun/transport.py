@@ -17,8 +17,14 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 from picorun import __version__
+from picorun.body import TooLarge, read_body
 from picorun.encoding import _charset, find_header, is_json, media_type
-from picorun.errors import ApiConnectionError, ApiTimeoutError, InvalidParameterError
+from picorun.errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    InvalidParameterError,
+    ResponseTooLargeError,
+)
 from picorun.messages import request_error
 
 TYPE_CHECKING = False
@@ -191,6 +197,7 @@ def _exchange(
     headers: dict[str, str],
     body: bytes | None,
     deadline: float,
+    limit: int,
 ) -> tuple[int, RawHeaders, bytes]:
     left = deadline - time.monotonic()
     if left <= 0:
@@ -202,7 +209,11 @@ def _exchange(
     conn.request(method, _target(url), body, headers)
     response = conn.getresponse()
     with response:
-        data = response.read()
+        try:
+            data = read_body(response, response.getheader("content-encoding"), limit)
+        except TooLarge as exc:
+            exc.status = response.status
+            raise
     conn.used = True
     if response.will_close:
         conn.close()
@@ -225,12 +236,13 @@ def _once(
     body: bytes | None,
     deadline: float,
     context: ssl.SSLContext | None,
+    limit: int,
 ) -> tuple[int, RawHeaders, bytes]:
     origin = origin_of(url)
     conn = _connection(origin, context)
     reused = conn.used
     try:
-        return _exchange(conn, method, url, headers, body, deadline)
+        return _exchange(conn, method, url, headers, body, deadline, limit)
     except _RECONNECT:
         _discard(origin)
         if not reused:
@@ -241,7 +253,7 @@ def _once(
     # The server closed a kept-alive connection before answering: once more on a new one.
     conn = _connection(origin, context)
     try:
-        return _exchange(conn, method, url, headers, body, deadline)
+        return _exchange(conn, method, url, headers, body, deadline, limit)
     except BaseException:
         _discard(origin)
         raise
@@ -255,8 +267,13 @@ def send(
     timeout: float,
     ssl_context: ssl.SSLContext | None = None,
     label: str | None = None,
+    limit: int = 0,
 ) -> tuple[int, RawHeaders, bytes]:
-    """Send the request; return ``(status, headers, raw_body)``.
+    """Send the request; return ``(status, headers, body)``.
+
+    The body is read up to ``limit`` decoded bytes (gzip and deflate are
+    inflated while reading; 0: no bound); past it
+    :class:`ResponseTooLargeError` is raised and the connection dropped.
 
     HTTP error statuses are returned, not raised; same-origin redirects are
     followed (another origin would receive the credentials: its 3xx is
@@ -273,14 +290,28 @@ def send(
     for _ in range(MAX_REDIRECTS + 1):
         try:
             status, raw_headers, data = _once(
-                method, url, headers, body, deadline, ssl_context
+                method, url, headers, body, deadline, ssl_context, limit
             )
+        except TooLarge as exc:
+            detail = f"response body is over the {limit} bytes that may be read"
+            raise request_error(
+                ResponseTooLargeError,
+                method,
+                path,
+                url,
+                detail,
+                status=exc.status,
+                size=exc.read,
+                max_response_bytes=limit,
+            ) from None
         except TimeoutError as exc:
             seconds = f"timed out after {round(timeout, 1):g} s"
             raise request_error(ApiTimeoutError, method, path, url, seconds) from exc
         except (OSError, http.client.HTTPException) as exc:
+            # The detail says what the cause said, scrubbed: the cause itself (an
+            # InvalidURL quoting a Location) is not chained, it could hold a secret.
             detail = f"{type(exc).__name__}: {exc}"
-            raise request_error(ApiConnectionError, method, path, url, detail) from exc
+            raise request_error(ApiConnectionError, method, path, url, detail) from None
         location = _header(raw_headers, "location") if status in REDIRECTS else None
         if not location:
             break
@@ -318,18 +349,27 @@ def _is_text(media: str) -> bool:
     return media.startswith("text/") or any(m in media for m in _TEXT_MARKERS)
 
 
-def decode_body(data: bytes, headers: dict[str, str]) -> tuple[Any, bool]:
-    """Return ``(body, is_base64)`` for raw response bytes.
+class NonFinite(Exception):
+    """A JSON body holds NaN or Infinity (refused where the result is final)."""
 
-    JSON types are parsed (text is returned if parsing fails), textual types
-    are decoded, binary types become a base64 string.  Without a
-    Content-Type, valid UTF-8 is returned as text and anything else as base64.
+
+def _refuse(constant: str) -> Any:
+    raise NonFinite(constant)
+
+
+def decode_body(
+    data: bytes, headers: dict[str, str], strict: bool = False
+) -> tuple[Any, bool]:
+    """Return ``(body, is_base64)`` for (already inflated) response bytes.
+
+    JSON types are parsed (text is returned if parsing fails or is nested
+    too deeply), textual types are decoded, binary types become a base64
+    string.  Without a Content-Type, valid UTF-8 is returned as text and
+    anything else as base64.  With ``strict``, NaN or Infinity in JSON
+    raise :class:`NonFinite`.
     """
     if not data:
         return None, False
-    encoding = headers.get("content-encoding", "").strip().lower()
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        data = _decompress(data, encoding)
     content_type = headers.get("content-type", "")
     media = media_type(content_type)
     if not media:
@@ -339,13 +379,18 @@ def decode_body(data: bytes, headers: dict[str, str]) -> tuple[Any, bool]:
             return _base64(data), True
     if not _is_text(media):
         return _base64(data), True
-    text = data.decode(_charset(content_type), "replace")
+    try:
+        text = data.decode(_charset(content_type), "replace")
+    except (UnicodeError, LookupError):  # a codec without "replace" (idna)
+        text = data.decode("utf-8", "replace")
     if is_json(content_type):
         import json
 
         try:
+            if strict:
+                return json.loads(text, parse_constant=_refuse), False
             return json.loads(text), False
-        except ValueError:
+        except (ValueError, RecursionError):
             return text, False
     return text, False
 
@@ -356,24 +401,12 @@ def _base64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _decompress(data: bytes, encoding: str) -> bytes:
-    import zlib
-
-    try:
-        if encoding == "deflate":
-            try:
-                return zlib.decompress(data)
-            except zlib.error:
-                return zlib.decompress(data, -zlib.MAX_WBITS)
-        return zlib.decompress(data, 16 + zlib.MAX_WBITS)
-    except zlib.error:
-        return data
-
-
-def to_result(status: int, raw_headers: RawHeaders, data: bytes) -> dict[str, Any]:
-    """Build the handler result dict."""
+def to_result(
+    status: int, raw_headers: RawHeaders, data: bytes, strict: bool = False
+) -> dict[str, Any]:
+    """Build the handler result dict (``strict``: see :func:`decode_body`)."""
     headers = merge_headers(raw_headers)
-    body, is_base64 = decode_body(data, headers)
+    body, is_base64 = decode_body(data, headers, strict)
     result: dict[str, Any] = {"statusCode": status, "headers": headers, "body": body}
     if is_base64:
         result["isBase64Encoded"] = True
