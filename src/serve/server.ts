@@ -207,7 +207,7 @@ export class LocalApi {
   /** Writes the answer; one Node.js still refuses (it should not: results are checked) becomes a 502. */
   private send(res: ServerResponse, method: string, answer: HttpAnswer, close: boolean): void {
     if (res.headersSent || res.destroyed) return;
-    const out: Record<string, string | string[]> = {};
+    const out: Record<string, string | string[]> = Object.create(null); // a header named __proto__ is a header
     for (const [k, v] of answer.headers) {
       const prev = out[k];
       out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
