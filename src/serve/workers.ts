@@ -8,6 +8,10 @@
  * worker still starting never holds up a call another could take. While calls wait behind calls
  * that take a while, more workers start one at a time, up to `maxWorkers`. Node.js runs invocations concurrently in its one worker (async handlers
  * do not block each other).
+ *
+ * Every call ends: an answer, or an error when its worker exits, writes what is not an answer
+ * (protocol.ts), or runs past the call's timeout by HARD_STOP_GRACE_MS (the worker is killed;
+ * the next call starts another). A Python worker is also replaced after it answered a timeout.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
