@@ -45,6 +45,20 @@ export const INTEGRATION_TIMEOUT_MS = 29_000;
 /** API Gateway's payload limit (10 MB): a larger request body is answered 413 and not read further. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+/** How long the rest of a body over the limit is read and dropped after the 413 before the connection is closed. */
+const LINGER_MS = 5000;
+
+/** After a 413: the connection goes on if the client finishes its request within LINGER_MS, else it is closed. */
+function lingerAfter413(req: IncomingMessage, res: ServerResponse): void {
+  res.once("finish", () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.once("end", () => clearTimeout(timer));
+    req.once("close", () => clearTimeout(timer));
+  });
+}
+
 /** The request target as a URL, or undefined when it is not one (`http://[/`, say). */
 function parseTarget(target: string): URL | undefined {
   try {
@@ -137,12 +151,14 @@ export class LocalApi {
   }
 
   /**
-   * Reads the body up to the payload limit; undefined when it is larger. The rest is not read:
-   * the stream is paused (not destroyed, which would close the socket before the 413 is sent).
+   * Reads the body up to the payload limit; undefined when it is larger. The rest is read and
+   * dropped, not kept (closing at once would reset the connection, and a client still sending
+   * could lose the 413 with it); lingerAfter413 bounds how long.
    */
   private readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const drop = () => req.on("data", () => undefined);
     if (Number(req.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES) {
-      req.pause();
+      drop();
       return Promise.resolve(undefined);
     }
     return new Promise((resolve, reject) => {
@@ -152,7 +168,7 @@ export class LocalApi {
         size += c.length;
         if (size <= MAX_REQUEST_BYTES) return void chunks.push(c);
         req.off("data", onData);
-        req.pause();
+        drop();
         resolve(undefined);
       };
       req.on("data", onData);
@@ -167,7 +183,7 @@ export class LocalApi {
     const method = (req.method ?? "GET").toUpperCase();
     let target = req.url ?? "/";
     let answer: HttpAnswer;
-    let close = false;
+    let tooLarge = false;
     try {
       const url = parseTarget(target);
       if (!url) {
@@ -179,7 +195,7 @@ export class LocalApi {
         if (!body) {
           this.options.log(`  request body over ${MAX_REQUEST_BYTES} bytes (API Gateway's payload limit): not read further`);
           answer = jsonAnswer(413, { message: "Request Too Long" }, corsHeaders(this.project.cors));
-          close = true;
+          tooLarge = true;
         } else {
           const headers: Array<[string, string]> = [];
           for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
@@ -199,20 +215,20 @@ export class LocalApi {
       this.options.log(gone ? "  the client closed the connection before its request was read" : `  internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       answer = jsonAnswer(502, INTERNAL);
     }
-    this.send(res, method, answer, close);
+    this.send(res, method, answer);
+    if (tooLarge) lingerAfter413(req, res);
     const ms = performance.now() - started;
     this.options.log(`${method} ${target.replace(/[\x00-\x1f\x7f]/g, "?")} ${answer.status} ${ms.toFixed(1)} ms`);
   }
 
   /** Writes the answer; one Node.js still refuses (it should not: results are checked) becomes a 502. */
-  private send(res: ServerResponse, method: string, answer: HttpAnswer, close: boolean): void {
+  private send(res: ServerResponse, method: string, answer: HttpAnswer): void {
     if (res.headersSent || res.destroyed) return;
     const out: Record<string, string | string[]> = Object.create(null); // a header named __proto__ is a header
     for (const [k, v] of answer.headers) {
       const prev = out[k];
       out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
-    if (close) out.Connection = "close";
     // A length, as API Gateway sends it (results with their own Content-Length were checked against the body).
     if (answer.status !== 204 && answer.status !== 304 && !answer.headers.some(([k]) => k.length === 14 && k.toLowerCase() === "content-length")) out["Content-Length"] = String(answer.body.length);
     try {
@@ -224,7 +240,6 @@ export class LocalApi {
       res.writeHead(502, Object.fromEntries(fallback.headers));
       answer = fallback;
     }
-    // An unread body (413): Connection: close ends the connection once the answer is out.
     res.end(method === "HEAD" ? undefined : answer.body);
   }
 

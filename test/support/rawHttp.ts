@@ -8,7 +8,8 @@ export interface RawAnswer {
 
 /**
  * Sends bytes as they are (no client-side checks, unlike fetch) and collects what comes back until
- * the server closes the connection or `timeoutMs` passes (then `status` says whether one came).
+ * one answer with a Content-Length is complete, the server closes the connection or `timeoutMs`
+ * passes (then `status` says whether one came).
  * `body` chunks are written one after another while the server still reads.
  */
 export function rawRequest(url: string, head: string, o: { body?: Iterable<Buffer>; timeoutMs?: number } = {}): Promise<RawAnswer> {
@@ -23,7 +24,13 @@ export function rawRequest(url: string, head: string, o: { body?: Iterable<Buffe
       resolve({ status: m ? Number(m[1]) : undefined, text });
     };
     const timer = setTimeout(done, o.timeoutMs ?? 20_000);
-    socket.on("data", (d) => (text += d.toString("latin1")));
+    socket.on("data", (d) => {
+      text += d.toString("latin1");
+      // A whole answer with a Content-Length: no need to wait for the connection to end.
+      const end = text.indexOf("\r\n\r\n");
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end));
+      if (end !== -1 && length && Buffer.byteLength(text.slice(end + 4), "latin1") >= Number(length[1])) done();
+    });
     socket.on("error", () => undefined);
     socket.on("close", done);
     socket.on("connect", async () => {
