@@ -193,7 +193,7 @@ export class LocalApi {
         target = `${url.pathname}${url.search}`;
         const body = await this.readBody(req);
         if (!body) {
-          this.options.log(`  request body over ${MAX_REQUEST_BYTES} bytes (API Gateway's payload limit): not read further`);
+          this.options.log(`  request body over ${MAX_REQUEST_BYTES} bytes (API Gateway's payload limit): answered 413, the rest is not kept`);
           answer = jsonAnswer(413, { message: "Request Too Long" }, corsHeaders(this.project.cors));
           tooLarge = true;
         } else {
@@ -244,12 +244,18 @@ export class LocalApi {
   }
 
   listen(port: number, host: string): Promise<{ url: string; port: number }> {
-    const server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       // handle() answers every request itself; this is only the last guard that keeps the process up.
       this.handle(req, res).catch((err) => {
         this.options.log(`  internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         res.destroy();
       });
+    };
+    const server = createServer(onRequest);
+    // Expect: 100-continue with a declared body over the limit: the 413 comes instead of the 100, before any byte is sent.
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+      if (!(Number(req.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES)) res.writeContinue();
+      onRequest(req, res);
     });
     server.keepAliveTimeout = 5000;
     // Slow clients (slowloris) cannot hold a connection open forever: headers within 20 s, the whole request within 60 s.
