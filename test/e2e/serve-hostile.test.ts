@@ -87,6 +87,9 @@ describeWithTools("picofun serve under hostile requests and handler results (one
     const declared = await rawRequest(serve.url, `POST /result HTTP/1.1\r\nHost: x\r\nContent-Length: ${300 * 1024 * 1024}\r\n\r\n`, { body: [Buffer.alloc(64 * 1024)] });
     expect(declared.status).toBe(413);
     expect(declared.text).toMatch(/\{"message":"Request Too Long"\}/);
+    // Expect: 100-continue: the 413 comes instead of the 100, before the client sends a byte of the body.
+    const expecting = await rawRequest(serve.url, `POST /result HTTP/1.1\r\nHost: x\r\nContent-Length: ${20 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n`);
+    expect(expecting.status).toBe(413);
     // chunked: no length given, counted while reading; the client is still sending when the answer comes.
     const mb = Buffer.alloc(1024 * 1024, 0x61);
     const chunk = Buffer.concat([Buffer.from(`${mb.length.toString(16)}\r\n`), mb, Buffer.from("\r\n")]);
