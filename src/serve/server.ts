@@ -62,7 +62,8 @@ function lingerAfter413(req: IncomingMessage, res: ServerResponse): void {
 /** The request target as a URL, or undefined when it is not one (`http://[/`, say). */
 function parseTarget(target: string): URL | undefined {
   try {
-    return new URL(target, "http://localhost");
+    // An origin-form target is all path: "//host/x" is not a host (new URL would take it as one).
+    return target.startsWith("/") ? new URL(`http://localhost${target}`) : new URL(target, "http://localhost");
   } catch {
     return undefined;
   }

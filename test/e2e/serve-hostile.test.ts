@@ -44,6 +44,9 @@ describeWithTools("picofun serve under hostile requests and handler results (one
     expect(answer.status).toBe(400);
     expect(answer.text).toMatch(/\{"message":"Bad Request"\}/);
     await serve.waitFor(/malformed request target "http:\/\/\[\/"/, from);
+    // An origin-form target is all path: //x/echo is not /echo on host x.
+    const doubled = await rawRequest(serve.url, "GET //x/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect(doubled.status).toBe(403);
     await stillAnswering();
   });
 
