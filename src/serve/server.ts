@@ -42,7 +42,7 @@ const INTERNAL = { message: "Internal server error" };
 /** API Gateway's integration timeout for REST APIs (29 s): a function allowed longer is cut off here with a 504. */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
 
-/** API Gateway's payload limit (10 MB): a larger request body is answered 413 and not read further. */
+/** API Gateway's payload limit (10 MB): a larger request body is answered 413 and not kept. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /** How long the rest of a body over the limit is read and dropped after the 413 before the connection is closed. */
@@ -252,7 +252,8 @@ export class LocalApi {
         res.destroy();
       });
     };
-    const server = createServer(onRequest);
+    // Timeouts are checked every 5 s (Node.js's default is 30 s).
+    const server = createServer({ connectionsCheckingInterval: 5_000 }, onRequest);
     // Expect: 100-continue with a declared body over the limit: the 413 comes instead of the 100, before any byte is sent.
     server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
       if (!(Number(req.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES)) res.writeContinue();

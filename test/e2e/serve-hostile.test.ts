@@ -31,10 +31,14 @@ describeWithTools("picofun serve under hostile requests and handler results (one
     await serve.waitFor(reason, from);
   };
 
+  /** Slow clients that trickle their headers for the whole run (the last test checks serve closed them). */
+  let lingering: Array<ReturnType<typeof slowClient>> = [];
   beforeAll(async () => {
     serve = await startServeCli(hostileProject(), ["--workers", "2"], PYTHON);
+    lingering = Array.from({ length: 3 }, () => slowClient(serve.url, 500));
   }, 120_000);
   afterAll(async () => {
+    for (const s of lingering) s.stop();
     await serve?.stop();
   });
 
@@ -186,6 +190,14 @@ describeWithTools("picofun serve under hostile requests and handler results (one
     }
     await stillAnswering();
   }, 90_000);
+
+  it("closes the connections of clients that never finish their headers (slowloris), within a bound", async () => {
+    // headersTimeout 20 s, checked every 5 s; Node.js's defaults (60 s, checked every 30 s) would keep them past this wait.
+    const deadline = Date.now() + 50_000;
+    while (!lingering.every((s) => s.closedByServer()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(lingering.map((s) => s.closedByServer())).toEqual([true, true, true]);
+    await stillAnswering();
+  }, 60_000);
 });
 
 describeWithTools("picofun serve stops a Node.js handler that blocks its event loop (issue 28, medium 5)", ["python"], () => {
