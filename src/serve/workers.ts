@@ -140,6 +140,8 @@ export class WorkerPool {
     readLines(
       child.stdio[3] as Readable,
       (line) => {
+        // A stopped worker's last words (an answer racing its kill) are not garbage.
+        if (failed) return;
         const msg = parseMessage(line);
         if ("garbage" in msg) return garbage(msg.garbage);
         if (msg.kind === "ready") {
