@@ -36,7 +36,7 @@ function framingProblem(headers: Array<[string, string]>, length: number): strin
 export function fromProxyResult(value: unknown, decode = true): HttpAnswer | { problem: string } {
   if (!value || typeof value !== "object" || Array.isArray(value)) return { problem: `the result is not an object (got ${JSON.stringify(value)?.slice(0, 80)})` };
   const r = value as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!KEYS.has(k)) return { problem: `the result has an unexpected key "${k.slice(0, 80)}"` };
+  for (const k of Object.keys(r)) if (!KEYS.has(k)) return { problem: `the result has an unexpected key ${JSON.stringify(k.slice(0, 80))}` };
   const status = r.statusCode === undefined ? 200 : typeof r.statusCode === "string" && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
   // 1xx are not final answers: a client would wait for the one that follows.
   if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return { problem: `statusCode ${JSON.stringify(r.statusCode)?.slice(0, 40)} is not an HTTP status of a final answer (200-599)` };
@@ -47,7 +47,7 @@ export function fromProxyResult(value: unknown, decode = true): HttpAnswer | { p
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== "object" || Array.isArray(r.headers)) return { problem: "headers must be an object" };
     for (const [k, v] of Object.entries(r.headers)) {
-      if (!scalar(v)) return { problem: `header ${k.slice(0, 80)} must be a string` };
+      if (!scalar(v)) return { problem: `header ${JSON.stringify(k.slice(0, 80))} must be a string` };
       const text = String(v);
       const bad = headerProblem(k, text);
       if (bad) return { problem: bad };
@@ -57,7 +57,7 @@ export function fromProxyResult(value: unknown, decode = true): HttpAnswer | { p
   if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
     if (typeof r.multiValueHeaders !== "object" || Array.isArray(r.multiValueHeaders)) return { problem: "multiValueHeaders must be an object" };
     for (const [k, vs] of Object.entries(r.multiValueHeaders)) {
-      if (!Array.isArray(vs) || !vs.every(scalar)) return { problem: `multiValueHeaders.${k.slice(0, 80)} must be a list of strings` };
+      if (!Array.isArray(vs) || !vs.every(scalar)) return { problem: `multiValueHeaders ${JSON.stringify(k.slice(0, 80))} must be a list of strings` };
       const lower = k.toLowerCase();
       // multiValueHeaders win over headers of the same name
       for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
