@@ -2,6 +2,7 @@
  * The answers a worker writes on fd 3, one JSON line each, read with a bound: a line longer than
  * MAX_ANSWER_CHARS, one that is not JSON (a handler writing to fd 3, NaN from a runtime that
  * allowed it) or not an answer is garbage, and the pool replaces the worker that wrote it.
+ * What handlers print (stdout, stderr) is read in lines of at most MAX_LOG_LINE characters.
  */
 import type { Readable } from "node:stream";
 
@@ -60,5 +61,26 @@ export function readLines(input: Readable, onLine: (line: string) => void, onOve
       buffered = "";
       onOverflow();
     }
+  });
+}
+
+/** CloudWatch Logs' event size (256 KB): a longer printed line is cut into pieces of this size. */
+export const MAX_LOG_LINE = 256 * 1024;
+
+/** Calls `onLine` for each line of what a worker prints; a line without an end is passed on in MAX_LOG_LINE pieces (never held whole). */
+export function readLogLines(input: Readable, onLine: (line: string) => void): void {
+  let buffered = "";
+  input.setEncoding("utf8");
+  input.on("data", (chunk: string) => {
+    const parts = (buffered + chunk).split("\n");
+    buffered = parts.pop()!;
+    for (const part of parts) onLine(part.endsWith("\r") ? part.slice(0, -1) : part);
+    while (buffered.length > MAX_LOG_LINE) {
+      onLine(buffered.slice(0, MAX_LOG_LINE));
+      buffered = buffered.slice(MAX_LOG_LINE);
+    }
+  });
+  input.on("end", () => {
+    if (buffered) onLine(buffered);
   });
 }

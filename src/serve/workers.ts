@@ -15,10 +15,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
-import { createInterface } from "node:readline";
 import type { StubLanguage } from "../api/stubs.js";
 import { NODE_WORKER } from "./nodeWorker.js";
-import { MAX_ANSWER_CHARS, parseMessage, readLines } from "./protocol.js";
+import { MAX_ANSWER_CHARS, parseMessage, readLines, readLogLines } from "./protocol.js";
 import { PYTHON_WORKER } from "./pythonWorker.js";
 
 export interface Invocation {
@@ -132,7 +131,7 @@ export class WorkerPool {
       else this.dispatch();
     };
     const worker: Worker = { child, pending: new Map(), ready: lang !== "python", stop: fail };
-    for (const s of [child.stdout, child.stderr]) createInterface({ input: s as Readable }).on("line", (l) => log(l));
+    for (const s of [child.stdout, child.stderr]) readLogLines(s as Readable, log);
     const garbage = (what: string) => {
       log(`the ${lang} worker wrote ${what}; it is replaced`);
       fail(`the ${lang} worker wrote ${what}`);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { MAX_ANSWER_CHARS, parseMessage, readLines } from "../../src/serve/protocol.js";
+import { MAX_ANSWER_CHARS, MAX_LOG_LINE, parseMessage, readLines, readLogLines } from "../../src/serve/protocol.js";
 import { fromProxyResult } from "../../src/serve/result.js";
 
 function collect(chunks: Array<string | Buffer>): Promise<{ lines: string[]; overflow: boolean }> {
@@ -34,6 +34,32 @@ describe("the worker protocol's line reader", () => {
     const big = "x".repeat(1024 * 1024);
     const got = await collect(['{"ready": true}\n', ...Array.from({ length: Math.ceil(MAX_ANSWER_CHARS / big.length) + 1 }, () => big), "\n", '{"id": 1}\n']);
     expect(got).toEqual({ lines: ['{"ready": true}'], overflow: true });
+  });
+});
+
+describe("what a worker prints", () => {
+  const printed = (chunks: Array<string | Buffer>): Promise<string[]> => {
+    const input = new PassThrough();
+    const lines: string[] = [];
+    readLogLines(input, (l) => lines.push(l));
+    return new Promise((resolve) => {
+      input.on("end", () => setImmediate(() => resolve(lines)));
+      for (const c of chunks) input.write(c);
+      input.end();
+    });
+  };
+
+  it("comes in lines however it is cut (CRLF too), the last one without an end included", async () => {
+    expect(await printed(["a\r\nb", "c\n", "", "\nd"])).toEqual(["a", "bc", "", "d"]);
+  });
+
+  it("a line that never ends is passed on in pieces of at most MAX_LOG_LINE, nothing lost", async () => {
+    const piece = "y".repeat(64 * 1024);
+    const chunks = Array.from({ length: 20 }, () => piece);
+    const lines = await printed([...chunks, "\nafter\n"]);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(MAX_LOG_LINE);
+    expect(lines.join("")).toBe(chunks.join("") + "after");
+    expect(lines.at(-1)).toBe("after");
   });
 });
 
