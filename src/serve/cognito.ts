@@ -26,7 +26,7 @@ function decodePart(part: string): Record<string, unknown> | undefined {
 
 /** API Gateway passes claims as strings (numbers and booleans printed, lists and objects as JSON). */
 function stringClaims(payload: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(payload)) out[k] = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
   return out;
 }

@@ -23,9 +23,10 @@ export interface EventOptions {
   requestId?: string;
 }
 
+/** Prototype-less maps: a query or header named `__proto__`, `toString` or `constructor` is a key like any other. */
 function grouped(pairs: Array<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [k, v] of pairs) {
     single[k] = v;
     (multi[k] ??= []).push(v);

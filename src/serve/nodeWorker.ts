@@ -1,8 +1,12 @@
 /**
  * The Node.js worker (`node --input-type=module -e`): JSON lines on stdin, answers on fd 3. A
  * handler file is imported again (with a new query string) when it changed, so edits show on the
- * next request. Requests run concurrently, like separate Lambda instances would.
+ * next request. Requests run concurrently, like separate Lambda instances would. Results over 6 MB
+ * are refused as Lambda refuses them (JSON.stringify already writes NaN as null, as Lambda's
+ * Node.js runtime does).
  */
+import { MAX_RESULT_BYTES } from "./protocol.js";
+
 export const NODE_WORKER = String.raw`
 import { statSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -24,14 +28,28 @@ async function load(file) {
   return module;
 }
 
-function answer(value) {
+const MAX_RESULT = ${MAX_RESULT_BYTES};
+
+function write(text) {
+  const bytes = Buffer.from(text + "\n");
+  for (let at = 0; at < bytes.length; ) at += writeSync(3, bytes, at);
+}
+
+function fail(id, errorType, errorMessage, stackTrace) {
+  // Bounded, so an error with a huge message still fits one protocol line.
+  write(JSON.stringify({ id, ok: false, errorType: String(errorType).slice(0, 200), errorMessage: String(errorMessage).slice(0, 65536), stackTrace: stackTrace.slice(0, 200).map((l) => String(l).slice(0, 4096)) }));
+}
+
+function succeed(id, result) {
   let text;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(result === undefined ? null : result) ?? "null";
   } catch (e) {
-    text = JSON.stringify({ id: value.id, ok: false, errorType: "Runtime.MarshalError", errorMessage: "Unable to marshal response: " + e.message, stackTrace: [] });
+    return fail(id, "Runtime.MarshalError", "Unable to marshal response: " + e.message, []);
   }
-  writeSync(3, text + "\n");
+  const size = Buffer.byteLength(text);
+  if (size > MAX_RESULT) return fail(id, "Function.ResponseSizeTooLarge", "Response payload size (" + size + " bytes) exceeded maximum allowed payload size (" + MAX_RESULT + " bytes).", []);
+  write('{"id":' + id + ',"ok":true,"result":' + text + "}");
 }
 
 async function run(req) {
@@ -60,13 +78,20 @@ async function run(req) {
         if (r && typeof r.then === "function") r.then(resolve, reject);
       }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error("Task timed out"), { name: "Sandbox.Timedout" })), timeoutMs);
+        timer = setTimeout(() => reject(Object.assign(new Error("Task timed out after " + (timeoutMs / 1000).toFixed(2) + " seconds"), { name: "Sandbox.Timedout" })), timeoutMs);
       }),
     ]);
-    answer({ id: req.id, ok: true, result: result === undefined ? null : result });
+    // A handler that blocked the event loop past its deadline resolves before the timer can fire.
+    if (Date.now() > deadline) throw Object.assign(new Error("Task timed out after " + (timeoutMs / 1000).toFixed(2) + " seconds"), { name: "Sandbox.Timedout" });
+    succeed(req.id, result);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    answer({ id: req.id, ok: false, errorType: err.name && err.name !== "Error" ? err.name : err.constructor?.name || "Error", errorMessage: err.message, stackTrace: String(err.stack ?? "").split("\n") });
+    let err;
+    try {
+      err = e instanceof Error ? e : new Error(String(e));
+      fail(req.id, err.name && err.name !== "Error" ? err.name : err.constructor?.name || "Error", err.message, String(err.stack ?? "").split("\n"));
+    } catch {
+      fail(req.id, "Error", "the handler threw a value that cannot be printed", []);
+    }
   } finally {
     clearTimeout(timer);
   }

@@ -3,8 +3,11 @@
  * answers JSON lines on fd 3, so whatever a handler prints goes to the log and not the protocol.
  * It says `{"ready": true, "executable": ...}` on fd 3 once it reads calls (the pool starts
  * further workers from that interpreter directly, not through a launcher such as a pyenv shim). A handler module is loaded again when
- * its file changed (hot reload).
+ * its file changed (hot reload). Results are refused as Lambda refuses them: NaN/Infinity (not JSON)
+ * and over 6 MB; a handler that catches its timeout is stopped anyway.
  */
+import { MAX_RESULT_BYTES } from "./protocol.js";
+
 export const PYTHON_WORKER = String.raw`
 import importlib.util, json, os, signal, sys, time, traceback, uuid
 
@@ -28,7 +31,8 @@ class Context:
     def get_remaining_time_in_millis(self):
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
-class TaskTimedOut(Exception):
+# Not an Exception: a handler's "except Exception" cannot swallow its own timeout.
+class TaskTimedOut(BaseException):
     pass
 
 def on_alarm(signum, frame):
@@ -52,8 +56,25 @@ def load(file, name):
     loaded[file] = (stamp, module)
     return module
 
+MAX_RESULT = ${MAX_RESULT_BYTES}
+
 def answer(value):
     out.write(json.dumps(value) + "\n")
+
+def fail(rid, name, message, trace):
+    # Bounded, so an error with a huge message still fits one protocol line.
+    lines = [l[:4096] for l in trace[-200:]]
+    answer({"id": rid, "ok": False, "errorType": name, "errorMessage": message[:65536], "stackTrace": lines})
+
+def succeed(rid, result):
+    # NaN and Infinity are not JSON: refused as Lambda refuses what it cannot marshal.
+    try:
+        text = json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as e:
+        return fail(rid, "Runtime.MarshalError", "Unable to marshal response: " + str(e), [])
+    if len(text) > MAX_RESULT:
+        return fail(rid, "Function.ResponseSizeTooLarge", "Response payload size (%d bytes) exceeded maximum allowed payload size (%d bytes)." % (len(text), MAX_RESULT), [])
+    out.write('{"id": %d, "ok": true, "result": %s}\n' % (rid, text))
 
 answer({"ready": True, "executable": sys.executable})
 
@@ -79,13 +100,15 @@ for line in sys.stdin:
             result = fn(req["event"], ctx)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        try:
-            answer({"id": req["id"], "ok": True, "result": result})
-        except (TypeError, ValueError) as e:
-            answer({"id": req["id"], "ok": False, "errorType": "Runtime.MarshalError", "errorMessage": "Unable to marshal response: " + str(e), "stackTrace": []})
+        if time.time() * 1000 > ctx._deadline_ms:
+            # The handler caught its timeout and went on: Lambda would have stopped it.
+            raise TaskTimedOut("Task timed out after %.2f seconds" % timeout)
+        succeed(req["id"], result)
     except BaseException as e:
         if isinstance(e, KeyboardInterrupt):
             raise
-        name = "Sandbox.Timedout" if isinstance(e, TaskTimedOut) else type(e).__name__
-        answer({"id": req["id"], "ok": False, "errorType": name, "errorMessage": str(e), "stackTrace": traceback.format_exception(type(e), e, e.__traceback__)})
+        if isinstance(e, TaskTimedOut):
+            fail(req["id"], "Sandbox.Timedout", "Task timed out after %.2f seconds" % timeout, traceback.format_exception(type(e), e, e.__traceback__))
+        else:
+            fail(req["id"], type(e).__name__, str(e), traceback.format_exception(type(e), e, e.__traceback__))
 `;

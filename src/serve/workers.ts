@@ -8,12 +8,16 @@
  * worker still starting never holds up a call another could take. While calls wait behind calls
  * that take a while, more workers start one at a time, up to `maxWorkers`. Node.js runs invocations concurrently in its one worker (async handlers
  * do not block each other).
+ *
+ * Every call ends: an answer, or an error when its worker exits, writes what is not an answer
+ * (protocol.ts), or runs past the call's timeout by HARD_STOP_GRACE_MS (the worker is killed;
+ * the next call starts another). A Python worker is also replaced after it answered a timeout.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
-import { createInterface } from "node:readline";
 import type { StubLanguage } from "../api/stubs.js";
 import { NODE_WORKER } from "./nodeWorker.js";
+import { MAX_ANSWER_CHARS, parseMessage, readLines, readLogLines } from "./protocol.js";
 import { PYTHON_WORKER } from "./pythonWorker.js";
 
 export interface Invocation {
@@ -34,9 +38,18 @@ export type Outcome =
   | { ok: true; result: unknown }
   | { ok: false; errorType: string; errorMessage: string; stackTrace: string[] };
 
+interface Pending {
+  resolve: (o: Outcome) => void;
+  /** Stops the worker when the call runs past its timeout (plus HARD_STOP_GRACE_MS). */
+  timer?: NodeJS.Timeout;
+  timeoutMs?: number;
+}
+
 interface Worker {
   child: ChildProcess;
-  pending: Map<number, (o: Outcome) => void>;
+  pending: Map<number, Pending>;
+  /** Kills the worker: its pending calls fail with `why` (the one that timed out, if any, with a timeout). */
+  stop: (why: string, timedOut?: number) => void;
   /** Python: the worker said it is ready for calls. */
   ready: boolean;
   /** When its current call was sent (performance.now()). */
@@ -53,6 +66,17 @@ interface Job {
 export const GROW_AFTER_MS = 10;
 
 const exitError = (why: string): Outcome => ({ ok: false, errorType: "Runtime.ExitError", errorMessage: why, stackTrace: [] });
+
+/** The error type of an invocation stopped at its timeout (as Lambda reports it). */
+export const TIMED_OUT = "Sandbox.Timedout";
+
+/**
+ * The worker answers a timeout itself at the deadline (with where the handler was); a handler
+ * that swallows that or blocks the worker is stopped this much later by killing the process.
+ */
+export const HARD_STOP_GRACE_MS = 1000;
+
+const timedOut = (ms: number): Outcome => ({ ok: false, errorType: TIMED_OUT, errorMessage: `Task timed out after ${(ms / 1000).toFixed(2)} seconds`, stackTrace: [] });
 
 /** Python workers `serve` may start by default (each a process of its own, started when all others are busy). */
 export const DEFAULT_PYTHON_WORKERS = 8;
@@ -88,41 +112,55 @@ export class WorkerPool {
       env: { ...process.env, ...this.options.env, PYTHONDONTWRITEBYTECODE: "1" },
       cwd: this.options.cwd,
     });
-    const worker: Worker = { child, pending: new Map(), ready: lang !== "python" };
     const log = this.options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-    for (const s of [child.stdout, child.stderr]) createInterface({ input: s as Readable }).on("line", (l) => log(l));
-    createInterface({ input: child.stdio[3] as Readable }).on("line", (line) => {
-      let msg: { id: number; ready?: boolean; executable?: string } & Outcome;
-      try {
-        msg = JSON.parse(line);
-      } catch {
-        return log(line);
-      }
-      if (msg.ready) {
-        worker.ready = true;
-        if (typeof msg.executable === "string" && msg.executable) this.pythonExecutable ??= msg.executable;
-        return this.dispatch();
-      }
-      const done = worker.pending.get(msg.id);
-      worker.pending.delete(msg.id);
-      worker.busySince = undefined;
-      const { id: _id, ...outcome } = msg;
-      done?.(outcome as Outcome);
-      if (lang === "python") this.dispatch();
-    });
     let failed = false;
-    const fail = (why: string) => {
+    const fail = (why: string, timedOutId?: number) => {
       if (failed) return;
       failed = true;
       const live = this.workers.get(lang) ?? [];
       if (live.includes(worker)) this.workers.set(lang, live.filter((w) => w !== worker));
-      for (const done of worker.pending.values()) done(exitError(why));
+      for (const [id, p] of worker.pending) {
+        clearTimeout(p.timer);
+        p.resolve(id === timedOutId ? timedOut(p.timeoutMs ?? 0) : exitError(why));
+      }
       worker.pending.clear();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       if (lang !== "python") return;
       // One that never started cannot run anything: the waiting calls fail too (no restart loop).
       if (!worker.ready) for (const job of this.queue.splice(0)) job.resolve(exitError(why));
       else this.dispatch();
     };
+    const worker: Worker = { child, pending: new Map(), ready: lang !== "python", stop: fail };
+    for (const s of [child.stdout, child.stderr]) readLogLines(s as Readable, log);
+    const garbage = (what: string) => {
+      log(`the ${lang} worker wrote ${what}; it is replaced`);
+      fail(`the ${lang} worker wrote ${what}`);
+    };
+    readLines(
+      child.stdio[3] as Readable,
+      (line) => {
+        // A stopped worker's last words (an answer racing its kill) are not garbage.
+        if (failed) return;
+        const msg = parseMessage(line);
+        if ("garbage" in msg) return garbage(msg.garbage);
+        if (msg.kind === "ready") {
+          worker.ready = true;
+          if (msg.executable) this.pythonExecutable ??= msg.executable;
+          return this.dispatch();
+        }
+        const done = worker.pending.get(msg.id);
+        if (!done) return garbage(`an answer to no pending call (id ${msg.id})`);
+        clearTimeout(done.timer);
+        worker.pending.delete(msg.id);
+        worker.busySince = undefined;
+        const { kind: _kind, id: _id, ...outcome } = msg;
+        done.resolve(outcome);
+        // Lambda starts a fresh environment after a timeout: so does serve (the handler may have left state half-done).
+        if (!outcome.ok && outcome.errorType === TIMED_OUT && lang === "python") return fail("the worker timed out");
+        if (lang === "python") this.dispatch();
+      },
+      () => garbage(`an answer over ${MAX_ANSWER_CHARS} characters`),
+    );
     child.on("error", (e) => fail(`${cmd} could not start: ${e.message}`));
     child.on("exit", (code, signal) => fail(`the ${lang} worker exited (${signal ?? `code ${code}`})`));
     (child.stdin as Writable).on("error", () => undefined);
@@ -131,7 +169,13 @@ export class WorkerPool {
   }
 
   private send(worker: Worker, job: Job): void {
-    worker.pending.set(job.id, job.resolve);
+    const ms = job.inv.timeoutMs;
+    const timer = ms === undefined ? undefined : setTimeout(() => {
+      this.options.log?.(`an invocation ran ${ms + HARD_STOP_GRACE_MS} ms (timeout ${ms} ms): its worker is stopped and replaced`);
+      worker.stop("the worker was stopped: another call in it ran past its timeout", job.id);
+    }, ms + HARD_STOP_GRACE_MS);
+    timer?.unref();
+    worker.pending.set(job.id, { resolve: job.resolve, timer, timeoutMs: ms });
     worker.busySince = performance.now();
     (worker.child.stdin as Writable).write(`${JSON.stringify({ id: job.id, ...job.inv })}\n`);
   }
