@@ -1,6 +1,6 @@
 import type { PicofunConfig } from "../../config/types.js";
 import type { CopyJob, FilePlan, RenderJob } from "../../plan/types.js";
-import { jsString } from "../../render/escape.js";
+import { commentText, jsString } from "../../render/escape.js";
 import { constructClass, constructFile, stackName } from "./names.js";
 import { CDK_DEPENDENCIES, CDK_DEV_DEPENDENCIES } from "./versions.js";
 
@@ -33,7 +33,7 @@ export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   const renders = plan.renders.filter((r) => !isTerraformRender(r));
   const raw = (path: string, content: string): RenderJob => ({ template: "cdk/common/json.hbs", path, data: { content } });
   renders.push(
-    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: input.title.replace(/[\r\n]+/g, " ") } },
+    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000) } },
     raw(`lib/${dataFile}`, json(input.data)),
     {
       template: "cdk/common/app.ts.hbs",
