@@ -10,8 +10,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * ("Trojan Source": bidirectional overrides and isolates, marks, zero-width spaces, BOM).
  * Literals carry them as escapes; docstrings drop them.
  */
-const INVISIBLE = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
+export const INVISIBLE = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+export const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
 
 function escapeInvisible(text: string): string {
   return text.replace(INVISIBLE_ALL, (c) => `\\u${hex(c, 4)}`);

@@ -66,7 +66,9 @@ export async function scanOutput(roots: string[], canary = CANARY): Promise<Map<
       else if (/\.(ts|mjs|cjs|js)$/.test(file)) results.set(key, scanTypeScript(file, text(), canary));
       else if (file.endsWith(".tf.json")) results.set(key, scanTerraformJson(text(), canary));
       else if (file.endsWith(".tftpl") || (name.startsWith("stepfunctions/") && file.endsWith(".json"))) {
-        const r = scanTemplateFile(text(), canary);
+        // picofun's own markers (integration and authorizer URIs, named after a function) are the template's only expressions.
+        const own = text().replace(/"(uri|authorizerUri)": "\$\{uris\.[A-Za-z0-9_-]{1,64}\}"/g, '"$1": ""');
+        const r = scanTemplateFile(own, canary);
         const j = scanJson(text());
         results.set(key, { errors: [...r.errors, ...j.errors], code: r.code });
       } else if (file.endsWith(".json")) results.set(key, scanJson(text()));
