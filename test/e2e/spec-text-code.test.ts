@@ -4,8 +4,11 @@ import { expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { CANARY, scanTypeScript } from "../support/codeScan.js";
 import { tempProject } from "../support/generate.js";
+import { hostileSpec, type Texts } from "../support/hostileSpec.js";
+import { wellFormed } from "../support/random.js";
 import { problems, scanOutput } from "../support/scanOutput.js";
 import { describeWithTools } from "../support/skip.js";
+import { checkTerraform, terraform } from "../support/terraform.js";
 
 /** A one-operation spec with `title` as info.title. */
 function specWithTitle(dir: string, title: string): string {
@@ -48,5 +51,86 @@ describeWithTools("a spec's title never becomes code in the CDK TypeScript", ["p
         expect(problems(await scanOutput([out, join(dir, "handlers")].filter((d) => kind === "api" || d === out)))).toEqual([]);
       }
     });
+  }
+});
+
+/** Fixed hostile texts for the Terraform runs (terraform is too slow for every property run). */
+function fixedTexts(variant: number): Texts {
+  const evalMe = `\${file("/etc/passwd")} \${${CANARY}("a")} %{ if ${CANARY} }x%{ endif } $\${${CANARY}} %%{${CANARY}}`;
+  const breakers = variant === 0 ? `"\n\r\u2028\u2029\\ */ --> """ '\`` : `\\" \\\\ \${ %{ # // \x1b[31m \u202e \ud800`;
+  const text = (name: string) => `${name} ${evalMe} ${breakers} ${CANARY}()`;
+  return {
+    title: text("title"),
+    description: text("description"),
+    version: text("version"),
+    serverPath: `"'\`$%${CANARY}`,
+    operationId: text("op"),
+    summary: text("summary"),
+    opDescription: text("opdesc"),
+    tag: text("tag"),
+    paramDescription: text("param"),
+    enumValue: text("enum"),
+    example: text("example"),
+    bodyDescription: text("body"),
+    property: text("property"),
+    propertyDescription: text("propdesc"),
+    schemaName: text("schema"),
+    responseDescription: text("response"),
+    schemeName: text("scheme"),
+    schemeDescription: text("schemedesc"),
+    pathWord: `$${CANARY}%`,
+    paramWord: `*${CANARY}$`,
+  };
+}
+
+/** Every string in a JSON value (keys too). */
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push(k), strings(x, out);
+  return out;
+}
+
+describeWithTools("Terraform reads hostile spec text as text: validate and plan pass, nothing is evaluated", ["terraform"], () => {
+  for (const [kind, variant] of [["client", 0], ["api", 1]] as const) {
+    it(`${kind}: terraform validate and plan pass; \${file(...)}, \${fn()} and %{ if } stay literal`, async () => {
+      const t = fixedTexts(variant);
+      const dir = tempProject();
+      const spec = join(dir, "spec.json");
+      writeFileSync(spec, JSON.stringify(hostileSpec(t, kind === "client")));
+      const toml = ['namespace = "ns"', 'spec = "spec.json"', `kind = "${kind}"`, ...(kind === "client" ? ["[stepfunctions]", "example = true"] : [])];
+      writeFileSync(join(dir, "picofun.toml"), `${toml.join("\n")}\n`);
+      const r = await runCli(["generate"], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const out = join(dir, "output");
+      const tf = await checkTerraform(out);
+      expect(tf.codes[0], tf.init).toBe(0);
+      expect(tf.codes[1], tf.validate).toBe(0);
+      expect(tf.codes[3], tf.plan).toBe(0);
+      const planned = strings([tf.resources.map((x) => x.values), tf.outputs]).join("\n");
+      // Not evaluated: /etc/passwd was never read, and the hostile text is there as written.
+      expect(planned).not.toMatch(/root:.*:0:0:/);
+      expect(planned).toContain(`\${file("/etc/passwd")} \${${CANARY}("a")} %{ if ${CANARY} }x%{ endif }`);
+      if (kind === "api") {
+        const api = tf.resources.find((x) => x.type === "aws_api_gateway_rest_api")!;
+        // The body is unknown at plan time (it holds the functions' ARNs): render the template with stand-in URIs.
+        const render = tempProject();
+        writeFileSync(
+          join(render, "main.tf"),
+          [
+            `locals { fns = jsondecode(file(${JSON.stringify(join(out, "functions.tf.json"))})).locals }`,
+            `output "body" { value = templatefile(${JSON.stringify(join(out, "openapi.json.tftpl"))}, { uris = { for k, v in merge(local.fns.functions, local.fns.authorizers) : k => "arn:\${k}" } }) }`,
+          ].join("\n"),
+        );
+        const applied = await terraform(["apply", "-auto-approve", "-input=false", "-lock=false"], render);
+        expect(applied.code, applied.out).toBe(0);
+        const shown = await terraform(["output", "-json"], render);
+        const body = JSON.parse((JSON.parse(shown.out) as { body: { value: string } }).body.value) as { info: { title: string; description: string }; paths: Record<string, Record<string, { summary?: string }>> };
+        const want = (s: string) => wellFormed(s).normalize("NFC");
+        expect(wellFormed(body.info.description).normalize("NFC")).toBe(want(t.description));
+        expect(wellFormed(body.paths["/items"].post.summary!).normalize("NFC")).toBe(want(t.summary));
+        expect(api.values.name).toBe(want(t.title).trim());
+      }
+    }, 300_000);
   }
 });
