@@ -25,6 +25,7 @@ import { subsetFromEndpoints, subsetFromTags, tagCounts } from "./endpoints.js";
 import { pickBySearch } from "./searchPick.js";
 import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
 import { PROJECT_FILES } from "./writeProject.js";
+import { terminalSafe } from "../util/terminalText.js";
 
 /** The prompt functions the wizard uses; the real @inquirer/prompts module fits, tests drive it with @inquirer/testing. */
 export type Prompts = Pick<typeof Inquirer, "input" | "select" | "checkbox" | "search" | "confirm" | "number" | "Separator">;
@@ -60,7 +61,7 @@ export async function askSpec(ctx: WizardContext, initial?: string): Promise<Loa
     },
   });
   const m = loaded!.model;
-  ctx.say(`  ${m.title} ${m.version}: ${m.endpoints.length} operations`);
+  ctx.say(`  ${terminalSafe(m.title)} ${terminalSafe(m.version)}: ${m.endpoints.length} operations`);
   return loaded!;
 }
 
@@ -106,7 +107,7 @@ export async function askRuntime(ctx: WizardContext, kind: Kind, initial?: strin
 
 function endpointName(e: Endpoint): string {
   const label = endpointKey(e);
-  return e.operationId ? `${label}  (${e.operationId})` : label;
+  return terminalSafe(e.operationId ? `${label}  (${e.operationId})` : label);
 }
 
 async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endpoint[]> {
@@ -117,7 +118,7 @@ async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endp
   }
   const choices: (Inquirer.Separator | { value: Endpoint; name: string; short: string })[] = [];
   for (const [tag, list] of groups) {
-    choices.push(new ctx.p.Separator(`-- ${tag} --`));
+    choices.push(new ctx.p.Separator(`-- ${terminalSafe(tag)} --`));
     for (const e of list) choices.push({ value: e, name: endpointName(e), short: endpointKey(e) });
   }
   return ctx.p.checkbox<Endpoint>({
@@ -145,7 +146,7 @@ export async function askEndpoints(ctx: WizardContext, model: ApiModel): Promise
   if (mode === "tags") {
     const chosen = await ctx.p.checkbox<string>({
       message: "Tags:",
-      choices: tags.map((t) => ({ value: t.tag, name: `${t.tag} (${t.count})` })),
+      choices: tags.map((t) => ({ value: t.tag, name: `${terminalSafe(t.tag)} (${t.count})` })),
       pageSize: 15,
       loop: false,
       required: true,
