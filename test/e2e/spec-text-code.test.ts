@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { CANARY, scanTypeScript } from "../support/codeScan.js";
 import { tempProject } from "../support/generate.js";
@@ -132,5 +132,32 @@ describeWithTools("Terraform reads hostile spec text as text: validate and plan 
         expect(api.values.name).toBe(want(t.title).trim());
       }
     }, 300_000);
+  }
+});
+
+describe("text the AWS CDK would read as its tokens is refused for iac = cdk", () => {
+  // At cdk synth, `${Token[AWS.AccountId.8]}` in any string became {"Ref": "AWS::AccountId"} (checked
+  // with aws-cdk-lib's Stack.resolve); an unknown key stopped the synth.
+  const markers = ["${Token[AWS.AccountId.8]}", "#{Token[TOKEN.10]}", "-1.8881545897087518e+289"];
+  for (const kind of ["client", "api"] as const) {
+    it(`${kind}: one error line naming where; the Terraform module takes the same spec`, async () => {
+      for (const [i, marker] of markers.entries()) {
+        const dir = tempProject();
+        const file = join(dir, "spec.json");
+        const doc = {
+          openapi: "3.0.3",
+          info: { title: i === 0 ? `Orders ${marker}` : "Orders", version: "1" },
+          servers: [{ url: "https://api.example.com" }],
+          paths: { "/orders": { get: { operationId: "listOrders", summary: `list ${marker}`, responses: { "200": { description: "OK" } } } } },
+        };
+        writeFileSync(file, JSON.stringify(doc));
+        const cdk = await runCli(["ns", file, "--kind", kind, "--iac", "cdk", "--output-dir", join(dir, "cdk")], { cwd: dir });
+        expect(cdk.code, cdk.stdout).toBe(1);
+        expect(cdk.stderr.trim().split("\n"), cdk.stderr).toHaveLength(1);
+        expect(cdk.stderr).toMatch(/^picofun: error: (app\.ts|lib\/\S+\.json) \(.+\): the spec's text holds something the AWS CDK reads as one of its tokens/);
+        const tf = await runCli(["ns", file, "--kind", kind, "--output-dir", join(dir, "tf")], { cwd: dir });
+        expect(tf.code, tf.stderr).toBe(0);
+      }
+    });
   }
 });
