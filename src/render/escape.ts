@@ -108,6 +108,17 @@ export function commentText(value: string | undefined, maxLength = 200): string 
   return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
 }
 
+/**
+ * A description for AWS (a Lambda function's): one line, each run of whitespace or control
+ * characters one space, lone surrogates U+FFFD, at most `max` code points (cut between them).
+ */
+export function descriptionText(value: string, max = 256): string {
+  const text = value.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").replace(LONE_SURROGATE, "\ufffd");
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length > max ? `${points.slice(0, max - 3).join("")}...` : text;
+}
+
 /** A complete module docstring from a title line and optional paragraphs. */
 export function pyDocstring(title: string, ...paragraphs: Array<string | undefined>): string {
   const body = paragraphs.map((p) => docText(p)).filter(Boolean);

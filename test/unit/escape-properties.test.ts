@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HTTP_METHODS, type Endpoint } from "../../src/model/types.js";
 import { nameEndpoints } from "../../src/naming/functionName.js";
-import { docText, docTextFull, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { descriptionText, docText, docTextFull, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { rootModuleText } from "../../src/wizard/rootModule.js";
 import { randomString, rng, wellFormed } from "../support/random.js";
 import fc from "fast-check";
 import { cell, code, mermaidLabel } from "../../src/docs/markdown.js";
@@ -174,5 +175,27 @@ describe("terminal and Markdown escapers (fast-check)", () => {
       }),
       { seed: SEED, numRuns: 2000 },
     );
+  });
+});
+
+describe("one-line texts outside source code (fast-check)", () => {
+  const hostile = fc.string({ unit: fc.oneof(fc.constantFrom(...BREAKERS), fc.string({ unit: "binary", maxLength: 2 })), maxLength: 120 });
+
+  it("descriptionText (Lambda descriptions, both kinds): one line, no control character, well-formed, at most 256 code points", () => {
+    fc.assert(
+      fc.property(hostile, fc.integer({ min: 0, max: 300 }), (s, pad) => {
+        const out = descriptionText(`${"x".repeat(pad)}${s}`);
+        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+        expect(out).toBe(wellFormed(out));
+        expect(Array.from(out).length).toBeLessThanOrEqual(256);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it("the wizard's root module writes its module source as an HCL string: a folder named ${...} is not interpolated", () => {
+    const a = { namespace: "ns", projectDir: "/p", outputDir: "/p/out${file(\"/etc/passwd\")}%{ if x }" } as unknown as Parameters<typeof rootModuleText>[0];
+    const text = rootModuleText(a, []);
+    expect(text).toContain('source = "./out$${file(\\"/etc/passwd\\")}%%{ if x }"');
   });
 });
