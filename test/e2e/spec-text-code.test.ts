@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cdkSynth, synthesizedTemplates } from "../support/cdk.js";
 import { runCli } from "../support/cli.js";
 import { CANARY, scanTypeScript } from "../support/codeScan.js";
 import { tempProject } from "../support/generate.js";
@@ -160,4 +161,28 @@ describe("text the AWS CDK would read as its tokens is refused for iac = cdk", (
       }
     });
   }
+});
+
+describeWithTools("cdk synth of a hostile spec runs none of its text", ["python"], () => {
+  it("api: a title that would call writeFileSync leaves no file; the definition holds the texts as written", async () => {
+    const dir = tempProject();
+    const marker = join(dir, "ran.txt");
+    // No quote or `=` (Handlebars' HTML escaping of the old template would have spoiled them).
+    const payload = "require(String.fromCharCode(102,115)).writeFileSync(process.env.PICOFUN_MARKER,String.fromCharCode(114))";
+    const t = { ...fixedTexts(0), title: `Orders\u2028${payload}\u2028//` };
+    process.env.PICOFUN_MARKER = marker;
+    writeFileSync(join(dir, "spec.json"), JSON.stringify(hostileSpec(t, false)));
+    writeFileSync(join(dir, "picofun.toml"), 'namespace = "ns"\nspec = "spec.json"\nkind = "api"\niac = "cdk"\n');
+    const r = await runCli(["generate"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = join(dir, "output");
+    const synth = await cdkSynth(out).finally(() => delete process.env.PICOFUN_MARKER);
+    expect(synth.code, synth.out).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    const apis = [...synthesizedTemplates(out).values()].flatMap((tpl) => Object.values(tpl.Resources).filter((x) => x.Type === "AWS::ApiGateway::RestApi"));
+    expect(apis).toHaveLength(1);
+    const body = apis[0].Properties!.Body as { info: { description: string }; paths: Record<string, Record<string, { summary?: string }>> };
+    expect(body.info.description).toBe(t.description);
+    expect(body.paths["/items"].post.summary).toBe(t.summary);
+  }, 900_000);
 });
