@@ -137,6 +137,7 @@ export function hostileSpec(t: Texts, free: boolean): Record<string, unknown> {
       },
       "/items": {
         post: {
+          ...(free ? { security: [{ [`${schemeName}-oauth`]: [t.tag] }] } : {}),
           summary: t.summary,
           description: t.opDescription,
           tags: [t.tag],
@@ -160,6 +161,16 @@ export function hostileSpec(t: Texts, free: boolean): Record<string, unknown> {
       },
       securitySchemes: {
         [schemeName]: { type: "apiKey", in: "header", name: free ? `X-Key-${t.paramWord}` : "X-Api-Key", description: t.schemeDescription },
+        // The client kind fetches tokens itself (API Gateway cannot enforce OAuth2: the api kind would refuse it).
+        ...(free
+          ? {
+              [`${schemeName}-oauth`]: {
+                type: "oauth2",
+                description: t.schemeDescription,
+                flows: { clientCredentials: { tokenUrl: `https://auth.example.com/${t.serverPath.replace(/[?#]/g, "")}`, scopes: { [t.tag]: t.description } } },
+              },
+            }
+          : {}),
       },
     },
   };
