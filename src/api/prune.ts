@@ -5,7 +5,7 @@
  */
 import { HTTP_METHODS } from "../model/types.js";
 import { opKey } from "./operationIds.js";
-import { isObject, resolveRef } from "./schemas.js";
+import { isObject, refSegments, valueAt } from "./schemas.js";
 
 /** Top-level maps whose entries are kept only when referenced (OpenAPI 3 components, Swagger 2 maps). */
 const PRUNED_2 = ["definitions", "parameters", "responses"];
@@ -26,10 +26,7 @@ function collectRefs(root: unknown, found: Set<string>): void {
 
 /** `#/components/schemas/Pet/properties/x` -> ["components", "schemas", "Pet"] (the component holding it). */
 function componentOf(ref: string): string[] | undefined {
-  const segs = ref
-    .slice(2)
-    .split("/")
-    .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segs = refSegments(ref.slice(2));
   if (segs[0] === "components" && segs.length >= 3) return segs.slice(0, 3);
   if (PRUNED_2.includes(segs[0]) && segs.length >= 2) return segs.slice(0, 2);
   return undefined;
@@ -84,7 +81,7 @@ export function keepOperations(doc: Record<string, unknown>, keep: Set<string>):
     if (kept.has(key)) continue;
     kept.add(key);
     const found = new Set<string>();
-    collectRefs(resolveRef(doc, `#/${comp.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`), found);
+    collectRefs(valueAt(doc, comp), found);
     for (const f of found) queue.push(f);
   }
   const keptIn = (prefix: string[], name: string) => kept.has([...prefix, name].join("\u0000"));

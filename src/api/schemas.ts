@@ -78,11 +78,26 @@ export function valueAt(doc: unknown, segments: Segments): unknown {
 /** Resolves an internal `$ref` (`#/components/...`); undefined for external or broken ones. */
 export function resolveRef(doc: Record<string, unknown>, ref: string): unknown {
   if (!ref.startsWith("#/")) return undefined;
-  const segments = ref
-    .slice(2)
-    .split("/")
-    .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
-  return valueAt(doc, segments);
+  return valueAt(doc, refSegments(ref.slice(2)));
+}
+
+/**
+ * The segments of a JSON pointer taken from a `$ref` (a URI fragment): %-escapes decoded where they
+ * form UTF-8 (a stray `%` stays as it is, as the spec's own tools read it), then `~1` and `~0`.
+ */
+export function refSegments(pointerText: string): string[] {
+  return pointerText.split("/").map((s) => refSegment(s));
+}
+
+export function refSegment(s: string): string {
+  const decoded = s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+  return decoded.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 /** A parameter with its `$ref` followed (one level chains too). */

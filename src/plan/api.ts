@@ -14,7 +14,7 @@ import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import { endpointKey } from "../model/types.js";
 import type { LoadedSpec } from "../spec/load.js";
-import { hclValue } from "../render/escape.js";
+import { descriptionText, hclValue } from "../render/escape.js";
 import { UserError } from "../util/errors.js";
 import { definitionBasePath, permissionPath, resourcePrefixes } from "./apiPermissions.js";
 import { namingDefaults, SHARED_LOG_GROUP_FROM } from "./terraformData.js";
@@ -68,8 +68,7 @@ function securityNotes(model: SecurityModel): string[] {
 export const DEFINITION_FILE = "openapi.json.tftpl";
 
 function description(e: Endpoint, operationId: string): string {
-  const text = `${operationId}: ${e.method.toUpperCase()} ${e.path}`.replace(/\s+/g, " ");
-  return text.length > 256 ? `${text.slice(0, 253)}...` : text;
+  return descriptionText(`${operationId}: ${e.method.toUpperCase()} ${e.path}`);
 }
 
 /** Lint findings that stop generation, and the warnings of the others (kept operations only). */
@@ -158,7 +157,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     userOwned.push({ template: `api/authorizer.${ext}.hbs`, path: file, data: authorizerStubData(a, n.functionName, guarded, lang) });
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
-    const about = `authorizer ${a.scheme} (${a.credential})`.slice(0, 256);
+    const about = descriptionText(`authorizer ${a.scheme} (${a.credential})`);
     authorizerMap[n.functionName] = { module: nameSuffix(n.functionName, namespace), handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
   }
 

@@ -23,7 +23,7 @@ export function definitionBasePath(doc: Record<string, unknown>): string {
   } else if (typeof doc.basePath === "string") {
     path = doc.basePath;
   }
-  path = decodeURIComponent(path).replace(/\{[^}]*\}/g, "*").replace(/\/+$/, "");
+  path = decodePercent(path).replace(/\{[^}]*\}/g, "*").replace(/\/+$/, "");
   return path === "" || path === "/" ? "" : path.startsWith("/") ? path : `/${path}`;
 }
 
@@ -34,4 +34,15 @@ export function definitionBasePath(doc: Record<string, unknown>): string {
 export function resourcePrefixes(basePath: string): { ignore: string; prepend: string; split: string } {
   const rest = basePath.split("/").filter(Boolean).slice(1);
   return { ignore: "", prepend: basePath, split: rest.length ? `/${rest.join("/")}` : "" };
+}
+
+/** %-escapes decoded where they form UTF-8; a stray `%` (or a broken sequence) stays as it is. */
+function decodePercent(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }

@@ -8,6 +8,7 @@ import { hclObjectExpression, terraformData, type FunctionEntry } from "./terraf
 import type { CopyJob, FilePlan, RenderJob, ZipJob } from "./types.js";
 import { LAYER_RUNTIME_FILES } from "./layerFiles.js";
 import { UserError } from "../util/errors.js";
+import { descriptionText } from "../render/escape.js";
 
 export const TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
 
@@ -36,12 +37,7 @@ export interface ClientPlan extends FilePlan {
 }
 
 function description(e: Endpoint): string {
-  // One line, no control characters, at most 256 characters (cut between code points).
-  const text = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`
-    .replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ")
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
-  const points = Array.from(text);
-  return points.length > 256 ? `${points.slice(0, 253).join("")}...` : text;
+  return descriptionText(`${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`);
 }
 
 function portOf(url: string): number {

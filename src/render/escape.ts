@@ -10,8 +10,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * ("Trojan Source": bidirectional overrides and isolates, marks, zero-width spaces, BOM).
  * Literals carry them as escapes; docstrings drop them.
  */
-const INVISIBLE = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
+export const INVISIBLE = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+export const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
 
 function escapeInvisible(text: string): string {
   return text.replace(INVISIBLE_ALL, (c) => `\\u${hex(c, 4)}`);
@@ -106,6 +106,17 @@ export function commentText(value: string | undefined, maxLength = 200): string 
     .replace(/\s+/g, " ")
     .trim();
   return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+}
+
+/**
+ * A description for AWS (a Lambda function's): one line, each run of whitespace or control
+ * characters one space, lone surrogates U+FFFD, at most `max` code points (cut between them).
+ */
+export function descriptionText(value: string, max = 256): string {
+  const text = value.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").replace(LONE_SURROGATE, "\ufffd");
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length > max ? `${points.slice(0, max - 3).join("")}...` : text;
 }
 
 /** A complete module docstring from a title line and optional paragraphs. */

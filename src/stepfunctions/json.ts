@@ -6,7 +6,10 @@
  * string to every JSON parser, plain text to `templatefile`.
  */
 
-const INVISIBLE_ALL = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]/g;
+import { INVISIBLE } from "../render/escape.js";
+
+/** The invisible characters escape.ts escapes in literals, and the JavaScript line ends U+2028/U+2029. */
+const INVISIBLE_ALL = new RegExp(String.raw`${INVISIBLE.source}|[\u2028\u2029]`, "g");
 
 /** A value written as the placeholder `"${name}"`. */
 export class Placeholder {

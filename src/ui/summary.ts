@@ -12,7 +12,7 @@ function shown(path: string, cwd: string): string {
 /** The notes for after the deployment (credentials), after an empty line. */
 export function afterApply(notes: string[]): string[] {
   const { after } = splitNotes(notes);
-  return after.length ? ["", ...after.map((n) => safe(n, true))] : [];
+  return after.length ? ["", ...after.map((n) => safe(n))] : [];
 }
 
 /** The readable end-of-run summary printed on stdout. */
@@ -40,7 +40,7 @@ export function generationSummary(result: GenerateResult, cwd = process.cwd()): 
       `${chalk.yellow("!")} ${safe(l.link)} is a symbolic link to ${safe(l.target)} (${where}): not written through, ${l.files} generated file(s) there left out (replace the link with a real folder or file to have them written)`,
     );
   }
-  for (const note of splitNotes(result.notes).now) lines.push(safe(note, true));
+  for (const note of splitNotes(result.notes).now) lines.push(safe(note));
   lines.push("", "Next:", ...deploySteps(result.config, result.namespace, cwd).map((s) => `  ${s}`));
   lines.push(...afterApply(result.notes));
   return lines.join("\n");

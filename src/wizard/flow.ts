@@ -1,6 +1,7 @@
 import { relative, resolve } from "node:path";
 import type { ApiModel } from "../model/types.js";
 import { Cancelled } from "../util/errors.js";
+import { terminalSafe } from "../util/terminalText.js";
 import { preferredScheme, type WizardAnswers } from "./answers.js";
 import { checkDirWord, type InitFlags } from "./flags.js";
 import { checkFolders } from "./folders.js";
@@ -53,7 +54,7 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
   return [
     "",
     "Summary",
-    `  spec        ${a.spec} (${model.title} ${model.version})`,
+    `  spec        ${terminalSafe(a.spec)} (${terminalSafe(model.title)} ${terminalSafe(model.version)})`,
     `  namespace   ${a.namespace}`,
     `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}`,
     `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,

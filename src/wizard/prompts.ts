@@ -26,6 +26,7 @@ import { pickBySearch } from "./searchPick.js";
 import { checkDirWord, isEmptyDir, loadForWizard, type InitFlags, type LoadedModel } from "./flags.js";
 import { PROJECT_FILES } from "./writeProject.js";
 import { outputDirProblem, projectDirProblem } from "./folders.js";
+import { terminalSafe } from "../util/terminalText.js";
 
 import type { WizardContext } from "./context.js";
 
@@ -55,7 +56,7 @@ export async function askSpec(ctx: WizardContext, initial?: string): Promise<Loa
     },
   });
   const m = loaded!.model;
-  ctx.say(`  ${m.title} ${m.version}: ${m.endpoints.length} operations`);
+  ctx.say(`  ${terminalSafe(m.title)} ${terminalSafe(m.version)}: ${m.endpoints.length} operations`);
   return loaded!;
 }
 
@@ -101,7 +102,7 @@ export async function askRuntime(ctx: WizardContext, kind: Kind, initial?: strin
 
 function endpointName(e: Endpoint): string {
   const label = endpointKey(e);
-  return e.operationId ? `${label}  (${e.operationId})` : label;
+  return terminalSafe(e.operationId ? `${label}  (${e.operationId})` : label);
 }
 
 async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endpoint[]> {
@@ -112,7 +113,7 @@ async function pickByCheckbox(ctx: WizardContext, model: ApiModel): Promise<Endp
   }
   const choices: (Inquirer.Separator | { value: Endpoint; name: string; short: string })[] = [];
   for (const [tag, list] of groups) {
-    choices.push(new ctx.p.Separator(`-- ${tag} --`));
+    choices.push(new ctx.p.Separator(`-- ${terminalSafe(tag)} --`));
     for (const e of list) choices.push({ value: e, name: endpointName(e), short: endpointKey(e) });
   }
   return ctx.p.checkbox<Endpoint>({
@@ -140,7 +141,7 @@ export async function askEndpoints(ctx: WizardContext, model: ApiModel): Promise
   if (mode === "tags") {
     const chosen = await ctx.p.checkbox<string>({
       message: "Tags:",
-      choices: tags.map((t) => ({ value: t.tag, name: `${t.tag} (${t.count})` })),
+      choices: tags.map((t) => ({ value: t.tag, name: `${terminalSafe(t.tag)} (${t.count})` })),
       pageSize: 15,
       loop: false,
       required: true,

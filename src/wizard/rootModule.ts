@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
+import { hclString } from "../render/escape.js";
 import type { WizardAnswers } from "./answers.js";
 import { projectPath } from "./writeProject.js";
 
@@ -97,7 +98,7 @@ export function rootModuleText(a: WizardAnswers, outputs: string[], forwarded: s
     "}",
     "",
     `module "${name}" {`,
-    ...alignedArguments([["source", JSON.stringify(source.startsWith(".") || source.startsWith("/") ? source : `./${source}`)], ...forwarded.map((v) => [v, `var.${v}`])]),
+    ...alignedArguments([["source", hclString(source.startsWith(".") || source.startsWith("/") ? source : `./${source}`)], ...forwarded.map((v) => [v, `var.${v}`])]),
     "}",
   ];
   for (const o of outputs) {

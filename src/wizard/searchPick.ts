@@ -1,6 +1,7 @@
 import { endpointKey, type ApiModel, type Endpoint } from "../model/types.js";
 import { matchesSelector, parseSelector } from "../select/selectors.js";
 import type { WizardContext } from "./context.js";
+import { terminalSafe } from "../util/terminalText.js";
 
 /** What Enter on a line of the endpoint search does. */
 export type SearchAction = { add: Endpoint[] } | { untick: Endpoint } | "done";
@@ -19,7 +20,11 @@ export function selectorMatches(term: string, endpoints: Endpoint[]): Endpoint[]
 }
 
 function label(e: Endpoint): string {
-  return e.operationId ? `${endpointKey(e)}  (${e.operationId})` : endpointKey(e);
+  return terminalSafe(e.operationId ? `${endpointKey(e)}  (${e.operationId})` : endpointKey(e));
+}
+
+function summary(e: Endpoint): string | undefined {
+  return e.summary === undefined ? undefined : terminalSafe(e.summary);
 }
 
 function haystack(e: Endpoint): string {
@@ -41,8 +46,8 @@ export function searchLines(model: ApiModel, picked: Endpoint[], rawTerm: string
   const term = (rawTerm ?? "").trim();
   const chosen = new Set(picked);
   const done: SearchLine[] = picked.length ? [{ value: "done", name: `Done (${picked.length} picked)` }] : [];
-  const untick = (e: Endpoint): SearchLine => ({ value: { untick: e }, name: `✓ ${label(e)}  (Enter unticks)`, description: e.summary });
-  const add = (e: Endpoint): SearchLine => ({ value: { add: [e] }, name: label(e), description: e.summary });
+  const untick = (e: Endpoint): SearchLine => ({ value: { untick: e }, name: `✓ ${label(e)}  (Enter unticks)`, description: summary(e) });
+  const add = (e: Endpoint): SearchLine => ({ value: { add: [e] }, name: label(e), description: summary(e) });
   if (!term) {
     return [...done, ...picked.map(untick), ...model.endpoints.filter((e) => !chosen.has(e)).slice(0, 200).map(add)];
   }

@@ -5,8 +5,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HTTP_METHODS, type Endpoint } from "../../src/model/types.js";
 import { nameEndpoints } from "../../src/naming/functionName.js";
-import { docText, docTextFull, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { descriptionText, docText, docTextFull, jsString, pyDocstring, pyString } from "../../src/render/escape.js";
+import { rootModuleText } from "../../src/wizard/rootModule.js";
 import { randomString, rng, wellFormed } from "../support/random.js";
+import fc from "fast-check";
+import { cell, code, mermaidLabel } from "../../src/docs/markdown.js";
+import { terminalSafe } from "../../src/util/terminalText.js";
+import { BREAKERS } from "../support/hostileSpec.js";
 
 const SEED = Number(process.env.PICOFUN_SEED ?? 20261121);
 const TROJAN = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
@@ -131,5 +136,66 @@ describe(`name properties (seed ${SEED})`, () => {
       const again = nameEndpoints([...endpoints].reverse(), namespace);
       for (const n of named) expect(again.get(n.endpoint)!.functionName).toBe(n.functionName);
     }
+  });
+});
+
+describe("terminal and Markdown escapers (fast-check)", () => {
+  const hostile = fc.string({ unit: fc.oneof(fc.constantFrom(...BREAKERS), fc.string({ unit: "binary", maxLength: 2 })), maxLength: 12 });
+  const LINE_BREAK = /[\n\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/;
+
+  it("terminalSafe: one line, no control, bidi, zero-width or lone surrogate; plain text unchanged", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = terminalSafe(s);
+        expect(out).not.toMatch(LINE_BREAK);
+        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+        expect(out).not.toMatch(TROJAN);
+        expect(out).toBe(wellFormed(out));
+        if (!/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(s) && s === wellFormed(s)) expect(out).toBe(s);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it("cell, code and mermaidLabel: one line; cells hold no HTML and no unescaped pipe; code spans are closed by their own fence; labels hold no quote or %", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        for (const out of [cell(s), code(s), mermaidLabel(s)]) {
+          expect(out).not.toMatch(LINE_BREAK);
+          expect(out).not.toMatch(TROJAN);
+        }
+        expect(cell(s)).not.toMatch(/[<>]|(^|[^\\])\|/);
+        const span = code(s);
+        const fence = /^`+/.exec(span)![0];
+        expect(span.endsWith(fence)).toBe(true);
+        // No run of backticks inside as long as the fence: nothing closes the span early.
+        expect(span.slice(fence.length, -fence.length).split(/[^`]+/).every((run) => run.length < fence.length)).toBe(true);
+        expect(span.slice(fence.length, -fence.length)).not.toMatch(/(^|[^\\])\|/);
+        expect(mermaidLabel(s)).not.toMatch(/["<>%]/);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+});
+
+describe("one-line texts outside source code (fast-check)", () => {
+  const hostile = fc.string({ unit: fc.oneof(fc.constantFrom(...BREAKERS), fc.string({ unit: "binary", maxLength: 2 })), maxLength: 120 });
+
+  it("descriptionText (Lambda descriptions, both kinds): one line, no control character, well-formed, at most 256 code points", () => {
+    fc.assert(
+      fc.property(hostile, fc.integer({ min: 0, max: 300 }), (s, pad) => {
+        const out = descriptionText(`${"x".repeat(pad)}${s}`);
+        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+        expect(out).toBe(wellFormed(out));
+        expect(Array.from(out).length).toBeLessThanOrEqual(256);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it("the wizard's root module writes its module source as an HCL string: a folder named ${...} is not interpolated", () => {
+    const a = { namespace: "ns", projectDir: "/p", outputDir: "/p/out${file(\"/etc/passwd\")}%{ if x }" } as unknown as Parameters<typeof rootModuleText>[0];
+    const text = rootModuleText(a, []);
+    expect(text).toContain('source = "./out$${file(\\"/etc/passwd\\")}%%{ if x }"');
   });
 });

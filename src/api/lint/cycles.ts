@@ -1,5 +1,5 @@
 /** Named models that take part in a `$ref` cycle: strongly connected components, in linear time. */
-import { isObject, type Segments } from "../schemas.js";
+import { isObject, refSegment, type Segments } from "../schemas.js";
 
 export function schemaNames(doc: Record<string, unknown>): { map: Record<string, unknown>; at: Segments; prefix: string } | undefined {
   if (isObject(doc.components) && isObject(doc.components.schemas)) {
@@ -30,7 +30,7 @@ function modelEdges(doc: Record<string, unknown>): Map<string, string[]> {
   for (const name of Object.keys(names.map)) {
     const found = new Set<string>();
     refsIn(names.map[name], found);
-    const targets = [...found].filter((r) => r.startsWith(names.prefix)).map((r) => decodeURIComponent(r.slice(names.prefix.length)).replace(/~1/g, "/").replace(/~0/g, "~"));
+    const targets = [...found].filter((r) => r.startsWith(names.prefix)).map((r) => refSegment(r.slice(names.prefix.length)));
     edges.set(name, targets.filter((t) => Object.hasOwn(names.map, t)));
   }
   return edges;

@@ -4,6 +4,7 @@ import { readSpecSource } from "../../spec/read.js";
 import { checkNesting } from "../depth.js";
 import { runRules } from "./rules.js";
 import type { Finding } from "./types.js";
+import { terminalSafe } from "../../util/terminalText.js";
 
 export type { Finding } from "./types.js";
 
@@ -49,7 +50,8 @@ export function ruleSummary(report: LintReport): Array<{ rule: string; severity:
 }
 
 export function formatText(report: LintReport): string {
-  const lines = report.findings.map((f) => `${f.severity === "error" ? "error  " : "warning"} ${f.rule}  ${f.pointer}  ${f.message}; fix: ${f.fix}`);
+  // Pointers and messages quote the spec: printed through terminalSafe, one line each.
+  const lines = report.findings.map((f) => terminalSafe(`${f.severity === "error" ? "error  " : "warning"} ${f.rule}  ${f.pointer}  ${f.message}; fix: ${f.fix}`));
   const rows = ruleSummary(report);
   if (rows.length) {
     const width = Math.max(...rows.map((r) => r.rule.length));
@@ -61,7 +63,7 @@ export function formatText(report: LintReport): string {
     const fixed = report.findings.filter((f) => f.fixedByGenerate).length;
     lines.push(`${fixed} of ${report.findings.length} finding(s) are fixed by picofun generate (kind = "api") by itself; generate checks only the operations include_endpoints keeps`);
   }
-  lines.push(`${report.location}: ${report.errors} error(s), ${report.warnings} warning(s)`);
+  lines.push(`${terminalSafe(report.location)}: ${report.errors} error(s), ${report.warnings} warning(s)`);
   return lines.join("\n");
 }
 

@@ -18,6 +18,7 @@ import { chalk } from "../../ui/color.js";
 import { startSpinner } from "../../ui/spinner.js";
 import { generationSummary } from "../../ui/summary.js";
 import { UserError, isUserError } from "../../util/errors.js";
+import { terminalSafe } from "../../util/terminalText.js";
 import { writeFileAtomic } from "../../write/atomic.js";
 import { overridesFrom, type GlobalFlags } from "../options.js";
 import { importPackage } from "../../util/importPackage.js";
@@ -51,7 +52,7 @@ function interactive(): boolean {
 }
 
 function label(e: Endpoint): string {
-  return e.operationId ? `${endpointKey(e)} (${e.operationId})` : endpointKey(e);
+  return terminalSafe(e.operationId ? `${endpointKey(e)} (${e.operationId})` : endpointKey(e));
 }
 
 function shown(path: string, cwd: string): string {
@@ -122,7 +123,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
   }
   const table = [
     ["", "METHOD", "PATH", "OPERATION ID", "TAGS", "FUNCTION"],
-    ...rows.map((r) => [r.included ? "✔" : "·", r.method, r.path, r.operationId ?? "-", r.tags.join(",") || "-", r.functionName ?? "-"]),
+    ...rows.map((r) => [r.included ? "✔" : "·", r.method, terminalSafe(r.path), terminalSafe(r.operationId ?? "-"), terminalSafe(r.tags.join(",")) || "-", r.functionName ?? "-"]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const lines = table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd());
@@ -137,7 +138,7 @@ async function pickEndpoint(candidates: Endpoint[]): Promise<Endpoint> {
   const choices = candidates.map((e) => ({
     name: label(e),
     value: e,
-    description: e.summary,
+    description: e.summary === undefined ? undefined : terminalSafe(e.summary),
     haystack: `${endpointKey(e)} ${e.operationId ?? ""} ${e.tags.join(" ")} ${e.summary ?? ""}`.toLowerCase(),
   }));
   return search<Endpoint>({

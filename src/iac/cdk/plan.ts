@@ -1,7 +1,8 @@
 import type { PicofunConfig } from "../../config/types.js";
 import type { CopyJob, FilePlan, RenderJob } from "../../plan/types.js";
-import { jsString } from "../../render/escape.js";
+import { commentText, jsString } from "../../render/escape.js";
 import { constructClass, constructFile, stackName } from "./names.js";
+import { refuseCdkTokens } from "./tokens.js";
 import { CDK_DEPENDENCIES, CDK_DEV_DEPENDENCIES } from "./versions.js";
 
 /** Renders of a Terraform module, which a CDK generation leaves out. */
@@ -31,9 +32,13 @@ export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   const file = constructFile(namespace, kind);
   const dataFile = kind === "api" ? "api.json" : "functions.json";
   const renders = plan.renders.filter((r) => !isTerraformRender(r));
+  // What reaches the CDK at synth: the stack's description, the construct's data file, the Step Functions task files.
+  refuseCdkTokens({ description: input.title }, "app.ts");
+  refuseCdkTokens(input.data, `lib/${dataFile}`);
+  for (const r of renders) if (/^stepfunctions\/[^/]+\.json$/.test(r.path)) refuseCdkTokens(JSON.parse((r.data as { text: string }).text), r.path);
   const raw = (path: string, content: string): RenderJob => ({ template: "cdk/common/json.hbs", path, data: { content } });
   renders.push(
-    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: input.title.replace(/[\r\n]+/g, " ") } },
+    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000) } },
     raw(`lib/${dataFile}`, json(input.data)),
     {
       template: "cdk/common/app.ts.hbs",
