@@ -85,6 +85,7 @@ describeWithTools("api kind: functions in the VPC, and the review options in the
       '  code_signing_config_arn = "csc-123"',
       '  vpc_id                  = "vpc-1"',
       '  subnets                 = ["sn-1"]',
+      "  egress_ports            = [0]",
     ]);
     expect(bad.codes[3]).not.toBe(0);
     const plan = bad.plan.replace(/\s+/g, " ");
@@ -94,6 +95,7 @@ describeWithTools("api kind: functions in the VPC, and the review options in the
       "The code_signing_config_arn must be null or a code signing config ARN",
       "The vpc_id must be null or a VPC id",
       "Each of subnets must be a subnet id",
+      "Each of egress_ports must be a whole TCP port number",
     ]) {
       expect(plan).toContain(message);
     }

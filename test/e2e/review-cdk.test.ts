@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { beforeAll, expect, it } from "vitest";
-import { ofType, type CfnTemplate } from "../support/cdk.js";
+import { ofType, synthConstruct, type CfnTemplate } from "../support/cdk.js";
 import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
 import { ORDERS_SPEC, tempProject } from "../support/generate.js";
@@ -114,6 +114,21 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
     expect(groups.length).toBe(13);
     for (const g of groups) expect(g.Properties.KmsKeyId, g.id).toBe(API_OPTION_PROPS.logsKmsKeyArn);
   });
+
+  it("refuses review props AWS would refuse, one message naming the prop", () => {
+    const app = readFileSync(join(apps.api, "app.ts"), "utf8");
+    const [, className, importPath] = /import \{ (\w+) \} from "(\.\/lib\/[^"]+)";/.exec(app)!;
+    const bad: Array<[object, RegExp]> = [
+      [{ wafWebAclArn: "arn:aws:wafv2:eu-west-1:123456789012:global/webacl/edge/abc" }, /wafWebAclArn must be a regional WAFv2 web ACL ARN/],
+      [{ apiCacheClusterSize: "2" }, /apiCacheClusterSize must be one API Gateway offers/],
+      [{ codeSigningConfigArn: "csc-1" }, /codeSigningConfigArn must be a code signing config ARN/],
+      [{ vpcId: "vpc-0011223344556677f" }, /vpcId is set but subnets is empty/],
+      [{ vpcId: "vpc-1", subnets: ["subnet-0123456789abcdef0"] }, /vpcId must be a VPC id/],
+      [{ vpcId: "vpc-0011223344556677f", subnets: ["subnet-0123456789abcdef0"], egressPorts: [0] }, /each of egressPorts must be a whole TCP port number/],
+    ];
+    const results = synthConstruct(apps.api, importPath, className, bad.map(([props]) => props));
+    results.forEach((r, i) => expect("error" in r ? r.error : "synthesized", JSON.stringify(bad[i][0])).toMatch(new RegExp(`^C: ${bad[i][1].source}`)));
+  }, 300_000);
 
   it("fails on findings brought in on purpose: an acknowledgment removed (cdk-nag), a lint setting removed (cfn-lint)", async () => {
     const copy = tempProject(apps.api);

@@ -50,6 +50,7 @@ export interface ReviewOptions {
   apiCacheClusterSize?: string;
   vpcId?: string;
   subnets?: string[];
+  egressPorts?: number[];
 }
 
 /** Throws on the first review option that is not what AWS takes, naming the construct and the prop. */
@@ -69,5 +70,6 @@ export function checkReviewOptions(owner: string, o: ReviewOptions): void {
   }
   if (known(o.vpcId) && !VPC_ID.test(o.vpcId!)) fail(`vpcId must be a VPC id like vpc-0011223344556677f (got "${o.vpcId}")`);
   for (const s of o.subnets ?? []) if (known(s) && !SUBNET_ID.test(s)) fail(`each of subnets must be a subnet id like subnet-0123456789abcdef0 (got "${s}")`);
+  for (const p of o.egressPorts ?? []) if (known(p) && (!Number.isInteger(p) || p < 1 || p > 65535)) fail(`each of egressPorts must be a whole TCP port number from 1 to 65535 (got ${p})`);
   if (o.vpcId && !(o.subnets ?? []).length) fail("vpcId is set but subnets is empty: list at least one subnet id");
 }
