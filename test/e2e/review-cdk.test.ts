@@ -59,6 +59,8 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
       client: ['spec = "orders.json"', 'output_dir = "client"'],
       secrets: ['spec = "orders.json"', 'output_dir = "secrets"', "[auth]", 'store = "secretsmanager"'],
       api: ['spec = "secured.yaml"', 'output_dir = "api"', 'kind = "api"'],
+      // vpc_id and subnets from picofun.toml (the wizard writes them): the construct's defaults.
+      apivpc: ['spec = "secured.yaml"', 'output_dir = "apivpc"', 'kind = "api"', 'vpc_id = "vpc-0011223344556677f"', 'subnets = ["subnet-0123456789abcdef0"]'],
     };
     for (const [name, lines] of Object.entries(configs)) {
       writeFileSync(join(project, `${name}.toml`), ['namespace = "orders"', 'iac = "cdk"', ...lines].join("\n"));
@@ -114,6 +116,21 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
     expect(groups.length).toBe(13);
     for (const g of groups) expect(g.Properties.KmsKeyId, g.id).toBe(API_OPTION_PROPS.logsKmsKeyArn);
   });
+
+  it("vpc_id and subnets of picofun.toml put the api kind's functions in the VPC without any prop", () => {
+    const app = readFileSync(join(apps.apivpc, "app.ts"), "utf8");
+    const [, className, importPath] = /import \{ (\w+) \} from "(\.\/lib\/[^"]+)";/.exec(app)!;
+    const [result] = synthConstruct(apps.apivpc, importPath, className, [{}]);
+    if ("error" in result) throw new Error(result.error);
+    const sg = ofType(result.template, "AWS::EC2::SecurityGroup");
+    expect(sg.map((g) => g.Properties.VpcId)).toEqual(["vpc-0011223344556677f"]);
+    const functions = ofType(result.template, "AWS::Lambda::Function");
+    expect(functions.length).toBe(11);
+    for (const f of functions) expect(f.Properties.VpcConfig?.SubnetIds, f.id).toEqual(["subnet-0123456789abcdef0"]);
+    // Without vpc_id the data file is as before: no VPC keys.
+    const data = JSON.parse(readFileSync(join(apps.api, "lib", "api.json"), "utf8")) as { defaults: Record<string, unknown> };
+    expect(Object.keys(data.defaults)).not.toContain("vpcId");
+  }, 300_000);
 
   it("refuses review props AWS would refuse, one message naming the prop", () => {
     const app = readFileSync(join(apps.api, "app.ts"), "utf8");
