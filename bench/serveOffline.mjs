@@ -200,6 +200,19 @@ if (peer) {
 } else {
   console.log(`skip serve vs serverless-offline: the peer is not available (${peerError}); picofun alone: ${a.rps.toFixed(0)} req/s`);
 }
+// For comparison, not a target: the floor of this machine under its current load, a bare
+// node:http server in a process of its own answering the same body (no Python hop), same settings.
+{
+  const port = await freePort();
+  const code = `require("node:http").createServer((q, s) => { s.setHeader("Content-Type", "application/json"); s.end('{"ok": true, "n": 12}'); }).listen(${port}, "127.0.0.1");`;
+  const { child, log } = spawnLogged(process.execPath, ["-e", code], {});
+  const url = `http://127.0.0.1:${port}/items`;
+  if (!(await ready(url, child, 10_000, log))) {
+    const f = await cannon(url, seconds);
+    console.log(`info floor, a bare node:http server (no handler, no Python), one run of ${seconds} s: ${f.requests.average.toFixed(0)} req/s, p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms`);
+  }
+  await stop(child);
+}
 console.log(`info load average after (1, 5, 15 min): ${load()}`);
 
 await stop(picofun.child);
