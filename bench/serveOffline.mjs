@@ -126,7 +126,10 @@ function installPeer() {
     const specs = Object.entries(peerVersions).map(([n, v]) => `${n}@${v}`);
     console.log(`info installing ${specs.join(" and ")} into ${dir} (once)`);
     const res = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", ...specs], { cwd: dir, encoding: "utf8", timeout: 600_000 });
-    if (res.status !== 0) throw new Error(`npm install failed: ${(res.stderr || String(res.error)).trim().split("\n").pop()}`);
+    if (res.status !== 0) {
+      const lines = (res.stderr || String(res.error)).trim().split("\n");
+      throw new Error(`npm install failed: ${lines.find((l) => !/A complete log|^npm error\s*$/.test(l)) ?? lines[0]}`);
+    }
     writeFileSync(marker, `${specs.join(" ")}\n`);
   }
   return join(dir, "node_modules");
