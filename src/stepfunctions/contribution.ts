@@ -4,6 +4,7 @@ import { nameEndpoints } from "../naming/functionName.js";
 import { hclString } from "../render/escape.js";
 import { catchExample, exampleDefinition, exampleInput, examplePlaceholder, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";
+import { httpTasksContribution } from "./http/contribution.js";
 import { taskState } from "./task.js";
 
 export const TASKS_DIR = "stepfunctions";
@@ -41,6 +42,11 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
       },
     );
     notes.push(`Step Functions example: ${names.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
+  }
+  if (input.config.stepFunctions.httpTasks) {
+    const http = httpTasksContribution(input, named);
+    renders.push(...http.renders);
+    notes.push(...http.notes);
   }
   return { renders, notes };
 }

@@ -33,7 +33,7 @@ export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   const renders = plan.renders.filter((r) => !isTerraformRender(r));
   const raw = (path: string, content: string): RenderJob => ({ template: "cdk/common/json.hbs", path, data: { content } });
   renders.push(
-    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: input.title.replace(/[\r\n]+/g, " ") } },
+    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: input.title.replace(/[\r\n]+/g, " "), httpTasks: kind === "client" && input.config.stepFunctions.httpTasks } },
     raw(`lib/${dataFile}`, json(input.data)),
     {
       template: "cdk/common/app.ts.hbs",
