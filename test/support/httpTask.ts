@@ -74,3 +74,33 @@ export const TRANSPORT_HEADERS = ["host", "content-length", "accept-encoding", "
 export function lowerKeys(h: Record<string, string>, drop: string[] = []): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !drop.includes(k)));
 }
+
+const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
+const ARGUMENTS = ["ApiEndpoint", "Method", "Authentication", "Headers", "QueryParameters", "RequestBody", "Transform"];
+
+/**
+ * A check of an HTTP Task state against the fields AWS documents for `arn:aws:states:::http:invoke`
+ * (asl-validator checks JSONata states but not a Task's Arguments): "" when it conforms.
+ */
+export function httpTaskSchemaErrors(state: Record<string, unknown>): string {
+  const errors: string[] = [];
+  if (state.Type !== "Task" || state.Resource !== "arn:aws:states:::http:invoke") errors.push("not an http:invoke Task");
+  if (state.QueryLanguage !== "JSONata") errors.push("QueryLanguage is not JSONata");
+  if ("Parameters" in state) errors.push("Parameters in a JSONata state");
+  const a = (state.Arguments ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(a)) if (!ARGUMENTS.includes(k)) errors.push(`unknown argument ${k}`);
+  if (typeof a.ApiEndpoint !== "string") errors.push("ApiEndpoint missing");
+  if (typeof a.Method !== "string" || (!METHODS.includes(a.Method) && !a.Method.startsWith("{%"))) errors.push(`Method ${String(a.Method)}`);
+  const auth = a.Authentication as { ConnectionArn?: unknown } | undefined;
+  if (!auth || typeof auth.ConnectionArn !== "string" || Object.keys(auth).length !== 1) errors.push("Authentication.ConnectionArn missing");
+  if (a.Transform !== undefined) {
+    const t = a.Transform as { RequestBodyEncoding?: unknown; RequestEncodingOptions?: { ArrayFormat?: unknown } };
+    if (!["NONE", "URL_ENCODED"].includes(String(t.RequestBodyEncoding))) errors.push("Transform.RequestBodyEncoding");
+    const format = t.RequestEncodingOptions?.ArrayFormat;
+    if (format !== undefined && !["BRACKETS", "COMMAS", "INDICES", "REPEAT"].includes(String(format))) errors.push("ArrayFormat");
+  }
+  for (const [k, v] of Object.entries(state)) {
+    if (typeof v === "string" && v.startsWith("{%") && !v.endsWith("%}")) errors.push(`${k} is not a whole JSONata expression`);
+  }
+  return errors.join("; ");
+}
