@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cdkSynth, ofType, synthesizedTemplates, type CfnTemplate } from "../support/cdk.js";
+import { runCli } from "../support/cli.js";
+import { REPO } from "../support/env.js";
+import { tempProject } from "../support/generate.js";
+import { describeWithTools } from "../support/skip.js";
+import { checkTerraform, planned, type TerraformCheck } from "../support/terraform.js";
+
+const SPEC = join(REPO, "test", "fixtures", "http-tasks.yaml");
+const REASONS = join(REPO, "test", "fixtures", "http-tasks-reasons.yaml");
+/** The only values the connections' credential fields may hold: the placeholders. */
+const PLACEHOLDERS = ["REPLACE_ME", "Bearer REPLACE_ME", "none"];
+
+async function project(spec: string, extra: string[] = [], args: string[] = []): Promise<{ out: string; stdout: string }> {
+  const dir = tempProject();
+  writeFileSync(join(dir, "picofun.toml"), ['namespace = "shop"', `spec = "${spec}"`, ...extra, "[stepfunctions]", "http_tasks = true"].join("\n"));
+  const res = await runCli(args, { cwd: dir });
+  expect(res.stderr).toBe("");
+  expect(res.code).toBe(0);
+  return { out: join(dir, "output"), stdout: res.stdout };
+}
+
+describe("the generation summary", () => {
+  it("lists the endpoints that stay Lambda clients, one line each with its reason", async () => {
+    const { stdout } = await project(REASONS, ["[pagination]", 'cursor_param = "cursor"', 'cursor_field = "next"']);
+    expect(stdout).toContain("HTTP Tasks: 1 of 15 endpoints (stepfunctions/http/), 14 stay Lambda clients:");
+    for (const line of [
+      "  GET /plain (shop_get_plain): server http://plain.example.com is not HTTPS",
+      "  GET /mtls (shop_get_mtls): mutual TLS: HTTP Tasks do not support client certificates",
+      "  GET /and-auth (shop_get_and_auth): AND-combined security (basic + key): a connection holds one credential",
+      "  POST /upload (shop_post_upload): request body multipart/form-data: an HTTP Task sends JSON or form bodies",
+      "  GET /label/{id} (shop_get_label_id): path parameter id has style label",
+      "  GET /pages (shop_get_pages): pagination ([pagination] cursor_param cursor): the Lambda client follows the pages",
+    ]) {
+      expect(stdout).toContain(line);
+    }
+    expect(stdout).toContain("aws events update-connection --name shop-<key> (keys: auth-key;");
+  }, 120_000);
+});
+
+describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
+  let out: string;
+  let check: TerraformCheck;
+
+  beforeAll(async () => {
+    ({ out } = await project(SPEC));
+    check = await checkTerraform(out);
+  }, 600_000);
+
+  it("init, validate, fmt and plan succeed", () => {
+    expect(check.codes, [check.validate, check.fmt, check.plan].join("\n")).toEqual([0, 0, 0, 0]);
+  });
+
+  it("plans one connection per scheme (API key, Basic, OAuth2 client credentials) with placeholders only", () => {
+    const connections = check.resources.filter((r) => r.type === "aws_cloudwatch_event_connection");
+    const byKey = Object.fromEntries(connections.map((r) => [r.address.replace(/^.*\["(.*)"\]$/, "$1"), r.values]));
+    expect(Object.keys(byKey).sort()).toEqual(["auth-apiKey", "auth-basic", "auth-oauth", "no-auth"]);
+    expect(byKey["auth-apiKey"]).toMatchObject({ name: "shop-auth-apiKey", authorization_type: "API_KEY" });
+    const oauth = (byKey["auth-oauth"].auth_parameters as Array<{ oauth: Array<Record<string, any>> }>)[0].oauth[0];
+    expect(oauth.authorization_endpoint).toBe("https://auth.example.com/oauth/token");
+    expect(oauth.oauth_http_parameters[0].body[0]).toMatchObject({ key: "scope", value: "items:write", is_value_secret: false });
+    // No credential anywhere in the plan: every secret field holds a placeholder.
+    const secrets: string[] = [];
+    const walk = (v: unknown, key = ""): void => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
+      else if (["value", "password", "username", "client_id", "client_secret"].includes(key) && typeof v === "string" && !["scope"].includes(v)) secrets.push(v);
+    };
+    for (const r of connections) walk(r.values.auth_parameters);
+    expect(secrets.filter((s) => s !== "items:write" && !PLACEHOLDERS.includes(s))).toEqual([]);
+    expect(secrets.length).toBeGreaterThan(4);
+    // Terraform never writes the credentials back once they are set outside it.
+    expect(readFileSync(join(out, "stepfunctions_http.tf"), "utf8")).toContain("ignore_changes = [auth_parameters]");
+  });
+
+  it("outputs http_tasks (by function name) and http_tasks_policy_json next to invoke_policy_json", () => {
+    expect(Object.keys(check.outputChanges)).toEqual(expect.arrayContaining(["http_tasks", "http_tasks_policy_json", "invoke_policy_json", "step_functions_tasks"]));
+    expect(planned(check, 'module.generated.aws_cloudwatch_event_connection.http_task["no-auth"]')?.values).toMatchObject({ authorization_type: "API_KEY" });
+  });
+});
+
+describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
+  let out: string;
+  let t: CfnTemplate;
+
+  beforeAll(async () => {
+    ({ out } = await project(SPEC, ['iac = "cdk"']));
+    const synth = await cdkSynth(out);
+    expect(synth.code, synth.out).toBe(0);
+    t = [...synthesizedTemplates(out).values()][0];
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { cwd: out, encoding: "utf8" });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+  }, 900_000);
+
+  it("synthesizes one connection per scheme with placeholders only", () => {
+    const connections = ofType(t, "AWS::Events::Connection");
+    expect(connections.map((c) => c.Properties.AuthorizationType).sort()).toEqual(["API_KEY", "API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
+    const text = JSON.stringify(connections);
+    const values = [...text.matchAll(/"(?:ApiKeyValue|Password|Username|ClientID|ClientSecret)":"([^"]*)"/g)].map((m) => m[1]);
+    expect(values.length).toBe(6);
+    expect(values.filter((v) => !PLACEHOLDERS.includes(v))).toEqual([]);
+    expect(text).toContain("https://auth.example.com/oauth/token");
+  });
+});
