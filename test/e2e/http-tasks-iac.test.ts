@@ -105,3 +105,21 @@ describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
     expect(text).toContain("https://auth.example.com/oauth/token");
   });
 });
+
+describe("picofun list endpoints", () => {
+  it("shows, for the client kind, whether an HTTP Task can call each endpoint or why not (table and --json)", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "picofun.toml"), ['namespace = "r"', `spec = "${REASONS}"`].join("\n"));
+    const table = await runCli(["list", "endpoints"], { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.split("\n");
+    expect(lines[0]).toMatch(/FUNCTION +HTTP TASK$/);
+    expect(lines.find((l) => l.includes("/fine"))).toMatch(/r_get_fine +yes$/);
+    expect(lines.find((l) => l.includes("/mtls"))).toMatch(/no: mutual TLS: HTTP Tasks do not support client certificates$/);
+    const json = await runCli(["list", "endpoints", "--json"], { cwd: dir });
+    const rows = JSON.parse(json.stdout) as Array<{ path: string; httpTask: string }>;
+    expect(rows.find((r) => r.path === "/fine")?.httpTask).toBe("yes");
+    expect(rows.find((r) => r.path === "/upload")?.httpTask).toMatch(/^request body multipart\/form-data/);
+    expect(rows.filter((r) => r.httpTask === "yes").length).toBe(2); // /fine and /pages (no cursor_param here)
+  }, 120_000);
+});
