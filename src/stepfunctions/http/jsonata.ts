@@ -22,19 +22,35 @@ export function quoteName(text: string): string | undefined {
   }
 }
 
-/** picorun's `to_text`: strings as they are, booleans lower case, null empty, numbers as text, the rest compact JSON. */
-const TO_TEXT = "$t := function($v) { $type($v) = 'string' ? $v : $type($v) = 'null' ? '' : $type($v) = 'boolean' ? ($v ? 'true' : 'false') : $string($v) }";
-/** `quote(to_text(v), safe="")`: encodeURIComponent leaves `!'()*` alone, Python does not. */
-const ENCODE =
-  "$e := function($v) { $replace($replace($replace($replace($replace($encodeUrlComponent($t($v)), '!', '%21'), \"'\", '%27'), '(', '%28'), ')', '%29'), '*', '%2A') }";
-/** Items of an array without nulls, always an array. */
-const ITEMS = "$items := function($a) { $append([], $filter($a, function($x) { $type($x) != 'null' })) }";
-/** `[key, value]` pairs of an object without null values, always an array. */
-const PAIRS = "$pairs := function($o) { $append([], $map($filter($append([], $keys($o)), function($k) { $type($lookup($o, $k)) != 'null' }), function($k) { {'k': $k, 'v': $lookup($o, $k)} })) }";
-/** An array of strings, never a lone string or undefined; arrays of arrays flattened one level. */
-const LIST = "$list := function($a) { $reduce($append([[]], $a), function($x, $y) { $append($x, $y) }) }";
+/**
+ * The helper functions, in an order where each only uses those before it. An expression binds
+ * only the ones it uses (`block`), written compactly: there are thousands of these files.
+ *  $t: picorun's `to_text` (strings as they are, booleans lower case, null empty, the rest `$string`).
+ *  $e: `quote(to_text(v), safe="")` (encodeURIComponent leaves `!'()*` alone, Python does not); $e2 the same for keys.
+ *  $items: an array's items without nulls; $pairs: an object's `{k, v}` without null values (both always arrays).
+ *  $list: always an array, arrays of arrays flattened one level.
+ *  $deep: deepObject `prefix[key]=value`, nested objects recursively, arrays repeated.
+ *  $undeclared: query keys the spec does not declare, as form + explode (picorun's default for them).
+ */
+const HELPER_CODE: Array<[string, string]> = [
+  ["t", "function($v){$type($v)='string'?$v:$type($v)='null'?'':$type($v)='boolean'?($v?'true':'false'):$string($v)}"],
+  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($t($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
+  ["e2", "function($k){$e($k)}"],
+  ["items", "function($a){$append([],$filter($a,function($x){$type($x)!='null'}))}"],
+  ["pairs", "function($o){$append([],$map($filter($append([],$keys($o)),function($k){$type($lookup($o,$k))!='null'}),function($k){{'k':$k,'v':$lookup($o,$k)}}))}"],
+  ["list", "function($a){$reduce($append([[]],$a),function($x,$y){$append($x,$y)})}"],
+  [
+    "deep",
+    "function($prefix,$o){$list($map($pairs($o),function($p){($n:=$prefix&'['&$e2($lookup($p,'k'))&']';$w:=$lookup($p,'v');$type($w)='object'?$deep($n,$w):$type($w)='array'?$list($map($items($w),function($x){$n&'='&$e($x)})):[$n&'='&$e($w)])}))}",
+  ],
+  [
+    "undeclared",
+    "function($q,$declared){$list($map($filter($append([],$keys($q)),function($k){$not($k in $declared) and $type($lookup($q,$k))!='null'}),function($k){($w:=$lookup($q,$k);$type($w)='object'?$list($map($pairs($w),function($p){$e2($lookup($p,'k'))&'='&$e($lookup($p,'v'))})):$type($w)='array'?$list($map($items($w),function($x){$e2($k)&'='&$e($x)})):[$e2($k)&'='&$e($w)])}))}",
+  ],
+];
 
-export const HELPERS = [TO_TEXT, ENCODE, ITEMS, PAIRS, LIST];
+const USES = new Map(HELPER_CODE.map(([name]) => [name, new RegExp(`\\$${name}\\b`)]));
+const uses = (code: string, name: string) => USES.get(name)!.test(code);
 
 /** Effective style and explode of a parameter, as picorun's Parameter fills them in. */
 export function styleOf(p: Parameter): { style: string; explode: boolean } {
@@ -71,18 +87,6 @@ export function queryParts(p: Parameter): string {
   return `($not($exists($v)) or $type($v) = 'null' ? [] : $type($v) = 'object' ? ${object} : $type($v) = 'array' ? ${array} : ${scalar})`;
 }
 
-/** picorun's `quote(str(k), safe='')` of an object key (always a string in JSON). */
-const ENCODE_KEY = "$e2 := function($k) { $e($k) }";
-/** deepObject: `prefix[key]=value`, nested objects recursively, arrays repeated. */
-const DEEP =
-  "$deep := function($prefix, $o) { $list($map($pairs($o), function($p) { ($n := $prefix & '[' & $e2($lookup($p, 'k')) & ']'; $type($lookup($p, 'v')) = 'object' ? $deep($n, $lookup($p, 'v')) : $type($lookup($p, 'v')) = 'array' ? $list($map($items($lookup($p, 'v')), function($x) { $n & '=' & $e($x) })) : [$n & '=' & $e($lookup($p, 'v'))]) })) }";
-
-/** Undeclared query keys: form, explode (picorun's default for them). */
-const UNDECLARED =
-  "$undeclared := function($q, $declared) { $list($map($filter($append([], $keys($q)), function($k) { $not($k in $declared) and $type($lookup($q, $k)) != 'null' }), function($k) { ($v := $lookup($q, $k); $type($v) = 'object' ? $list($map($pairs($v), function($p) { $e2($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) })) : $type($v) = 'array' ? $list($map($items($v), function($x) { $e2($k) & '=' & $e($x) })) : [$e2($k) & '=' & $e($v)]) })) }";
-
-export const QUERY_HELPERS = [ENCODE_KEY, DEEP, UNDECLARED];
-
 /** A header value (style simple, no percent-encoding), from `$v`. */
 export function headerValue(explode: boolean): string {
   const object = explode
@@ -91,7 +95,17 @@ export function headerValue(explode: boolean): string {
   return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($map($items($v), $t), ',') : $t($v))`;
 }
 
-/** A block: helpers bound first, then the body. */
-export function block(helpers: string[], body: string): string {
-  return `{% (${[...helpers, body].join("; ")}) %}`;
+/** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */
+export function block(bindings: string[], body: string): string {
+  let text = [...bindings, body].join(";");
+  const needed = new Set<string>();
+  for (let i = HELPER_CODE.length - 1; i >= 0; i--) {
+    const [name, code] = HELPER_CODE[i];
+    if (uses(text, name)) {
+      needed.add(name);
+      text += code;
+    }
+  }
+  const helpers = HELPER_CODE.filter(([name]) => needed.has(name)).map(([name, code]) => `$${name}:=${code}`);
+  return `{% (${[...helpers, ...bindings, body].join(";")}) %}`;
 }

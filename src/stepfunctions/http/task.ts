@@ -9,7 +9,7 @@ import type { Endpoint } from "../../model/types.js";
 import type { NamedEndpoint } from "../../naming/functionName.js";
 import { placeholder } from "../json.js";
 import type { BodyEncoding } from "./eligibility.js";
-import { block, headerValue, HELPERS, lit, pathValue, QUERY_HELPERS, queryParts, styleOf } from "./jsonata.js";
+import { block, headerValue, lit, pathValue, queryParts, styleOf } from "./jsonata.js";
 
 /** The placeholder of every HTTP Task file: its connection's ARN. */
 export const CONNECTION_PLACEHOLDER = "connection_arn";
@@ -33,7 +33,7 @@ export function apiEndpoint(e: Endpoint, serverUrl: string): string {
   const all = pieces.reduce((acc, piece) => `$append(${acc}, ${piece})`, "[]");
   const query = `$qs := $join($list(${all}), '&')`;
   const url = `$url := ${parts.join(" & ")}`;
-  return block([...HELPERS, ...QUERY_HELPERS, url, query], "$qs = '' ? $url : $url & '?' & $qs");
+  return block([url, query], "$qs = '' ? $url : $url & '?' & $qs");
 }
 
 /** The headers: declared ones (any case in the event), then the event's others, then Content-Type for a body. */
@@ -50,12 +50,12 @@ export function headers(e: Endpoint): string {
     ? `$count($filter($append([], $keys($h)), function($k) { $lowercase($k) = 'content-type' })) > 0 ? {} : {'Content-Type': ${lit(e.requestBody.contentType)}}`
     : "{}";
   const body = `$merge([${[...pieces, others, `(${contentType})`].join(", ")}])`;
-  return block([...HELPERS, "$h := $exists($states.input.headers) ? $states.input.headers : {}"], body);
+  return block(["$h := $exists($states.input.headers) ? $states.input.headers : {}"], body);
 }
 
 /** The form body without null values (picorun leaves them out), values as text; arrays repeat the key. */
 const FORM_BODY = block(
-  HELPERS,
+  [],
   "$p := $states.input.payload; $type($p) = 'object' ? $merge($append([{}], $map($pairs($p), function($x) { {$lookup($x, 'k'): ($v := $lookup($x, 'v'); $type($v) = 'array' ? $map($items($v), $t) : $t($v))} }))) : $p",
 );
 
