@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cdkSynth, ofType, synthesizedTemplates, type CfnTemplate } from "../support/cdk.js";
@@ -7,7 +8,8 @@ import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
 import { tempProject } from "../support/generate.js";
 import { describeWithTools } from "../support/skip.js";
-import { checkTerraform, planned, type TerraformCheck } from "../support/terraform.js";
+import { awsProviderSchema, schemaAt, usedBlocks } from "../support/providerSchema.js";
+import { checkTerraform, FAKE_PROVIDER_LINES, planFolder, planned, type TerraformCheck } from "../support/terraform.js";
 
 const SPEC = join(REPO, "test", "fixtures", "http-tasks.yaml");
 const REASONS = join(REPO, "test", "fixtures", "http-tasks-reasons.yaml");
@@ -75,6 +77,26 @@ describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
     // Terraform never writes the credentials back once they are set outside it.
     expect(readFileSync(join(out, "stepfunctions_http.tf"), "utf8")).toContain("ignore_changes = [auth_parameters]");
   });
+
+  it("sets only arguments AWS provider 5.100 has and does not deprecate (aws_cloudwatch_event_connection is unchanged by the 6.0 guide)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "picofun-http-tf-"));
+    writeFileSync(join(dir, "main.tf"), [...FAKE_PROVIDER_LINES, "}", "", `module "shop" {\n  source = "${out}"\n}`, ""].join("\n"));
+    const root = await planFolder(dir);
+    expect(root.code, root.plan).toBe(0);
+    const schema = await awsProviderSchema(dir);
+    const used = usedBlocks(root.json, schema).filter((b) => b.type === "aws_cloudwatch_event_connection");
+    expect(used.length).toBeGreaterThan(0);
+    const paths = new Set<string>();
+    for (const b of used) {
+      for (const path of b.paths) {
+        paths.add(path);
+        const entry = schemaAt(schema.resources[b.type].block, path);
+        expect(entry, `sets ${path}, which provider 5.100 does not have`).toBeDefined();
+        expect(entry?.deprecated ?? false, `sets ${path}, deprecated in 5.100`).toBe(false);
+      }
+    }
+    expect([...paths]).toEqual(expect.arrayContaining(["auth_parameters.oauth.oauth_http_parameters.body.is_value_secret", "auth_parameters.basic.password", "auth_parameters.api_key.value"]));
+  }, 600_000);
 
   it("outputs http_tasks (by function name) and http_tasks_policy_json next to invoke_policy_json", () => {
     expect(Object.keys(check.outputChanges)).toEqual(expect.arrayContaining(["http_tasks", "http_tasks_policy_json", "invoke_policy_json", "step_functions_tasks"]));
