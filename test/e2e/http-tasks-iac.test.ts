@@ -78,7 +78,7 @@ describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
     expect(readFileSync(join(out, "stepfunctions_http.tf"), "utf8")).toContain("ignore_changes = [auth_parameters]");
   });
 
-  it("sets only arguments AWS provider 5.100 has and does not deprecate (aws_cloudwatch_event_connection is unchanged by the 6.0 guide)", async () => {
+  it("sets only arguments AWS provider 5.100 has and does not deprecate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "picofun-http-tf-"));
     writeFileSync(join(dir, "main.tf"), [...FAKE_PROVIDER_LINES, "}", "", `module "shop" {\n  source = "${out}"\n}`, ""].join("\n"));
     const root = await planFolder(dir);
