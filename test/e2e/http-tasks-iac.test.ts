@@ -126,6 +126,44 @@ describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
     expect(values.filter((v) => !PLACEHOLDERS.includes(v))).toEqual([]);
     expect(text).toContain("https://auth.example.com/oauth/token");
   });
+
+  it("httpTasks.tasks have the connection ARNs filled in, and grant(role) gives exactly the endpoints and connections", () => {
+    // The construct in a stack of its own, with a role granted through it (what a user's state machine would do).
+    const script = join(out, ".picofun-test-http.ts");
+    writeFileSync(
+      script,
+      [
+        'import { App, Stack } from "aws-cdk-lib";',
+        'import * as iam from "aws-cdk-lib/aws-iam";',
+        'import { ShopFunctions } from "./lib/shop-functions";',
+        "const app = new App();",
+        'const stack = new Stack(app, "t", { env: { account: "123456789012", region: "eu-west-1" } });',
+        'const c = new ShopFunctions(stack, "C");',
+        'const role = new iam.Role(stack, "Machine", { assumedBy: new iam.ServicePrincipal("states.amazonaws.com") });',
+        "c.httpTasks.grant(role);",
+        "const template = app.synth().getStackByName(\"t\").template;",
+        "process.stdout.write(JSON.stringify({ template, tasks: stack.resolve(c.httpTasks.tasks) }));",
+      ].join("\n"),
+    );
+    const r = spawnSync("npx", ["tsx", script], { cwd: out, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status, r.stderr).toBe(0);
+    const { template, tasks } = JSON.parse(r.stdout) as { template: CfnTemplate; tasks: Record<string, any> };
+    expect(Object.keys(tasks).sort()).toEqual(["shop_get_items_itemId_parts_partIds", "shop_get_open", "shop_post_items", "shop_put_items_itemId_form"]);
+    expect(tasks.shop_post_items.Arguments.Authentication.ConnectionArn).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^CHttpTasksauthbasic/), "Arn"] });
+    const mine = ofType(template, "AWS::IAM::Policy").filter((p) => JSON.stringify(p.Properties.Roles).includes("Machine"));
+    expect(mine.length).toBe(1);
+    const policy = mine[0].Properties.PolicyDocument.Statement as Array<Record<string, any>>;
+    const invoke = policy.filter((s) => s.Action === "states:InvokeHTTPEndpoint");
+    expect(invoke.flatMap((s) => s.Condition.StringEquals["states:HTTPMethod"]).sort()).toEqual(["GET", "POST", "PUT"]);
+    expect(invoke.flatMap((s) => s.Condition.StringLike["states:HTTPEndpoint"]).sort()).toEqual([
+      "https://api.example.com/v1/items", "https://api.example.com/v1/items/*/form", "https://api.example.com/v1/items/*/form?*",
+      "https://api.example.com/v1/items/*/parts/*", "https://api.example.com/v1/items?*", "https://api.example.com/v1/open", "https://api.example.com/v1/open?*",
+    ]);
+    const secrets = policy.find((s) => Array.isArray(s.Action) && s.Action.includes("secretsmanager:GetSecretValue"));
+    expect(secrets?.Resource.map((x: any) => x["Fn::GetAtt"][1])).toEqual(["SecretArn", "SecretArn", "SecretArn", "SecretArn"]);
+    const creds = policy.find((s) => s.Action === "events:RetrieveConnectionCredentials");
+    expect(creds?.Resource.length).toBe(4);
+  });
 });
 
 describe("picofun list endpoints", () => {
