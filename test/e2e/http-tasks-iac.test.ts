@@ -28,7 +28,7 @@ async function project(spec: string, extra: string[] = [], args: string[] = []):
 describe("the generation summary", () => {
   it("lists the endpoints that stay Lambda clients, one line each with its reason", async () => {
     const { stdout } = await project(REASONS, ["[pagination]", 'cursor_param = "cursor"', 'cursor_field = "next"']);
-    expect(stdout).toContain("HTTP Tasks: 1 of 15 endpoints (stepfunctions/http/), 14 stay Lambda clients:");
+    expect(stdout).toContain("HTTP Tasks: 2 of 15 endpoints (stepfunctions/http/), 13 stay Lambda clients:");
     for (const line of [
       "  GET /plain (shop_get_plain): server http://plain.example.com is not HTTPS",
       "  GET /mtls (shop_get_mtls): mutual TLS: HTTP Tasks do not support client certificates",
@@ -39,7 +39,7 @@ describe("the generation summary", () => {
     ]) {
       expect(stdout).toContain(line);
     }
-    expect(stdout).toContain("aws events update-connection --name shop-<key> (keys: auth-key;");
+    expect(stdout).toContain("aws events update-connection --name shop-<key> (keys: auth-key, auth-queryKey;");
   }, 120_000);
 });
 
@@ -59,7 +59,9 @@ describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
   it("plans one connection per scheme (API key, Basic, OAuth2 client credentials) with placeholders only", () => {
     const connections = check.resources.filter((r) => r.type === "aws_cloudwatch_event_connection");
     const byKey = Object.fromEntries(connections.map((r) => [r.address.replace(/^.*\["(.*)"\]$/, "$1"), r.values]));
-    expect(Object.keys(byKey).sort()).toEqual(["auth-apiKey", "auth-basic", "auth-oauth", "no-auth"]);
+    expect(Object.keys(byKey).sort()).toEqual(["auth-apiKey", "auth-basic", "auth-oauth", "auth-queryKey", "no-auth"]);
+    const query = (byKey["auth-queryKey"].auth_parameters as Array<{ invocation_http_parameters: Array<{ query_string: Array<Record<string, unknown>> }> }>)[0];
+    expect(query.invocation_http_parameters[0].query_string[0]).toMatchObject({ key: "api_key", value: "REPLACE_ME", is_value_secret: true });
     expect(byKey["auth-apiKey"]).toMatchObject({ name: "shop-auth-apiKey", authorization_type: "API_KEY" });
     const oauth = (byKey["auth-oauth"].auth_parameters as Array<{ oauth: Array<Record<string, any>> }>)[0].oauth[0];
     expect(oauth.authorization_endpoint).toBe("https://auth.example.com/oauth/token");
@@ -95,7 +97,7 @@ describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
         expect(entry?.deprecated ?? false, `sets ${path}, deprecated in 5.100`).toBe(false);
       }
     }
-    expect([...paths]).toEqual(expect.arrayContaining(["auth_parameters.oauth.oauth_http_parameters.body.is_value_secret", "auth_parameters.basic.password", "auth_parameters.api_key.value"]));
+    expect([...paths]).toEqual(expect.arrayContaining(["auth_parameters.oauth.oauth_http_parameters.body.is_value_secret", "auth_parameters.basic.password", "auth_parameters.api_key.value", "auth_parameters.invocation_http_parameters.query_string.is_value_secret"]));
   }, 600_000);
 
   it("outputs http_tasks (by function name) and http_tasks_policy_json next to invoke_policy_json", () => {
@@ -119,10 +121,14 @@ describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
 
   it("synthesizes one connection per scheme with placeholders only", () => {
     const connections = ofType(t, "AWS::Events::Connection");
-    expect(connections.map((c) => c.Properties.AuthorizationType).sort()).toEqual(["API_KEY", "API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
+    expect(connections.map((c) => c.Properties.AuthorizationType).sort()).toEqual(["API_KEY", "API_KEY", "API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
     const text = JSON.stringify(connections);
-    const values = [...text.matchAll(/"(?:ApiKeyValue|Password|Username|ClientID|ClientSecret)":"([^"]*)"/g)].map((m) => m[1]);
-    expect(values.length).toBe(6);
+    // Every credential field, and every secret parameter's value (the OAuth2 scope is a plain one).
+    const values = [
+      ...[...text.matchAll(/"(?:ApiKeyValue|Password|Username|ClientID|ClientSecret)":"([^"]*)"/g)].map((m) => m[1]),
+      ...[...text.matchAll(/\{"IsValueSecret":true,"Key":"[^"]*","Value":"([^"]*)"\}/g)].map((m) => m[1]),
+    ];
+    expect(values.length).toBe(8);
     expect(values.filter((v) => !PLACEHOLDERS.includes(v))).toEqual([]);
     expect(text).toContain("https://auth.example.com/oauth/token");
   });
@@ -148,7 +154,7 @@ describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
     const r = spawnSync("npx", ["tsx", script], { cwd: out, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     expect(r.status, r.stderr).toBe(0);
     const { template, tasks } = JSON.parse(r.stdout) as { template: CfnTemplate; tasks: Record<string, any> };
-    expect(Object.keys(tasks).sort()).toEqual(["shop_get_items_itemId_parts_partIds", "shop_get_open", "shop_post_items", "shop_put_items_itemId_form"]);
+    expect(Object.keys(tasks).sort()).toEqual(["shop_get_items_itemId_parts_partIds", "shop_get_open", "shop_get_search", "shop_post_items", "shop_put_items_itemId_form"]);
     expect(tasks.shop_post_items.Arguments.Authentication.ConnectionArn).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^CHttpTasksauthbasic/), "Arn"] });
     const mine = ofType(template, "AWS::IAM::Policy").filter((p) => JSON.stringify(p.Properties.Roles).includes("Machine"));
     expect(mine.length).toBe(1);
@@ -158,11 +164,12 @@ describeWithTools("HTTP Tasks in CDK", ["cdk"], () => {
     expect(invoke.flatMap((s) => s.Condition.StringLike["states:HTTPEndpoint"]).sort()).toEqual([
       "https://api.example.com/v1/items", "https://api.example.com/v1/items/*/form", "https://api.example.com/v1/items/*/form?*",
       "https://api.example.com/v1/items/*/parts/*", "https://api.example.com/v1/items?*", "https://api.example.com/v1/open", "https://api.example.com/v1/open?*",
+      "https://api.example.com/v1/search", "https://api.example.com/v1/search?*",
     ]);
     const secrets = policy.find((s) => Array.isArray(s.Action) && s.Action.includes("secretsmanager:GetSecretValue"));
-    expect(secrets?.Resource.map((x: any) => x["Fn::GetAtt"][1])).toEqual(["SecretArn", "SecretArn", "SecretArn", "SecretArn"]);
+    expect(secrets?.Resource.map((x: any) => x["Fn::GetAtt"][1])).toEqual(["SecretArn", "SecretArn", "SecretArn", "SecretArn", "SecretArn"]);
     const creds = policy.find((s) => s.Action === "events:RetrieveConnectionCredentials");
-    expect(creds?.Resource.length).toBe(4);
+    expect(creds?.Resource.length).toBe(5);
   });
 });
 
@@ -180,6 +187,6 @@ describe("picofun list endpoints", () => {
     const rows = JSON.parse(json.stdout) as Array<{ path: string; httpTask: string }>;
     expect(rows.find((r) => r.path === "/fine")?.httpTask).toBe("yes");
     expect(rows.find((r) => r.path === "/upload")?.httpTask).toMatch(/^request body multipart\/form-data/);
-    expect(rows.filter((r) => r.httpTask === "yes").length).toBe(2); // /fine and /pages (no cursor_param here)
+    expect(rows.filter((r) => r.httpTask === "yes").length).toBe(3); // /fine, /query-auth and /pages (no cursor_param here)
   }, 120_000);
 });

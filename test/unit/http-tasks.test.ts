@@ -35,7 +35,7 @@ describe("which endpoints stay Lambda clients, and why", () => {
   it("one reason each, for a spec with one endpoint per reason", () => {
     const p = project(join(REPO, "test", "fixtures", "http-tasks-reasons.yaml"), ["[pagination]", 'cursor_param = "cursor"', 'cursor_field = "next"']);
     const m = buildHttpTasks(p.model, p.named, p.config);
-    expect(m.tasks.map((t) => t.endpoint)).toEqual(["GET /fine"]);
+    expect(m.tasks.map((t) => t.endpoint)).toEqual(["GET /fine", "GET /query-auth"]);
     const reasons = Object.fromEntries(m.staysLambda.map((s) => [s.endpoint, s.reason]));
     expect(reasons).toEqual({
       "GET /and-auth": expect.stringMatching(/^AND-combined security/),
@@ -47,7 +47,6 @@ describe("which endpoints stay Lambda clients, and why", () => {
       "GET /mtls": expect.stringMatching(/^mutual TLS/),
       "GET /pages": expect.stringMatching(/^pagination/),
       "GET /plain": "server http://plain.example.com is not HTTPS",
-      "GET /query-auth": expect.stringMatching(/^API key in the query/),
       "GET /reserved": "query parameter url has allowReserved",
       "GET /user-token": expect.stringMatching(/^OAuth2 authorizationCode \(a person's token\)/),
       "POST /text": expect.stringMatching(/^request body text\/plain/),
@@ -67,21 +66,24 @@ describe("connections and policy", () => {
   const p = project(join(REPO, "test", "fixtures", "http-tasks.yaml"));
   const m = buildHttpTasks(p.model, p.named, p.config);
 
-  it("one connection per scheme (API key, Basic, OAuth2 client credentials with the spec's token URL and scopes) and one for no security", () => {
+  it("one connection per scheme (API key in a header or the query, Basic, OAuth2 client credentials with the spec's token URL and scopes) and one for no security", () => {
     expect(m.connections.map((c) => [c.key, c.authorizationType, c.functions])).toEqual([
       ["auth-apiKey", "API_KEY", ["t_get_items_itemId_parts_partIds"]],
       ["auth-basic", "BASIC", ["t_post_items"]],
       ["auth-oauth", "OAUTH_CLIENT_CREDENTIALS", ["t_put_items_itemId_form"]],
+      ["auth-queryKey", "API_KEY", ["t_get_search"]],
       ["no-auth", "API_KEY", ["t_get_open"]],
     ]);
     expect(m.connections[0].apiKey).toEqual({ header: "X-Api-Key", placeholder: "REPLACE_ME" });
     expect(m.connections[2].oauth).toEqual({ tokenUrl: "https://auth.example.com/oauth/token", scopes: ["items:write"] });
+    // An API key in the query is a secret query parameter of the connection.
+    expect(m.connections[3]).toMatchObject({ apiKey: { header: "X-Picofun-No-Auth" }, queryKey: { name: "api_key", placeholder: "REPLACE_ME" } });
   });
 
   it("the policy's resources are exactly these endpoints (URL and method) and connections", () => {
     const invoke = m.statements.filter((s) => s.actions.includes("states:InvokeHTTPEndpoint"));
     expect(invoke.map((s) => s.conditions)).toEqual([
-      { StringEquals: { "states:HTTPMethod": ["GET"] }, StringLike: { "states:HTTPEndpoint": ["https://api.example.com/v1/items/*/parts/*", "https://api.example.com/v1/open", "https://api.example.com/v1/open?*"] } },
+      { StringEquals: { "states:HTTPMethod": ["GET"] }, StringLike: { "states:HTTPEndpoint": ["https://api.example.com/v1/items/*/parts/*", "https://api.example.com/v1/open", "https://api.example.com/v1/open?*", "https://api.example.com/v1/search", "https://api.example.com/v1/search?*"] } },
       { StringEquals: { "states:HTTPMethod": ["POST"] }, StringLike: { "states:HTTPEndpoint": ["https://api.example.com/v1/items", "https://api.example.com/v1/items?*"] } },
       { StringEquals: { "states:HTTPMethod": ["PUT"] }, StringLike: { "states:HTTPEndpoint": ["https://api.example.com/v1/items/*/form", "https://api.example.com/v1/items/*/form?*"] } },
     ]);

@@ -10,6 +10,7 @@ export function httpTasksCdkData(m: HttpTasksModel): Record<string, unknown> {
       authorizationType: c.authorizationType,
       description: c.description,
       apiKey: c.apiKey ?? null,
+      queryKey: c.queryKey ?? null,
       oauth: c.oauth ? { tokenUrl: c.oauth.tokenUrl, scope: c.oauth.scopes.join(" ") } : null,
     })),
     tasks: Object.fromEntries(m.tasks.map((t) => [t.functionName, t.connection])),

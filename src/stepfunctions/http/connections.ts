@@ -17,6 +17,8 @@ export interface HttpConnection {
   authorizationType: AuthorizationType;
   /** API_KEY: the header the key goes in, and the placeholder value (Bearer tokens keep their prefix). */
   apiKey?: { header: string; placeholder: string };
+  /** An API key in the query: a secret query parameter the connection adds to every request (its API key header is then the no-auth one). */
+  queryKey?: { name: string; placeholder: string };
   /** OAUTH_CLIENT_CREDENTIALS: the token endpoint and the scopes the endpoints ask for (space-separated in the token request). */
   oauth?: { tokenUrl: string; scopes: string[] };
   description: string;
@@ -63,6 +65,17 @@ export function connectionFor(key: string, scheme: SupportedScheme | undefined, 
   if (scheme.kind === "basic") return { key, scheme: scheme.name, authorizationType: "BASIC", description: text, functions: [] };
   if (scheme.kind === "oauth2") {
     return { key, scheme: scheme.name, authorizationType: "OAUTH_CLIENT_CREDENTIALS", oauth: { tokenUrl: scheme.tokenUrl ?? "", scopes }, description: text, functions: [] };
+  }
+  if (scheme.kind === "api-key" && scheme.location === "query") {
+    return {
+      key,
+      scheme: scheme.name,
+      authorizationType: "API_KEY",
+      apiKey: { header: NO_AUTH_HEADER, placeholder: "none" },
+      queryKey: { name: scheme.paramName ?? "", placeholder: CREDENTIAL_PLACEHOLDER },
+      description: text,
+      functions: [],
+    };
   }
   const bearer = scheme.kind === "bearer";
   return {

@@ -28,6 +28,9 @@ export function refusedHeader(name: string): boolean {
   return REFUSED_HEADERS.includes(lower) || REFUSED_PREFIXES.some((p) => lower.startsWith(p));
 }
 
+/** The methods an HTTP Task's `Method` takes. */
+export const HTTP_TASK_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
+
 /** Body media types an HTTP Task sends: JSON (RequestBody as is) and forms (its URL_ENCODED transform). */
 export type BodyEncoding = "json" | "form";
 
@@ -57,7 +60,6 @@ function authVerdict(model: ApiModel, e: Endpoint, config: PicofunConfig): { sch
       return `OAuth2 ${s.flows ?? ""} (a person's token): connections do only the client-credentials grant`.replace("  ", " ");
     case "api-key":
       if (s.location === "cookie") return "API key in a cookie: HTTP Tasks refuse the Cookie header";
-      if (s.location === "query") return "API key in the query: a connection sends API keys in a header";
       if (refusedHeader(s.paramName ?? "") && s.paramName?.toLowerCase() !== "authorization") return `API key in header ${s.paramName}, which HTTP Tasks refuse`;
       return { scheme: s, scopes };
     case "oauth2":
@@ -71,6 +73,7 @@ function authVerdict(model: ApiModel, e: Endpoint, config: PicofunConfig): { sch
 /** HTTP Task or Lambda client for one endpoint, and why. */
 export function eligibility(model: ApiModel, e: Endpoint, serverUrl: string, config: PicofunConfig): Verdict {
   if (!/^https:\/\//i.test(serverUrl)) return { kind: "lambda", reason: `server ${serverUrl} is not HTTPS` };
+  if (!HTTP_TASK_METHODS.includes(e.method.toUpperCase())) return { kind: "lambda", reason: `method ${e.method.toUpperCase()}: an HTTP Task sends ${HTTP_TASK_METHODS.join(", ")}` };
   if (config.preprocessor || config.postprocessor) return { kind: "lambda", reason: "pre/postprocessor hooks run in the Lambda client" };
   for (const p of e.parameters) {
     if (quoteName(p.name) === undefined) return { kind: "lambda", reason: `parameter name ${JSON.stringify(p.name)} is not valid Unicode` };

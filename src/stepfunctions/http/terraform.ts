@@ -37,6 +37,7 @@ export function httpTasksTerraformData(m: HttpTasksModel) {
     apiKeyValue: hclString(c.apiKey?.placeholder ?? ""),
     tokenUrl: hclString(c.oauth?.tokenUrl ?? ""),
     scope: hclString(c.oauth?.scopes.join(" ") ?? ""),
+    queryKeyName: hclString(c.queryKey?.name ?? ""),
   }));
   return {
     connections,
