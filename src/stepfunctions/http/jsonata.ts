@@ -64,9 +64,9 @@ const DELIMITER: Record<string, string> = { spaceDelimited: "%20", pipeDelimited
 export function pathValue(p: Parameter): string {
   const { explode } = styleOf(p);
   const object = explode
-    ? "$join($map($pairs($v), function($p) { $e($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) }), ',')"
-    : "$join($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ',' & $e($lookup($p, 'v')) }), ',')";
-  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($map($items($v), $e), ',') : $e($v))`;
+    ? "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) })), ',')"
+    : "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ',' & $e($lookup($p, 'v')) })), ',')";
+  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $e)), ',') : $e($v))`;
 }
 
 /** The `name=value` strings of one declared query parameter, from `$v` (an array, maybe empty). */
@@ -90,9 +90,9 @@ export function queryParts(p: Parameter): string {
 /** A header value (style simple, no percent-encoding), from `$v`. */
 export function headerValue(explode: boolean): string {
   const object = explode
-    ? "$join($map($pairs($v), function($p) { $lookup($p, 'k') & '=' & $t($lookup($p, 'v')) }), ',')"
-    : "$join($map($pairs($v), function($p) { $lookup($p, 'k') & ',' & $t($lookup($p, 'v')) }), ',')";
-  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($map($items($v), $t), ',') : $t($v))`;
+    ? "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & '=' & $t($lookup($p, 'v')) })), ',')"
+    : "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & ',' & $t($lookup($p, 'v')) })), ',')";
+  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $t)), ',') : $t($v))`;
 }
 
 /** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */
