@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fillPlaceholders } from "../../src/stepfunctions/json.js";
+import { aslErrors } from "../support/asl.js";
+import { describeRequest } from "../support/httpTask.js";
 import { cdkSynth, ofType, synthesizedTemplates, type CfnTemplate } from "../support/cdk.js";
 import { runCli } from "../support/cli.js";
 import { REPO } from "../support/env.js";
@@ -16,9 +19,9 @@ const REASONS = join(REPO, "test", "fixtures", "http-tasks-reasons.yaml");
 /** The only values the connections' credential fields may hold: the placeholders. */
 const PLACEHOLDERS = ["REPLACE_ME", "Bearer REPLACE_ME", "none"];
 
-async function project(spec: string, extra: string[] = [], args: string[] = []): Promise<{ out: string; stdout: string }> {
+async function project(spec: string, extra: string[] = [], args: string[] = [], stepFunctions: string[] = []): Promise<{ out: string; stdout: string }> {
   const dir = tempProject();
-  writeFileSync(join(dir, "picofun.toml"), ['namespace = "shop"', `spec = "${spec}"`, ...extra, "[stepfunctions]", "http_tasks = true"].join("\n"));
+  writeFileSync(join(dir, "picofun.toml"), ['namespace = "shop"', `spec = "${spec}"`, ...extra, "[stepfunctions]", "http_tasks = true", ...stepFunctions].join("\n"));
   const res = await runCli(args, { cwd: dir });
   expect(res.stderr).toBe("");
   expect(res.code).toBe(0);
@@ -47,10 +50,31 @@ describeWithTools("HTTP Tasks in Terraform", ["terraform"], () => {
   let out: string;
   let check: TerraformCheck;
 
+  let stdout: string;
+
   beforeAll(async () => {
-    ({ out } = await project(SPEC));
+    // With the example workflow: its second step is then an HTTP Task.
+    ({ out, stdout } = await project(SPEC, [], [], ["example = true"]));
     check = await checkTerraform(out);
   }, 600_000);
+
+  it("the example workflow has one HTTP Task step, valid, reading its event from $.second, with a role policy of its own", async () => {
+    expect(stdout).toContain("Step Functions example: shop_get_open then shop_get_items_itemId_parts_partIds (HTTP Task)");
+    const text = readFileSync(join(out, "stepfunctions", "example", "definition.asl.json"), "utf8");
+    const def = fillPlaceholders(text, { first_function_arn: "arn:aws:lambda:eu-west-1:123456789012:function:f", second_connection_arn: "arn:aws:events:eu-west-1:123456789012:connection/c/1" }) as {
+      States: Record<string, { Resource?: string; Arguments?: Record<string, unknown> }>;
+    };
+    expect(aslErrors(def)).toBe("");
+    const step = def.States.shop_get_items_itemId_parts_partIds;
+    expect(step.Resource).toBe("arn:aws:states:::http:invoke");
+    const event = { path: { itemId: "a b", partIds: ["x"] }, query: { tags: ["t"] }, headers: { "X-Trace": "1" } };
+    const plain = JSON.parse(readFileSync(join(out, "stepfunctions", "http", "shop_get_items_itemId_parts_partIds.json"), "utf8")) as { Arguments: Record<string, unknown> };
+    expect(await describeRequest({ Arguments: step.Arguments! }, { first: {}, second: event })).toEqual(await describeRequest(plain, event));
+    const tf = readFileSync(join(out, "stepfunctions_example.tf"), "utf8");
+    expect(tf).toContain('second_connection_arn = aws_cloudwatch_event_connection.http_task["auth-apiKey"].arn');
+    expect(tf).toContain('step_functions_example_functions = ["shop_get_open"]');
+    expect(check.resources.map((r) => r.address)).toEqual(expect.arrayContaining(["module.generated.aws_iam_role_policy.step_functions_example_http", "module.generated.aws_sfn_state_machine.example"]));
+  });
 
   it("init, validate, fmt and plan succeed", () => {
     expect(check.codes, [check.validate, check.fmt, check.plan].join("\n")).toEqual([0, 0, 0, 0]);

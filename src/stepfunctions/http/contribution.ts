@@ -4,12 +4,12 @@ import type { NamedEndpoint } from "../../naming/functionName.js";
 import type { RenderJob } from "../../plan/types.js";
 import { stepFunctionsJson } from "../json.js";
 import { httpTasksCdkData } from "./cdk.js";
-import { buildHttpTasks } from "./model.js";
+import { buildHttpTasks, type HttpTasksModel } from "./model.js";
 import { httpTasksTerraformData } from "./terraform.js";
 
 export const HTTP_TASKS_DIR = "stepfunctions/http";
 
-export function httpTasksContribution(input: FeatureInput, named: NamedEndpoint[]): { renders: RenderJob[]; notes: string[] } {
+export function httpTasksContribution(input: FeatureInput, named: NamedEndpoint[]): { renders: RenderJob[]; notes: string[]; model: HttpTasksModel } {
   const m = buildHttpTasks(input.model, named, input.config);
   const renders: RenderJob[] = m.tasks.map((t) => ({
     template: "stepfunctions/task.json.hbs",
@@ -31,5 +31,5 @@ export function httpTasksContribution(input: FeatureInput, named: NamedEndpoint[
       `HTTP Task connections hold a placeholder credential: set each once with aws events update-connection --name ${input.namespace}-<key> (keys: ${m.connections.map((c) => c.key).join(", ")}; see docs/stepfunctions.md)`,
     );
   }
-  return { renders, notes };
+  return { renders, notes, model: m };
 }

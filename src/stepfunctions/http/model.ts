@@ -17,6 +17,8 @@ export interface HttpTask {
   method: string;
   /** Key of its connection. */
   connection: string;
+  /** Its `states:HTTPEndpoint` patterns (the policy's). */
+  patterns: string[];
   /** The Task state, with the `${connection_arn}` placeholder. */
   state: Record<string, unknown>;
 }
@@ -77,8 +79,9 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
     connection.functions.push(n.functionName);
     if (connection.oauth) connection.oauth.scopes = [...new Set([...connection.oauth.scopes, ...verdict.scopes])].sort();
     const method = e.method.toUpperCase();
-    byMethod.set(method, [...(byMethod.get(method) ?? []), ...endpointPatterns(verdict.serverUrl, e.path)]);
-    tasks.push({ functionName: n.functionName, endpoint: endpointKey(e), method, connection: key, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
+    const patterns = endpointPatterns(verdict.serverUrl, e.path);
+    byMethod.set(method, [...(byMethod.get(method) ?? []), ...patterns]);
+    tasks.push({ functionName: n.functionName, endpoint: endpointKey(e), method, connection: key, patterns, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
   }
   const list = [...connections.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { tasks, connections: list, statements: tasks.length ? policyStatements(byMethod, list) : [], staysLambda };
