@@ -137,7 +137,7 @@ export function buildConfig(
     maxResponseBytes: num("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES),
     tags: { ...(table("tags") as Record<string, string>) },
     api: buildApi(api, overrides.updateSpec),
-    stepFunctions: { example: table("stepfunctions").example === true },
+    stepFunctions: { example: table("stepfunctions").example === true, httpTasks: table("stepfunctions").http_tasks === true },
   };
   checkCrossKey(config, raw, where, overrides);
   checkAwsLimits(config, where);

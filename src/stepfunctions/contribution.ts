@@ -4,6 +4,8 @@ import { nameEndpoints } from "../naming/functionName.js";
 import { hclString } from "../render/escape.js";
 import { catchExample, exampleDefinition, exampleInput, examplePlaceholder, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";
+import { httpTasksContribution } from "./http/contribution.js";
+import { exampleWithHttp } from "./http/example.js";
 import { taskState } from "./task.js";
 
 export const TASKS_DIR = "stepfunctions";
@@ -22,25 +24,39 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
     { template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: {} },
   );
   const notes: string[] = [];
+  const http = input.config.stepFunctions.httpTasks ? httpTasksContribution(input, named) : undefined;
   if (input.config.stepFunctions.example) {
     const ops = pickOperations(named);
     const names = ops.map((n) => n.functionName);
-    const width = Math.max(...ops.map((_n, i) => examplePlaceholder(i).length));
+    let definition = exampleDefinition(ops, input.config.retry);
+    // With http_tasks, one step is an HTTP Task when one of the two has one.
+    const httpStep = http ? exampleWithHttp(ops, definition, http.model) : undefined;
+    if (httpStep) definition = httpStep.definition;
+    const lambdaOps = ops.filter((_n, i) => i !== httpStep?.index);
+    const placeholders = lambdaOps.map((n) => ({ name: examplePlaceholder(ops.indexOf(n)), value: `aws_lambda_function.this[${hclString(n.functionName)}].arn` }));
+    if (httpStep) placeholders.push({ name: httpStep.placeholder, value: `aws_cloudwatch_event_connection.http_task[${httpStep.connection}].arn` });
+    const width = Math.max(...placeholders.map((p) => p.name.length));
+    const labels = names.map((name, i) => (i === httpStep?.index ? `${name} (HTTP Task)` : name));
     renders.push(
-      { template: "stepfunctions/example.asl.json.hbs", path: `${TASKS_DIR}/example/definition.asl.json`, data: { text: stepFunctionsJson(exampleDefinition(ops, input.config.retry)) } },
+      { template: "stepfunctions/example.asl.json.hbs", path: `${TASKS_DIR}/example/definition.asl.json`, data: { text: stepFunctionsJson(definition) } },
       { template: "stepfunctions/example-input.json.hbs", path: `${TASKS_DIR}/example/input.json`, data: { text: stepFunctionsJson(exampleInput(ops)) } },
       {
         template: "stepfunctions/example.tf.hbs",
         path: "stepfunctions_example.tf",
         data: {
-          summary: names.join(" then "),
-          functionKeys: names.map(hclString).join(", "),
+          summary: labels.join(" then "),
+          functionKeys: lambdaOps.map((n) => hclString(n.functionName)).join(", "),
           // terraform fmt aligns the `=` of consecutive arguments.
-          placeholders: ops.map((n, i) => ({ name: examplePlaceholder(i).padEnd(width), key: hclString(n.functionName) })),
+          placeholders: placeholders.map((p) => ({ name: p.name.padEnd(width), value: p.value })),
+          http: httpStep ? { statements: httpStep.statements } : undefined,
         },
       },
     );
-    notes.push(`Step Functions example: ${names.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
+    notes.push(`Step Functions example: ${labels.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
+  }
+  if (http) {
+    renders.push(...http.renders);
+    notes.push(...http.notes);
   }
   return { renders, notes };
 }
