@@ -135,7 +135,7 @@ describe("hostile spec text never breaks the JSONata (property-based)", () => {
         pathName: hostileName.filter((n) => !/[{}]/.test(n)),
         queryName: hostileName,
         // A header name outside Latin-1 keeps the endpoint a Lambda client (which refuses it too).
-        headerName: hostileName.filter((n) => !/^(content-type)$/i.test(n) && !/[^\x20-\x7e\xa0-\xff]/.test(n)),
+        headerName: hostileName.filter((n) => !/^(content-type)$/i.test(n) && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(n)),
         style: fc.constantFrom("form", "pipeDelimited", "spaceDelimited", "deepObject"),
         explode: fc.boolean(),
         summary: hostileName,

@@ -80,7 +80,8 @@ export function eligibility(model: ApiModel, e: Endpoint, serverUrl: string, con
     const { style } = styleOf(p);
     if (p.in === "cookie") return { kind: "lambda", reason: `cookie parameter ${p.name}: HTTP Tasks refuse the Cookie header` };
     if (p.in === "header" && refusedHeader(p.name)) return { kind: "lambda", reason: `header ${p.name}, which HTTP Tasks refuse or replace` };
-    if (p.in === "header" && /[^\x20-\x7e\xa0-\xff]/.test(p.name)) return { kind: "lambda", reason: `header name ${JSON.stringify(p.name)} is not Latin-1 text` };
+    // RFC 9110 token characters only: the Lambda client refuses any other header name too.
+    if (p.in === "header" && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(p.name)) return { kind: "lambda", reason: `header name ${JSON.stringify(p.name)} is not an HTTP token` };
     if (p.in === "path" && style !== "simple") return { kind: "lambda", reason: `path parameter ${p.name} has style ${style}` };
     if (p.in === "query" && p.allowReserved) return { kind: "lambda", reason: `query parameter ${p.name} has allowReserved` };
     if (p.in === "query" && !["form", "spaceDelimited", "pipeDelimited", "deepObject"].includes(style)) {
