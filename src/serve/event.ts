@@ -24,8 +24,10 @@ export interface EventOptions {
 }
 
 function grouped(pairs: Array<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  // Without a prototype: a header or query parameter named __proto__ (or constructor) is data, not
+  // the object's prototype (it answered 502).
+  const single = Object.create(null) as Record<string, string>;
+  const multi = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of pairs) {
     single[k] = v;
     (multi[k] ??= []).push(v);
