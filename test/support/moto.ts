@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./prism.js";
 import { venvBin } from "./toolVenvs.js";
 
 export interface Moto {
@@ -8,18 +8,6 @@ export interface Moto {
   /** Runs a Python snippet in the moto venv with boto3 pointed at this server; returns its stdout parsed as JSON. */
   boto(code: string): unknown;
   stop(): Promise<void>;
-}
-
-/** A free port on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The fake credentials and Region the root modules and boto3 share. */
