@@ -18,6 +18,8 @@ const MOTO_GAPS = {
     "Lambda layers of other accounts: AWS's public Powertools layer (account 017000801446) does not exist in moto, so CreateFunction fails; the client modules run with include_powertools_layer = false",
   pathLevelParameters:
     "API Gateway PutRestApi with path-level `parameters`: moto reads every key of a path item as a method and answers 500 (AttributeError: 'list' object has no attribute 'get'); the api kind is generated from the orders spec with its path-level parameters repeated on each operation",
+  lambdaLoggingConfig:
+    "Lambda LoggingConfig: moto neither stores nor returns it, so every function with a logging_config block (shared_log_group = true) plans that block again after the apply; the no-change check allows exactly that difference on those functions, and nothing else",
   authorizersFromDefinition:
     "API Gateway PutRestApi does not create the authorizers of the definition's securitySchemes (x-amazon-apigateway-authorizer): GetAuthorizers is empty; the authorizer is checked in the deployed definition (its authorizerUri is the authorizer function) and through its Lambda permission",
 };
@@ -60,9 +62,17 @@ describeWithTools("deploy rehearsal: terraform apply, plan, destroy of the gener
   let root: string;
   let apply: { code: number | null; out: string };
   let resources: StateResource[] = [];
+  let net: { vpc: string; subnet: string };
 
   beforeAll(async () => {
     moto = await startMoto();
+    // A VPC and subnet in moto for the client functions (the module's security group goes in it).
+    net = moto.boto(`
+ec2 = client("ec2")
+vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24")["Subnet"]["SubnetId"]
+print(json.dumps({"vpc": vpc, "subnet": subnet}))
+`) as { vpc: string; subnet: string };
     const project = tempProject();
     const spec = securedOrders();
     writeFileSync(join(project, "orders.json"), JSON.stringify(spec));
@@ -81,9 +91,10 @@ describeWithTools("deploy rehearsal: terraform apply, plan, destroy of the gener
     mkdirSync(root);
     const body = [
       motoProvider(moto.url),
-      // Credentials in SSM, written through the write-only argument.
-      `module "client_ssm" {\n  source                   = "../client_ssm"\n  include_powertools_layer = false\n  credentials              = { "api-key" = ${JSON.stringify(CREDENTIAL)} }\n}`,
-      `module "client_sm" {\n  source                   = "../client_sm"\n  namespace                = "orders-sm"\n  include_powertools_layer = false\n}`,
+      // Credentials in SSM, written through the write-only argument; the functions in a VPC.
+      `module "client_ssm" {\n  source                   = "../client_ssm"\n  include_powertools_layer = false\n  credentials              = { "api-key" = ${JSON.stringify(CREDENTIAL)} }\n  vpc_id                   = "${net.vpc}"\n  subnets                  = ["${net.subnet}"]\n}`,
+      // Credentials in Secrets Manager; one log group for all functions (the logging_config block).
+      `module "client_sm" {\n  source                   = "../client_sm"\n  namespace                = "orders-sm"\n  include_powertools_layer = false\n  shared_log_group         = true\n}`,
       `module "api" {\n  source    = "../api"\n  namespace = "orders-api"\n}`,
     ];
     writeFileSync(join(root, "main.tf"), body.join("\n\n") + "\n");
@@ -111,7 +122,8 @@ api = [a for a in apig.get_rest_apis()["items"]][0]
 authorizers = [a["name"] for a in apig.get_authorizers(restApiId=api["id"])["items"]]
 plans = [p["name"] for p in apig.get_usage_plans()["items"]]
 policy = lam.get_policy(FunctionName="orders-api_authorize_bearer")["Policy"]
-print(json.dumps({"functions": fns, "params": params, "value": value, "secrets": secrets, "authorizers": authorizers, "plans": plans, "authorizerPolicy": policy}))
+vpc = lam.get_function_configuration(FunctionName="orders_get_orders")["VpcConfig"]
+print(json.dumps({"functions": fns, "params": params, "value": value, "secrets": secrets, "authorizers": authorizers, "plans": plans, "authorizerPolicy": policy, "vpc": vpc}))
 `) as Record<string, any>;
     // 6 operations per client module, 6 handlers and 1 authorizer in the api kind.
     expect(names.functions.filter((f: string) => f.startsWith("orders_"))).toHaveLength(6);
@@ -127,6 +139,8 @@ print(json.dumps({"functions": fns, "params": params, "value": value, "secrets":
     expect(authorizer.authorizerUri).toContain(":function:orders-api_authorize_bearer/invocations");
     expect(names.authorizerPolicy).toContain("/authorizers/*");
     expect(names.plans).toHaveLength(1);
+    expect(names.vpc.SubnetIds).toEqual([net.subnet]);
+    expect(names.vpc.SecurityGroupIds).toHaveLength(1);
   });
 
   it("keeps the credential out of the state (write-only argument)", () => {
@@ -135,8 +149,20 @@ print(json.dumps({"functions": fns, "params": params, "value": value, "secrets":
 
   it("plans no change right after the apply (no perpetual diff)", async () => {
     expect(apply.code).toBe(0);
-    const plan = await terraform(["plan", "-detailed-exitcode", "-input=false"], root);
-    expect(plan.code, `exit 2 means changes: ${plan.out.slice(-6000)}`).toBe(0);
+    const plan = await terraform(["plan", "-detailed-exitcode", "-input=false", "-out=again.tfplan"], root);
+    expect([0, 2], plan.out.slice(-4000)).toContain(plan.code);
+    const json = JSON.parse((await terraform(["show", "-json", "again.tfplan"], root)).out) as {
+      resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; before: Record<string, unknown>; after: Record<string, unknown> } }>;
+    };
+    const changed = (json.resource_changes ?? []).filter((r) => !r.change.actions.every((a) => a === "no-op" || a === "read"));
+    const withoutLogging = (v: Record<string, unknown>) => JSON.stringify({ ...v, logging_config: undefined });
+    // Only the moto gap: logging_config planned again on the functions of the module with one shared log group.
+    const gap = changed.filter(
+      (r) => r.address.startsWith("module.client_sm.aws_lambda_function.this[") && r.change.actions.join() === "update" && withoutLogging(r.change.before) === withoutLogging(r.change.after),
+    );
+    const changes = plan.out.indexOf("Terraform will perform");
+    expect(changed.filter((r) => !gap.includes(r)).map((r) => r.address), `${MOTO_GAPS.lambdaLoggingConfig}\n${plan.out.slice(changes >= 0 ? changes : -6000).slice(0, 8000)}`).toEqual([]);
+    expect(gap.length === 0 || gap.length === 6, `${gap.length} functions differ in logging_config only`).toBe(true);
   });
 
   it("destroys everything and leaves the log groups that have skip_destroy", async () => {
@@ -144,8 +170,8 @@ print(json.dumps({"functions": fns, "params": params, "value": value, "secrets":
     const groups = resources.filter((r) => r.type === "aws_cloudwatch_log_group");
     const kept = groups.filter((g) => g.values.skip_destroy === true).map((g) => g.values.name as string);
     const dropped = groups.filter((g) => g.values.skip_destroy !== true).map((g) => g.values.name as string);
-    // Every function's log group (6 + 6 + 7) is kept by default.
-    expect(kept.filter((n) => n.startsWith("/aws/lambda/"))).toHaveLength(19);
+    // The functions' log groups are kept by default: 6 + 1 shared + 7.
+    expect(kept.filter((n) => n.startsWith("/aws/lambda/"))).toHaveLength(14);
     const destroy = await terraform(["destroy", "-auto-approve", "-input=false"], root);
     expect(destroy.code, destroy.out.slice(-4000)).toBe(0);
     const left = moto.boto(`
@@ -162,7 +188,7 @@ print(json.dumps({
   });
 
   it("names each moto gap it works around, and each is still a gap", async () => {
-    expect(Object.keys(MOTO_GAPS).sort()).toEqual(["authorizersFromDefinition", "pathLevelParameters", "powertoolsLayer"]);
+    expect(Object.keys(MOTO_GAPS).sort()).toEqual(["authorizersFromDefinition", "lambdaLoggingConfig", "pathLevelParameters", "powertoolsLayer"]);
     // Still missing: a function with the public Powertools layer is refused by moto.
     const gap = moto.boto(`
 import io, zipfile
@@ -177,6 +203,11 @@ try:
     out["layer"] = "accepted"
 except Exception as e:
     out["layer"] = type(e).__name__
+lam = client("lambda")
+lam.create_function(FunctionName="gap-probe-logs", Runtime="python3.13", Role=role, Handler="h.h", Code={"ZipFile": buf.getvalue()},
+    LoggingConfig={"LogFormat": "Text", "LogGroup": "/aws/lambda/gap-probe-shared"})
+out["logging"] = lam.get_function_configuration(FunctionName="gap-probe-logs").get("LoggingConfig", {}).get("LogGroup", "missing")
+lam.delete_function(FunctionName="gap-probe-logs")
 apig = client("apigateway")
 api = apig.create_rest_api(name="gap-probe")["id"]
 body = {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "get": {"responses": {"200": {"description": "ok"}}}}}}
@@ -188,8 +219,9 @@ except Exception as e:
 apig.delete_rest_api(restApiId=api)
 iam.delete_role(RoleName="gap-probe")
 print(json.dumps(out))
-`) as { layer: string; params: string };
+`) as { layer: string; params: string; logging: string };
     expect(gap.layer, MOTO_GAPS.powertoolsLayer).not.toBe("accepted");
+    expect(gap.logging, MOTO_GAPS.lambdaLoggingConfig).not.toBe("/aws/lambda/gap-probe-shared");
     expect(gap.params, MOTO_GAPS.pathLevelParameters).not.toBe("accepted");
   });
 });
