@@ -72,13 +72,13 @@ try {
   const rc = join(work, "terraformrc");
   writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
-  const timed = (args) => {
+  const timed = (args, okCodes = [0]) => {
     const start = process.hrtime.bigint();
     const res = gnuTime
       ? spawnSync(gnuTime, ["-f", "__RSS__%M", "terraform", ...args, "-no-color"], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 30 })
       : spawnSync("terraform", [...args, "-no-color"], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 30 });
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (res.status !== 0) throw new Error(`terraform ${args[0]} failed: ${(res.stderr || res.stdout).slice(-3000)}`);
+    if (!okCodes.includes(res.status)) throw new Error(`terraform ${args[0]} failed: ${(res.stderr || res.stdout).slice(-3000)}`);
     const rss = /__RSS__(\d+)/.exec(res.stderr ?? "");
     return { wall, mb: rss ? Number(rss[1]) / 1024 : undefined, out: res.stdout };
   };
@@ -89,8 +89,11 @@ try {
   show("terraform plan of GitHub's module (-refresh=false)", plan, ` (${count} resources)`);
   const apply = timed(["apply", "-auto-approve", "-input=false"]);
   show("terraform apply of it against moto", apply);
-  const again = timed(["plan", "-detailed-exitcode", "-input=false"]);
-  show("terraform plan after the apply (with refresh)", again, " (no changes)");
+  // Exit 2: changes. With one shared log group (the default from 200 functions) every function plans
+  // its logging_config again: moto does not keep Lambda's LoggingConfig (a moto gap, not a diff on AWS).
+  const again = timed(["plan", "-detailed-exitcode", "-input=false"], [0, 2]);
+  const changed = /Plan: \d+ to add, (\d+) to change/.exec(again.out)?.[1] ?? "0";
+  show("terraform plan after the apply (with refresh)", again, ` (${changed} to change)`);
   const destroy = timed(["destroy", "-auto-approve", "-input=false"]);
   show("terraform destroy against moto", destroy);
 } finally {
