@@ -395,6 +395,9 @@ if (process.env.BENCH_IAC !== "0") {
   }
 }
 
+// 11. Optional (slow): terraform apply of the GitHub module against moto, next to its plan (bench/apply.mjs).
+if (process.env.BENCH_APPLY === "1") spawnSync(process.execPath, [join(repo, "bench", "apply.mjs")], { stdio: "inherit" });
+
 rmSync(work, { recursive: true, force: true });
 const missed = rows.filter((r) => !r.ok).length;
 console.log(`\n${rows.length - missed} of ${rows.length} targets met (${runs} runs each)`);

@@ -37,7 +37,10 @@ export function applySecurity(doc: Record<string, unknown>, model: SecurityModel
       if (!isObject(op)) continue;
       const access = model.operations.get(opKey(method, path));
       if (!access || access.open) {
-        delete op.security;
+        // An explicit `security: []` (the operation's or the root's) stays: it says open on purpose,
+        // which a linter reading the deployed definition can tell from a forgotten requirement.
+        if (access?.openBecause === "security: []") op.security = [];
+        else delete op.security;
         continue;
       }
       const req: Record<string, string[]> = {};

@@ -20,6 +20,7 @@ function withGenerateOptions(cmd: Command): Command {
     .option("--cdk", "same as --iac cdk (the Python PicoFun's flag)")
     .option("--format <format>", "openapi3 or swagger2: the Python PicoFun's flag, checked against the document")
     .option("--update-spec", "api kind: write operationIds and API Gateway integrations back into the spec file")
+    .option("--strict", "api kind: operations the spec leaves open (no security) are an error, not a warning")
     .option("-y, --yes", "never ask; use flags and defaults")
     .option("-f, --force", "overwrite generated files edited by hand")
     .option("--debug", "show stack traces");

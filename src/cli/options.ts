@@ -17,6 +17,7 @@ export interface GlobalFlags {
   /** The Python PicoFun's --format openapi3|swagger2. */
   format?: string;
   updateSpec?: boolean;
+  strict?: boolean;
   yes?: boolean;
   force?: boolean;
   debug?: boolean;
@@ -33,6 +34,7 @@ export function overridesFrom(flags: GlobalFlags, namespace?: string, spec?: str
     iac: iacFromFlags(flags),
     specFormat: specFormatFromFlags(flags),
     updateSpec: flags.updateSpec,
+    strict: flags.strict,
     namespace,
     spec,
   };

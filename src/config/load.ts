@@ -136,7 +136,7 @@ export function buildConfig(
     pagination: buildPagination(table("pagination")),
     maxResponseBytes: num("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES),
     tags: { ...(table("tags") as Record<string, string>) },
-    api: buildApi(api, overrides.updateSpec),
+    api: buildApi(api, overrides.updateSpec, overrides.strict),
     stepFunctions: { example: table("stepfunctions").example === true, httpTasks: table("stepfunctions").http_tasks === true },
   };
   checkCrossKey(config, raw, where, overrides);
@@ -165,7 +165,7 @@ function buildPagination(t: Record<string, unknown>): PaginationConfig {
   };
 }
 
-function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig {
+function buildApi(api: Record<string, unknown>, updateSpec?: boolean, strict?: boolean): ApiConfig {
   return {
     mode: (api.mode as ApiConfig["mode"]) ?? "overwrite",
     basePath: (api.base_path as ApiConfig["basePath"]) ?? "ignore",
@@ -176,6 +176,8 @@ function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig
     failOnWarnings: api.fail_on_warnings !== false,
     cognitoUserPools: Array.isArray(api.cognito_user_pools) ? [...(api.cognito_user_pools as string[])] : [],
     allowUnenforcedSecurity: api.allow_unenforced_security === true,
+    publicOperations: Array.isArray(api.public_operations) ? [...(api.public_operations as string[])] : [],
+    strict: strict === true,
     cors: buildCors(api.cors),
   };
 }

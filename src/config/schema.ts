@@ -140,6 +140,10 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
         pattern: { re: /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/, hint: "a user pool ARN like arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123" },
       },
       allow_unenforced_security: { type: "boolean", description: "Generate even when a security scheme cannot be enforced by API Gateway (those operations stay open)" },
+      public_operations: {
+        type: "string[]",
+        description: "Operations meant to be open to the internet though the spec gives them no security (selectors: operationId, \"GET /path\", a path glob or tag:NAME); others are a warning (an error with --strict)",
+      },
       cors: {
         type: "table",
         description: "CORS: OPTIONS answered by API Gateway, CORS headers on gateway errors",

@@ -26,6 +26,10 @@ export interface ApiConfig {
   failOnWarnings: boolean;
   cognitoUserPools: string[];
   allowUnenforcedSecurity: boolean;
+  /** `[api] public_operations`: selectors of operations meant to be open (no security in the spec). */
+  publicOperations: string[];
+  /** --strict: an operation left open without a word is an error. */
+  strict: boolean;
   /** `[api.cors]`; undefined: no CORS. */
   cors?: { origins: string[]; methods?: string[]; headers?: string[]; maxAge?: number };
 }
@@ -111,4 +115,6 @@ export interface CliOverrides {
   specFormat?: string;
   /** --update-spec: api kind writes operationIds and integrations back into the spec. */
   updateSpec?: boolean;
+  /** --strict: api kind operations open without a word from the spec or [api] public_operations are an error. */
+  strict?: boolean;
 }

@@ -5,7 +5,9 @@ import { authorizerNames, authorizerStubData } from "../api/authorizerStubs.js";
 import { keepOperations } from "../api/prune.js";
 import { checkNesting } from "../api/depth.js";
 import { securityModel, type SecurityModel } from "../api/security.js";
+import { checkOpenOperations } from "../api/openOperations.js";
 import { SECURITY_RULE } from "../api/lint/securityRule.js";
+import { OPEN_RULE } from "../api/lint/openRule.js";
 import { INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, type OperationPlan } from "../api/transform.js";
 import type { SpecEdit } from "../api/updateSpec.js";
 import { DISABLED_KEYWORDS, MAX_BODY_BYTES } from "../api/lint/rules.js";
@@ -90,7 +92,8 @@ function checkKept(doc: Record<string, unknown>, input: ApiPlanInput): string[] 
     const optOut = f.rule === SECURITY_RULE ? " (or set [api] allow_unenforced_security = true to generate it unprotected)" : "";
     throw new UserError(`${spec.source.location}: ${what}: ${f.rule} at ${f.pointer}: ${f.message}; fix: ${f.fix}${optOut}${more}`);
   }
-  return lint.findings.filter((f) => !f.fixedByGenerate && !(f.rule === SECURITY_RULE)).map((f) => `${f.rule} ${f.pointer}: ${f.message}; fix: ${f.fix}`);
+  // Open operations are reported by checkOpenOperations, which knows [api] public_operations.
+  return lint.findings.filter((f) => !f.fixedByGenerate && f.rule !== SECURITY_RULE && f.rule !== OPEN_RULE).map((f) => `${f.rule} ${f.pointer}: ${f.message}; fix: ${f.fix}`);
 }
 
 /** Plans an api generation: API definition, handler stubs (user-owned), zips and Terraform. */
@@ -111,6 +114,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   if (!chosen.length) throw new UserError(`${spec.source.location}: no operation API Gateway can serve (TRACE is not supported)`);
   const security = securityModel(doc, { userPools: config.api.cognitoUserPools, allowUnenforced: config.api.allowUnenforcedSecurity, keep: new Set(selected.keys()) });
   warnings.push(...security.warnings);
+  warnings.push(...checkOpenOperations(security, [...selected.values()], { publicOperations: config.api.publicOperations, strict: config.api.strict, location: spec.source.location }));
   const lambdaAuthorizers = security.authorizers.filter((a) => a.type === "token" || a.type === "request");
   const opIds = chosen.map((o) => ids.get(opKey(o.method, o.path))!);
   const authorizerIds = authorizerNames(lambdaAuthorizers.map((a) => a.scheme), new Set(opIds));

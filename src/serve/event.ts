@@ -25,6 +25,8 @@ export interface EventOptions {
 
 /** Prototype-less maps: a query or header named `__proto__`, `toString` or `constructor` is a key like any other. */
 function grouped(pairs: Array<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
+  // Without a prototype: a header or query parameter named __proto__ (or constructor) is data, not
+  // the object's prototype (it answered 502).
   const single: Record<string, string> = Object.create(null);
   const multi: Record<string, string[]> = Object.create(null);
   for (const [k, v] of pairs) {

@@ -23,7 +23,8 @@ describe("picofun lint", () => {
     const res = await runCli(["lint", PETSTORE]);
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/^error +trace-method +#\/paths\/~1pets~1\{petId\}\/trace +.*; fix: /m);
-    expect(res.stdout).toMatch(/3 error\(s\), 6 warning\(s\)/);
+    expect(res.stdout).toMatch(/3 error\(s\), 10 warning\(s\)/);
+    expect(res.stdout).toMatch(/^warning +open-operation +#\/paths\/~1pets\/post +POST \/pets is open to the internet/m);
   });
 
   it("ends with a per-rule summary saying how many findings generate fixes by itself", async () => {
@@ -31,13 +32,14 @@ describe("picofun lint", () => {
     expect(res.stdout).toMatch(/^By rule:$/m);
     expect(res.stdout).toMatch(/^  trace-method +1 error\(s\) +fixed by picofun generate$/m);
     expect(res.stdout).toMatch(/^  unsupported-keyword +3 warning\(s\) +fixed by picofun generate$/m);
-    expect(res.stdout).toMatch(/^9 of 9 finding\(s\) are fixed by picofun generate/m);
+    expect(res.stdout).toMatch(/^  open-operation +4 warning\(s\) +fix the spec$/m);
+    expect(res.stdout).toMatch(/^9 of 13 finding\(s\) are fixed by picofun generate/m);
     const dir = project();
     const spec = join(dir, "petstore.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace("name: X-Request-Id", "name: X-Request[Id]"));
     const broken = await runCli(["lint", spec]);
     expect(broken.stdout).toMatch(/^  parameter-name +1 error\(s\) +fix the spec$/m);
-    expect(broken.stdout).toMatch(/^9 of 10 finding\(s\) are fixed by picofun generate/m);
+    expect(broken.stdout).toMatch(/^9 of 14 finding\(s\) are fixed by picofun generate/m);
     const json = JSON.parse((await runCli(["lint", spec, "--format", "json"])).stdout);
     expect(json.summary).toContainEqual({ rule: "parameter-name", severity: "error", count: 1, fixedByGenerate: false });
   });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ensureCdkModules } from "../support/cdk.js";
 import { setupReviewTools } from "../support/review.js";
 import { CACHE, REPO, TOOLS_FILE, VENV, VENV_PYTHON, type Tool } from "../support/env.js";
+import { ensureToolVenvs } from "../support/toolVenvs.js";
 
 const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy", "hypothesis"];
 
@@ -50,6 +51,7 @@ export default function setup(): void {
   if (!existsSync(join(REPO, "node_modules", ".bin", "prism"))) {
     missing.prism = "@stoplight/prism-cli is not installed (npm install)";
   }
+  ensureToolVenvs(missing);
   // What describeWithTools reads: a missing tool skips its tests with this reason (fails in CI).
   mkdirSync(CACHE, { recursive: true });
   writeFileSync(TOOLS_FILE, `${JSON.stringify(missing)}\n`);

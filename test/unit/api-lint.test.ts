@@ -8,6 +8,8 @@ function clean(): Record<string, any> {
   return {
     openapi: "3.0.3",
     info: { title: "Clean", version: "1" },
+    // Open on purpose, said explicitly (else open-operation warns).
+    security: [],
     paths: {
       "/pets": {
         get: {
@@ -57,6 +59,7 @@ const BREAKERS: Record<string, { version?: string; size?: number; breakIt: (d: R
     },
     pointer: "#/paths/~1pets/get/security",
   },
+  "open-operation": { breakIt: (d) => delete d.security, pointer: "#/paths/~1pets/get" },
   "resource-count": { breakIt: (d) => { for (let i = 0; i < 300; i++) d.paths[`/r${i}`] = { get: { responses: { "200": { description: "ok" } } } }; }, pointer: "#/paths" },
 };
 

@@ -1,6 +1,7 @@
 import { HTTP_METHODS } from "../../model/types.js";
 import { deref, isObject, pointer, walkSchemas, type Segments } from "../schemas.js";
 import { circularModels, schemaNames } from "./cycles.js";
+import { openRule } from "./openRule.js";
 import { securityRule } from "./securityRule.js";
 import type { LintContext, LintRule } from "./types.js";
 
@@ -300,6 +301,7 @@ export const RULES: LintRule[] = [
     },
   },
   securityRule,
+  openRule,
 ];
 
 export function runRules(ctx: LintContext): import("./types.js").Finding[] {
