@@ -81,10 +81,10 @@ function validateValue(value: unknown, spec: KeySpec, key: string, where: string
 function checkString(value: string, spec: KeySpec, key: string, where: string): void {
   if (spec.choices && !spec.choices.includes(value)) {
     throw new UserError(
-      `${where}: "${key}" must be one of ${spec.choices.map((c) => `"${c}"`).join(", ")}, got "${value}"${didYouMean(value, spec.choices)}`,
+      `${where}: "${key}" must be one of ${spec.choices.map((c) => `"${c}"`).join(", ")}, got ${JSON.stringify(value)}${didYouMean(value, spec.choices)}`,
     );
   }
   if (spec.pattern && !spec.pattern.re.test(value)) {
-    throw new UserError(`${where}: "${key}" = "${value}" is not ${spec.pattern.hint}`);
+    throw new UserError(`${where}: "${key}" = ${JSON.stringify(value)} is not ${spec.pattern.hint}`);
   }
 }

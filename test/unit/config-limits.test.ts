@@ -97,7 +97,7 @@ describe("AWS limits in picofun.toml (issue 28, lows)", () => {
           expect(k.length >= 1 && k.length <= TAG_LIMITS.key && v.length <= TAG_LIMITS.value && !/^aws:/i.test(k)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 });
