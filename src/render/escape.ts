@@ -128,8 +128,12 @@ export function pyDocstring(title: string, ...paragraphs: Array<string | undefin
   return `"""${head}\n\n${body.join("\n\n")}\n"""`;
 }
 
+const PLAIN_HCL = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** An HCL (and Terraform template) string literal: `${` and `%{` cannot start an interpolation. */
 export function hclString(value: string): string {
+  // Printable ASCII without `"` or `\`: nothing to escape but the template markers (most names and URLs).
+  if (PLAIN_HCL.test(value)) return `"${escapeTemplateMarkers(value)}"`;
   let out = "";
   for (const ch of value.replace(LONE_SURROGATE, "\ufffd")) {
     switch (ch) {

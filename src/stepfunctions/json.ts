@@ -31,15 +31,17 @@ export function placeholder(name: string): Placeholder {
 // NUL (written `\u0000`) followed by a per-process random tag, and `"${` is escaped everywhere
 // before the marks are put back as real placeholders.
 const MARK = `\u0000${Math.random().toString(36).slice(2, 10)}:`;
+const MARK_JSON = `\\u0000${MARK.slice(1)}`;
 const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}([a-z][a-z0-9_]*)"`, "g");
 
 /** Pretty JSON (two spaces, final newline) with placeholders as `"${name}"` and nothing else templatefile would read. */
 export function stepFunctionsJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2)
-    .replace(/\$\{/g, "\\u0024{")
-    .replace(/%\{/g, "\\u0025{")
-    .replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(MARKED, (_m, name: string) => `"\${${name}}"`);
+  // Each replacement only when its text is there (GitHub's HTTP Tasks are 5 MB of these files).
+  let text = JSON.stringify(value, null, 2);
+  if (text.includes("${")) text = text.replace(/\$\{/g, "\\u0024{");
+  if (text.includes("%{")) text = text.replace(/%\{/g, "\\u0025{");
+  text = text.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (text.includes(MARK_JSON)) text = text.replace(MARKED, (_m, name: string) => `"\${${name}}"`);
   return `${text}\n`;
 }
 

@@ -49,8 +49,20 @@ const HELPER_CODE: Array<[string, string]> = [
   ],
 ];
 
-const USES = new Map(HELPER_CODE.map(([name]) => [name, new RegExp(`\\$${name}\\b`)]));
-const uses = (code: string, name: string) => USES.get(name)!.test(code);
+const USES = HELPER_CODE.map(([name]) => ({ text: `$${name}`, re: new RegExp(`\\$${name}\\b`) }));
+/** Whether code names helper i (`includes` first: the regular expression only when the name is there). */
+const uses = (code: string, i: number) => code.includes(USES[i].text) && USES[i].re.test(code);
+
+/** Per helper: the indexes of itself and of every helper its code uses, directly or not (each uses only those before it). */
+const CLOSURE: number[][] = [];
+HELPER_CODE.forEach(([, code], i) => {
+  const all = new Set([i]);
+  for (let j = 0; j < i; j++) if (uses(code, j)) for (const dep of CLOSURE[j]) all.add(dep);
+  CLOSURE.push([...all]);
+});
+
+/** The `$name:=code;` bindings of each set of helpers a block uses (there are few such sets). */
+const BINDINGS = new Map<string, string>();
 
 /** Effective style and explode of a parameter, as picorun's Parameter fills them in. */
 export function styleOf(p: Parameter): { style: string; explode: boolean } {
@@ -69,10 +81,23 @@ export function pathValue(p: Parameter): string {
   return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $e)), ',') : $e($v))`;
 }
 
+/** queryParts by name, style and explode: GitHub's 1,221 endpoints share a few dozen query parameters. */
+const QUERY_PARTS = new Map<string, string>();
+
 /** The `name=value` strings of one declared query parameter, from `$v` (an array, maybe empty). */
 export function queryParts(p: Parameter): string {
   const { style, explode } = styleOf(p);
-  const name = lit(quoteName(p.name) ?? "");
+  const key = `${style}\u0000${explode}\u0000${p.name}`;
+  let text = QUERY_PARTS.get(key);
+  if (text === undefined) {
+    text = queryPartsOf(p.name, style, explode);
+    QUERY_PARTS.set(key, text);
+  }
+  return text;
+}
+
+function queryPartsOf(paramName: string, style: string, explode: boolean): string {
+  const name = lit(quoteName(paramName) ?? "");
   const delimiter = lit(DELIMITER[style] ?? ",");
   const scalar = `[${name} & '=' & $e($v)]`;
   const array = explode
@@ -97,15 +122,16 @@ export function headerValue(explode: boolean): string {
 
 /** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */
 export function block(bindings: string[], body: string): string {
-  let text = [...bindings, body].join(";");
-  const needed = new Set<string>();
+  const text = [...bindings, body].join(";");
+  const needed = new Array<boolean>(HELPER_CODE.length).fill(false);
   for (let i = HELPER_CODE.length - 1; i >= 0; i--) {
-    const [name, code] = HELPER_CODE[i];
-    if (uses(text, name)) {
-      needed.add(name);
-      text += code;
-    }
+    if (!needed[i] && uses(text, i)) for (const dep of CLOSURE[i]) needed[dep] = true;
   }
-  const helpers = HELPER_CODE.filter(([name]) => needed.has(name)).map(([name, code]) => `$${name}:=${code}`);
-  return `{% (${[...helpers, ...bindings, body].join(";")}) %}`;
+  const key = needed.map((n) => (n ? "1" : "0")).join("");
+  let helpers = BINDINGS.get(key);
+  if (helpers === undefined) {
+    helpers = HELPER_CODE.filter((_h, i) => needed[i]).map(([name, code]) => `$${name}:=${code};`).join("");
+    BINDINGS.set(key, helpers);
+  }
+  return `{% (${helpers}${text}) %}`;
 }

@@ -64,8 +64,9 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
     const e = n.endpoint;
     const url = urlOf(e);
     const verdict = url === undefined ? ({ kind: "lambda", reason: "no server URL" } as const) : eligibility(model, e, url, config);
+    const endpoint = endpointKey(e);
     if (verdict.kind === "lambda") {
-      staysLambda.push({ functionName: n.functionName, endpoint: endpointKey(e), reason: verdict.reason });
+      staysLambda.push({ functionName: n.functionName, endpoint, reason: verdict.reason });
       continue;
     }
     const schemeName = verdict.scheme?.name;
@@ -80,8 +81,10 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
     if (connection.oauth) connection.oauth.scopes = [...new Set([...connection.oauth.scopes, ...verdict.scopes])].sort();
     const method = e.method.toUpperCase();
     const patterns = endpointPatterns(verdict.serverUrl, e.path);
-    byMethod.set(method, [...(byMethod.get(method) ?? []), ...patterns]);
-    tasks.push({ functionName: n.functionName, endpoint: endpointKey(e), method, connection: key, patterns, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
+    const urls = byMethod.get(method);
+    if (urls) urls.push(...patterns);
+    else byMethod.set(method, [...patterns]);
+    tasks.push({ functionName: n.functionName, endpoint, method, connection: key, patterns, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
   }
   const list = [...connections.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { tasks, connections: list, statements: tasks.length ? policyStatements(byMethod, list) : [], staysLambda };

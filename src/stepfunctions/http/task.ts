@@ -5,7 +5,7 @@
  * is serialised exactly as the Lambda client serialises it.
  */
 import type { RetryConfig } from "../../config/types.js";
-import type { Endpoint } from "../../model/types.js";
+import type { Endpoint, Parameter } from "../../model/types.js";
 import type { NamedEndpoint } from "../../naming/functionName.js";
 import { placeholder } from "../json.js";
 import type { BodyEncoding } from "./eligibility.js";
@@ -36,9 +36,22 @@ export function apiEndpoint(e: Endpoint, serverUrl: string): string {
   return block([url, query], "$qs = '' ? $url : $url & '?' & $qs");
 }
 
+/** headers() by what it depends on: most endpoints share one of a few (GitHub's: no header parameter, a JSON body or none). */
+const HEADERS = new Map<string, string>();
+
 /** The headers: declared ones (any case in the event), then the event's others, then Content-Type for a body. */
 export function headers(e: Endpoint): string {
   const declared = e.parameters.filter((p) => p.in === "header");
+  const key = JSON.stringify([declared.map((p) => [p.name, styleOf(p).explode]), e.requestBody?.contentType ?? null]);
+  let text = HEADERS.get(key);
+  if (text === undefined) {
+    text = headersOf(declared, e.requestBody?.contentType);
+    HEADERS.set(key, text);
+  }
+  return text;
+}
+
+function headersOf(declared: Parameter[], contentType: string | undefined): string {
   const lower = declared.map((p) => lit(p.name.toLowerCase()));
   const pieces = declared.map((p) => {
     // picorun takes the first non-null value of any case variant of the name.
@@ -46,10 +59,11 @@ export function headers(e: Endpoint): string {
     return `($hv := (${value}; $count($first) = 0 ? null : $lookup($first[0], 'v')); $type($hv) = 'null' ? {} : {${lit(p.name)}: ($v := $hv; ${headerValue(styleOf(p).explode)})})`;
   });
   const others = `$merge($append([{}], $map($filter($append([], $keys($h)), function($k) { $not($lowercase($k) in [${lower.join(", ")}]) and $type($lookup($h, $k)) != 'null' }), function($k) { {$k: ($v := $lookup($h, $k); ${headerValue(false)})} })))`;
-  const contentType = e.requestBody
-    ? `$count($filter($append([], $keys($h)), function($k) { $lowercase($k) = 'content-type' })) > 0 ? {} : {'Content-Type': ${lit(e.requestBody.contentType)}}`
-    : "{}";
-  const body = `$merge([${[...pieces, others, `(${contentType})`].join(", ")}])`;
+  const withType =
+    contentType !== undefined
+      ? `$count($filter($append([], $keys($h)), function($k) { $lowercase($k) = 'content-type' })) > 0 ? {} : {'Content-Type': ${lit(contentType)}}`
+      : "{}";
+  const body = `$merge([${[...pieces, others, `(${withType})`].join(", ")}])`;
   return block(["$h := $exists($states.input.headers) ? $states.input.headers : {}"], body);
 }
 
@@ -58,6 +72,17 @@ const FORM_BODY = block(
   [],
   "$p := $states.input.payload; $type($p) = 'object' ? $merge($append([{}], $map($pairs($p), function($x) { {$lookup($x, 'k'): ($v := $lookup($x, 'v'); $type($v) = 'array' ? $map($items($v), $t) : $t($v))} }))) : $p",
 );
+
+/** httpRetriers per retry config and method (states share them: nothing changes a state once built). */
+const RETRIERS = new WeakMap<RetryConfig, Map<string, Array<Record<string, unknown>>>>();
+
+function retriersFor(method: string, retry: RetryConfig): Array<Record<string, unknown>> {
+  let byMethod = RETRIERS.get(retry);
+  if (!byMethod) RETRIERS.set(retry, (byMethod = new Map()));
+  let out = byMethod.get(method);
+  if (!out) byMethod.set(method, (out = httpRetriers(method, retry)));
+  return out;
+}
 
 /** What the Lambda client retries, with no retries inside the task: so Step Functions does all of them. */
 export function httpRetriers(method: string, retry: RetryConfig): Array<Record<string, unknown>> {
@@ -80,7 +105,8 @@ export function httpRetriers(method: string, retry: RetryConfig): Array<Record<s
 function comment(n: NamedEndpoint): string {
   const e = n.endpoint;
   const head = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-  const cut = Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
+  // (A text of at most 200 UTF-16 units has at most 200 characters: only longer ones are counted.)
+  const cut = head.length > 200 && Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
   return (
     `${cut} HTTP Task: input is the Lambda client's event {path, query, headers, payload}` +
     `${e.requestBody ? " (payload required)" : ""}; result {statusCode, headers, body}. ` +
@@ -110,7 +136,7 @@ export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEnc
     Arguments: args,
     Output: "{% {'statusCode': $states.result.StatusCode, 'headers': $states.result.Headers, 'body': $states.result.ResponseBody} %}",
   };
-  const retriers = httpRetriers(e.method, retry);
+  const retriers = retriersFor(e.method, retry);
   if (retriers.length) state.Retry = retriers;
   return state;
 }
