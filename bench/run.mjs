@@ -360,6 +360,11 @@ if (process.env.BENCH_IAC !== "0") {
 // shared log group by default, about half the resources). Offline: the provider from the local
 // mirror, fake credentials, -refresh=false. One run (it takes about a minute);
 // BENCH_TF_PER_FUNCTION=1 also plans it with one log group per function, for comparison.
+// BENCH_HTTP_PLAN=1 also plans the module with HTTP Tasks instead of functions (issue 32): the same
+// spec generated with [stepfunctions] http_tasks = true, with functions.tf.json cut down to the
+// endpoints an HTTP Task cannot call (GitHub: 2 of 1,223). Everything else is the module as
+// generated: the shared layer, role and log group, the connection, and the outputs that fill in
+// each of the 1,221 HTTP Task files (templatefile) and the HTTP policy.
 {
   const mirror = process.env.PICOFUN_TF_PLUGINS ?? "/opt/tf-plugins";
   const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
@@ -369,13 +374,12 @@ if (process.env.BENCH_IAC !== "0") {
     const rc = join(work, "terraformrc");
     writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
     const tfEnv = { TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
-    const variants = [["shared log group (default)", "true"]];
-    if (process.env.BENCH_TF_PER_FUNCTION === "1") variants.push(["one log group per function", "false"]);
-    for (const [label, shared] of variants) {
+    /** Plans a root module that calls `source`; returns the plan's time and its managed resources. */
+    const planModule = (source, shared) => {
       const root = freshDir();
       writeFileSync(
         join(root, "main.tf"),
-        `provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n  secret_key = "fake"\n  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  skip_region_validation = true\n}\nmodule "github" {\n  source = "${out}"\n  shared_log_group = ${shared}\n}\n`,
+        `provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n  secret_key = "fake"\n  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  skip_region_validation = true\n}\nmodule "github" {\n  source = "${source}"\n  shared_log_group = ${shared}\n}\n`,
       );
       const saved = { ...process.env };
       Object.assign(process.env, tfEnv);
@@ -383,14 +387,44 @@ if (process.env.BENCH_IAC !== "0") {
         measure("terraform", ["init", "-input=false", "-backend=false"], root);
         const stats = measure("terraform", ["plan", "-refresh=false", "-input=false", "-lock=false", "-out=tfplan"], root);
         const show = spawnSync("terraform", ["show", "-json", "tfplan"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
-        const count = (JSON.parse(show.stdout).resource_changes ?? []).filter((r) => r.mode === "managed").length;
-        record(`terraform plan, GitHub module, ${label}, ${count} resources`, summarise([stats]), { seconds: 90, mb: 2500 });
+        const managed = (JSON.parse(show.stdout).resource_changes ?? []).filter((r) => r.mode === "managed");
+        return { stats, count: managed.length, types: managed.map((r) => r.type) };
       } finally {
         for (const k of Object.keys(tfEnv)) {
           if (k in saved) process.env[k] = saved[k];
           else delete process.env[k];
         }
       }
+    };
+    const variants = [["shared log group (default)", "true"]];
+    if (process.env.BENCH_TF_PER_FUNCTION === "1") variants.push(["one log group per function", "false"]);
+    let functionsPlan;
+    for (const [label, shared] of variants) {
+      const planned = planModule(out, shared);
+      functionsPlan ??= planned;
+      record(`terraform plan, GitHub module, ${label}, ${planned.count} resources`, summarise([planned.stats]), { seconds: 90, mb: 2500 });
+    }
+    if (process.env.BENCH_HTTP_PLAN === "1") {
+      const project = freshDir();
+      writeFileSync(join(project, "picofun.toml"), "[stepfunctions]\nhttp_tasks = true\n");
+      measure(process.execPath, [bin, "github", github], project);
+      const module = join(project, "output");
+      const httpTasks = new Set(readdirSync(join(module, "stepfunctions", "http")).map((f) => f.replace(/\.json$/, "")));
+      const tfJson = JSON.parse(readFileSync(join(module, "functions.tf.json"), "utf8"));
+      const all = Object.keys(tfJson.locals.functions).length;
+      for (const name of Object.keys(tfJson.locals.functions)) if (httpTasks.has(name)) delete tfJson.locals.functions[name];
+      writeFileSync(join(module, "functions.tf.json"), JSON.stringify(tfJson, null, 2));
+      const lambdas = Object.keys(tfJson.locals.functions).length;
+      const planned = planModule(module, "true");
+      const connections = planned.types.filter((t) => t === "aws_cloudwatch_event_connection").length;
+      record(
+        `terraform plan, GitHub module with HTTP Tasks instead of functions (${all - lambdas} HTTP Tasks, ${lambdas} functions, ${connections} connection(s)), ${planned.count} resources`,
+        summarise([planned.stats]),
+        { seconds: 90, mb: 2500 },
+      );
+      const a = functionsPlan.stats.wall;
+      const b = planned.stats.wall;
+      console.log(`info terraform plan with HTTP Tasks: ${b.toFixed(1)} s vs ${a.toFixed(1)} s with functions (${((1 - b / a) * 100).toFixed(0)}% less time, ${planned.count} vs ${functionsPlan.count} resources)`);
     }
   }
 }

@@ -32,12 +32,19 @@ interface Block {
   body: string;
 }
 
+// The characters stringEnd and blockEnd act on: they jump from one to the next (a module's .tf
+// files run to hundreds of KB, e.g. the HTTP Tasks policy of a big spec).
+const IN_STRING = /["\\$%]/g;
+const IN_BLOCK = /["#/<{}]/g;
+
 /** Index of the closing quote of the string opening at `i`, past `${ ... }` interpolations (which may hold strings). */
 function stringEnd(text: string, i: number): number {
-  for (i++; i < text.length; i++) {
+  IN_STRING.lastIndex = i + 1;
+  for (let m = IN_STRING.exec(text); m; m = IN_STRING.exec(text)) {
+    i = m.index;
     if (text[i] === "\\") i++;
     else if (text[i] === '"') return i;
-    else if ((text[i] === "$" || text[i] === "%") && text[i + 1] === "{") {
+    else if (text[i + 1] === "{") {
       let depth = 0;
       for (i++; i < text.length; i++) {
         if (text[i] === '"') i = stringEnd(text, i);
@@ -45,6 +52,7 @@ function stringEnd(text: string, i: number): number {
         else if (text[i] === "}" && --depth === 0) break;
       }
     }
+    IN_STRING.lastIndex = i + 1;
   }
   return text.length;
 }
@@ -52,7 +60,9 @@ function stringEnd(text: string, i: number): number {
 /** The end index (exclusive) of the block whose "{" is at `open`. */
 function blockEnd(text: string, open: number): number {
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
+  IN_BLOCK.lastIndex = open;
+  for (let m = IN_BLOCK.exec(text); m; m = IN_BLOCK.exec(text)) {
+    let i = m.index;
     const ch = text[i];
     if (ch === '"') i = stringEnd(text, i);
     else if (ch === "#" || (ch === "/" && text[i + 1] === "/")) {
@@ -65,6 +75,7 @@ function blockEnd(text: string, open: number): number {
       }
     } else if (ch === "{") depth++;
     else if (ch === "}" && --depth === 0) return i + 1;
+    IN_BLOCK.lastIndex = i + 1;
   }
   return text.length;
 }
