@@ -1,3 +1,4 @@
+import { flatKeys, keySpec } from "../config/schema.js";
 import type { PicofunConfig } from "../config/types.js";
 import type { ClientContribution } from "../features/types.js";
 import { hclValue } from "../render/escape.js";
@@ -9,19 +10,33 @@ import { hclValue } from "../render/escape.js";
  */
 export function runtimeEnvironment(config: PicofunConfig): Record<string, string> {
   const { retry, pagination } = config;
-  const env: Record<string, string> = {
-    PICORUN_RETRY_MAX_ATTEMPTS: String(retry.maxAttempts),
-    PICORUN_RETRY_STATUSES: retry.statuses.join(","),
-    PICORUN_RETRY_METHODS: retry.methods.join(","),
-    PICORUN_RETRY_BASE: String(retry.base),
-    PICORUN_RETRY_CAP: String(retry.cap),
-    PICORUN_MAX_RESPONSE_BYTES: String(config.maxResponseBytes),
-    PICORUN_PAGINATION_MAX_PAGES: String(pagination.maxPages),
-  };
-  if (pagination.cursorParam) env.PICORUN_PAGINATION_CURSOR_PARAM = pagination.cursorParam;
-  if (pagination.cursorField) env.PICORUN_PAGINATION_CURSOR_FIELD = pagination.cursorField;
-  if (pagination.itemsField) env.PICORUN_PAGINATION_ITEMS_FIELD = pagination.itemsField;
+  const values: Array<[string, string | number | readonly (string | number)[] | undefined]> = [
+    ["retry.max_attempts", retry.maxAttempts],
+    ["retry.statuses", retry.statuses],
+    ["retry.methods", retry.methods],
+    ["retry.base", retry.base],
+    ["retry.cap", retry.cap],
+    ["max_response_bytes", config.maxResponseBytes],
+    ["pagination.max_pages", pagination.maxPages],
+    ["pagination.cursor_param", pagination.cursorParam],
+    ["pagination.cursor_field", pagination.cursorField],
+    ["pagination.items_field", pagination.itemsField],
+  ];
+  const env: Record<string, string> = {};
+  for (const [key, value] of values) {
+    if (value === undefined || value === "") continue;
+    env[keySpec(key).env!] = Array.isArray(value) ? value.join(",") : String(value);
+  }
   return env;
+}
+
+/** Every runtime variable the schema names, with its default as picorun reads it (unset: none). */
+export function runtimeDefaults(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    flatKeys()
+      .filter(([, spec]) => spec.env)
+      .map(([, spec]) => [spec.env!, spec.default === undefined ? undefined : Array.isArray(spec.default) ? spec.default.join(",") : String(spec.default)]),
+  );
 }
 
 /** The runtime settings' share of a client generation: environment variables for every function. */
