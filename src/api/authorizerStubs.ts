@@ -115,5 +115,6 @@ export function authorizerStubData(a: AuthorizerPlan, functionName: string, oper
   }
   const { imports, read } = pyRead(a);
   const docstring = pyDocstring(title, a.description, how, used, owned);
-  return { head: imports.length ? `${docstring}\n\n${imports.map((i) => `import ${i}`).join("\n")}` : docstring, header: [], read };
+  // typing.Any: the stub is mypy --strict clean as generated.
+  return { head: `${docstring}\n\n${[...imports.map((i) => `import ${i}`), "from typing import Any"].join("\n")}`, header: [], read };
 }

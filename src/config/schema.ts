@@ -55,7 +55,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   iac: { type: "string", description: "Infrastructure as code written into output/: terraform (a module) or cdk (a TypeScript CDK app)", choices: ["terraform", "cdk"], default: "terraform" },
   auth_enabled: { type: "boolean", description: "The Python PicoFun's name of [auth] enabled (accepted with a notice)" },
   auth_ttl_minutes: { type: "number", description: "The Python PicoFun's name of [auth] ttl_minutes (accepted with a notice)", min: 0, max: 1440 },
-  runtime: { type: "string", description: "Lambda runtime of the generated functions", choices: ["python3.13", "python3.12", "python3.11", "nodejs22.x", "nodejs20.x"], default: "python3.13" },
+  runtime: { type: "string", description: "Lambda runtime of the generated functions", choices: ["python3.14", "python3.13", "python3.12", "python3.11", "nodejs24.x", "nodejs22.x", "nodejs20.x"], default: "python3.13" },
   architecture: { type: "string", description: "Lambda architecture", choices: ["arm64", "x86_64"], default: "arm64" },
   timeout: { type: "integer", description: "Function timeout in seconds", min: 1, max: 900, default: 30 },
   memory_size: { type: "integer", description: "Function memory in MB", min: 128, max: 10240, default: 128 },

@@ -18,7 +18,7 @@ export interface IacInput {
 }
 
 /** The helpers both CDK constructs import (props checks, log groups, nested stacks, tasks). */
-const COMMON_COPIES = ["checks", "logGroup", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
+const COMMON_COPIES = ["checks", "logGroup", "review", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
 
 /** The plan with the chosen IaC: unchanged for Terraform. */
 export async function applyIac(input: IacInput): Promise<{ plan: FilePlan; notes: string[] }> {

@@ -36,7 +36,7 @@ export interface ApiPlan {
   specEdits: SpecEdit[];
 }
 
-export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf"];
+export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf", "vpc.tf"];
 
 interface FunctionEntry {
   /** What the deployed name is made of (`${var.namespace}_{module}`): the function name after the namespace. */
@@ -196,6 +196,8 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       xrayTracing: hclValue(config.xrayTracing),
       logRetentionDays: hclValue(config.logRetentionDays),
       tags: hclValue(config.tags),
+      vpcId: hclValue(config.vpcId ?? null),
+      subnets: hclValue(config.subnets),
     },
   };
   for (const name of API_TERRAFORM_FILES) renders.push({ template: `api/terraform/${name}.hbs`, path: name, data: tf });

@@ -46,7 +46,7 @@ export function checkIac(value: string): Check {
 export const DEFAULT_TTL_MINUTES = 5;
 
 export function runtimesFor(kind: Kind): string[] {
-  return kind === "api" ? ["python3.13", "nodejs22.x"] : ["python3.13", "python3.12", "python3.11"];
+  return kind === "api" ? ["python3.13", "nodejs22.x", "python3.14", "nodejs24.x"] : ["python3.13", "python3.12", "python3.11", "python3.14"];
 }
 
 const FILLER = new Set(["api", "apis", "openapi", "spec", "specification", "the", "official", "rest", "service", "and", "for", "of", "a", "an"]);

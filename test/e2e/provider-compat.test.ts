@@ -51,6 +51,8 @@ const AUDITED = [
   "aws_security_group",
   "aws_sfn_state_machine",
   "aws_ssm_parameter",
+  // Not in the 6.0 guide.
+  "aws_wafv2_web_acl_association",
 ];
 
 /** Provider arguments 6.0 removes (and the one it deprecates for 7.0). */
@@ -96,7 +98,8 @@ describeWithTools("generated Terraform only uses what AWS provider 5.100 and 6.x
       `module "client" {\n  source = "${modules.client}"\n}`,
       // A second instance with one shared log group, so the logging_config block is planned too.
       `module "client_secrets" {\n  source           = "${modules.client_secrets}"\n  namespace        = "orders-sm"\n  shared_log_group = true\n}`,
-      `module "api" {\n  source = "${modules.api}"\n}`,
+      // The api kind with the review options (docs/review.md), so the VPC, WAF and cache are planned too.
+      `module "api" {\n  source = "${modules.api}"\n  vpc_id = "vpc-0011223344556677f"\n  subnets = ["subnet-0123456789abcdef0"]\n  waf_web_acl_arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/a1b2c3d4-5678-90ab-cdef-111122223333"\n  api_cache_cluster_size = "0.5"\n  code_signing_config_arn = "arn:aws:lambda:eu-west-1:123456789012:code-signing-config:csc-0123456789abcdef0"\n}`,
     ];
     mkdirSync(root);
     writeFileSync(join(root, "main.tf"), body.join("\n\n") + "\n");
@@ -117,7 +120,7 @@ describeWithTools("generated Terraform only uses what AWS provider 5.100 and 6.x
 
   it("plans every resource kind with 5.100 and no warning (5.100 warns about what 6.0 removes)", () => {
     const types = used.map(key).sort();
-    for (const t of ["aws_api_gateway_deployment", "aws_api_gateway_account", "aws_ssm_parameter", "aws_secretsmanager_secret", "aws_sfn_state_machine", "aws_security_group", "aws_lambda_permission"]) {
+    for (const t of ["aws_api_gateway_deployment", "aws_api_gateway_account", "aws_ssm_parameter", "aws_secretsmanager_secret", "aws_sfn_state_machine", "aws_security_group", "aws_lambda_permission", "aws_wafv2_web_acl_association"]) {
       expect(types, `${t} is generated, so it is checked`).toContain(t);
     }
     for (const text of [validate, plan.plan, wizard.plan]) expect(text).not.toMatch(/Warning:/);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCdkModules } from "../support/cdk.js";
+import { setupReviewTools } from "../support/review.js";
 import { CACHE, REPO, TOOLS_FILE, VENV, VENV_PYTHON, type Tool } from "../support/env.js";
 
 const PY_PACKAGES = ["ruff", "boto3", "pytest", "mypy", "hypothesis"];
@@ -35,6 +36,7 @@ export default function setup(): void {
       }
     }
   }
+  setupReviewTools(missing);
   if (!has("terraform", ["version"])) missing.terraform = "terraform is not installed";
   else if (!existsSync("/opt/tf-plugins") && !process.env.PICOFUN_TF_PLUGINS) {
     missing.terraform = "no local provider mirror (/opt/tf-plugins or PICOFUN_TF_PLUGINS)";

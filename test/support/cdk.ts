@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { CDK_DEPENDENCIES, CDK_DEV_DEPENDENCIES } from "../../src/iac/cdk/versions.js";
 import { CACHE } from "./env.js";
 
-const PACKAGES = { ...CDK_DEPENDENCIES, ...CDK_DEV_DEPENDENCIES };
+/** Test-only: the reviewers' rule packs run inside the synth of generated apps (test/e2e/review-cdk.test.ts). */
+export const CDK_NAG_VERSION = "3.0.2";
+const PACKAGES = { ...CDK_DEPENDENCIES, ...CDK_DEV_DEPENDENCIES, "cdk-nag": CDK_NAG_VERSION };
 const KEY = createHash("sha256").update(JSON.stringify(PACKAGES)).digest("hex").slice(0, 16);
 /** The CDK packages generated apps use, installed once (per set of versions) and shared by every test. */
 export const CDK_MODULES_DIR = join(CACHE, "cdk", KEY);

@@ -9,7 +9,7 @@ export const VENV_PYTHON = join(VENV, "bin", "python");
 export const REQUIRE_E2E = process.env.PICOFUN_REQUIRE_E2E === "1";
 
 export const TOOLS_FILE = join(CACHE, "tools.json");
-export type Tool = "python" | "terraform" | "prism";
+export type Tool = "python" | "terraform" | "prism" | "review";
 
 let missing: Partial<Record<Tool, string>> | undefined;
 

@@ -136,6 +136,8 @@ export function apiCdkData(config: PicofunConfig, namespace: string, info: ApiCd
       ...STAGE_DEFAULTS,
       cognitoUserPoolArns: config.api.cognitoUserPools,
       tags: { ...config.tags, generated_by: "picofun" },
+      // Only with vpc_id, so the data of projects without a VPC stays as it was.
+      ...(config.vpcId ? { vpcId: config.vpcId, subnets: config.subnets } : {}),
     },
     /** Resource path prefix API Gateway gives the definition's paths, per basePath mode. */
     resourcePrefixes: resourcePrefixes(definitionBasePath(doc as unknown as Record<string, unknown>)),

@@ -9,6 +9,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { keptLogGroup } from "./logGroup";
+import { acknowledge } from "./review";
 
 export type LoggingLevel = "OFF" | "ERROR" | "INFO";
 
@@ -54,15 +55,18 @@ export class StageLogging extends Construct {
       permissionsBoundary: boundary ? iam.ManagedPolicy.fromManagedPolicyArn(this, "Boundary", boundary) : undefined,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
     });
+    acknowledge(this.role, {
+      "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]":
+        "The account-level role API Gateway logs every API of the Region with: AWS's own policy for it, which follows what API Gateway needs.",
+    });
     // The setting is the account's: kept when the stack goes, like CDK's own cloudWatchRole.
     this.role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.account = new apigw.CfnAccount(this, "Account", { cloudWatchRoleArn: this.role.roleArn });
-    this.account.node.addDependency(this.role);
     this.account.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 
-  /** The deployOptions of the REST API: access log, method settings of every method, X-Ray. */
-  public stageOptions(): apigw.StageOptions {
+  /** The deployOptions of the REST API: access log, method settings of every method, X-Ray, the cache (cacheClusterSize in GB). */
+  public stageOptions(cacheClusterSize?: string): apigw.StageOptions {
     const p = this.props;
     return {
       stageName: p.stageName,
@@ -74,6 +78,7 @@ export class StageLogging extends Construct {
       dataTraceEnabled: false,
       throttlingRateLimit: p.throttlingRateLimit,
       throttlingBurstLimit: p.throttlingBurstLimit,
+      ...(cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize, cachingEnabled: true, cacheDataEncrypted: true } : {}),
     };
   }
 
