@@ -1,5 +1,4 @@
 import { HTTP_METHODS } from "../model/types.js";
-import { escapeTemplateMarkers } from "../render/escape.js";
 import { DISABLED_KEYWORDS, MODEL_NAME, RESPONSE_RANGE } from "./lint/rules.js";
 import { opKey } from "./operationIds.js";
 import { deref, isObject, walkSchemas } from "./schemas.js";
@@ -32,8 +31,12 @@ export interface TransformInput {
 }
 
 export interface TransformResult {
-  /** The definition, a Terraform template: `${uris.FUNCTION}` marks each invoke ARN, literal `${` is escaped. */
-  template: string;
+  /** The definition as API Gateway takes it, without the integrations and authorizer URIs picofun wires. */
+  definition: Record<string, unknown>;
+  /** The operations whose integration invokes a generated function. */
+  integrations: Array<{ path: string; method: string; function: string }>;
+  /** The Lambda authorizers' schemes and functions. */
+  authorizers: Array<{ scheme: string; function: string }>;
   warnings: string[];
   /** What the gateway now does on top of the spec (validators, preflight), for the summary. */
   notes: string[];
@@ -184,19 +187,10 @@ function fixResponses(op: Record<string, unknown>, where: string, warnings: stri
   op.responses = responses;
 }
 
-/** Escapes Terraform template markers in every string (and key) of a JSON value. */
-function escapeStrings(v: unknown): unknown {
-  if (typeof v === "string") return escapeTemplateMarkers(v);
-  if (Array.isArray(v)) return v.map(escapeStrings);
-  if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) out[escapeTemplateMarkers(k)] = escapeStrings(val);
-  return out;
-}
-
 /**
- * The spec made fit for API Gateway, as the body template Terraform fills in. The input
- * document is not changed. Every change is reported as a warning.
+ * The spec made fit for API Gateway, with the integrations and authorizers picofun wires listed
+ * (each IaC emitter fills them in, `wiredDefinition`). The input document is not changed. Every
+ * change is reported as a warning.
  */
 export function transformForApiGateway(input: TransformInput): TransformResult {
   const doc = structuredClone(input.doc);
@@ -245,20 +239,41 @@ export function transformForApiGateway(input: TransformInput): TransformResult {
   if (preflight) notes.push(`${preflight} path(s) get an OPTIONS operation answered by API Gateway (CORS preflight)`);
   const wrapped = wrapDisabled(doc);
   if (wrapped) warnings.push(`${wrapped} schema keyword(s) API Gateway rejects (discriminator, readOnly, example, xml) wrapped in ${DISABLED_KEY}`);
-  const escaped = escapeStrings(doc) as Record<string, unknown>;
-  const escapedPaths = escaped.paths as Record<string, Record<string, Record<string, unknown>>>;
-  // Added after escaping: these are the only template expressions of the document.
-  for (const [path, method, fn] of wire) {
-    escapedPaths[escapeTemplateMarkers(path)][method][INTEGRATION_KEY] = integrationFor(`\${uris.${fn}}`);
-  }
-  const schemes = ((escaped.components ?? {}) as Record<string, unknown>).securitySchemes as Record<string, Record<string, Record<string, unknown>>> | undefined;
-  for (const scheme of wired) {
-    const authorizer = schemes![escapeTemplateMarkers(scheme)][AUTHORIZER_KEY];
+  const integrations = wire.map(([path, method, fn]) => {
+    delete ((doc.paths as Record<string, Record<string, Record<string, unknown>>>)[path][method])[INTEGRATION_KEY];
+    return { path, method, function: fn };
+  });
+  const schemes = ((doc.components ?? {}) as Record<string, unknown>).securitySchemes as Record<string, Record<string, Record<string, unknown>>> | undefined;
+  const authorizers = wired.map((scheme) => {
     const fn = input.authorizerFunctions?.get(scheme);
     if (!fn) throw new Error(`no function for authorizer ${scheme}`);
-    authorizer.authorizerUri = `\${uris.${fn}}`;
-  }
-  const template = stableJson(escaped);
+    delete schemes![scheme][AUTHORIZER_KEY].authorizerUri;
+    return { scheme, function: fn };
+  });
   if (binary.length) notes.push(`binary media types: ${binary.join(", ")}`);
-  return { template, warnings, notes, binaryMediaTypes: binary };
+  return { definition: doc, integrations, authorizers, warnings, notes, binaryMediaTypes: binary };
+}
+
+type Wiring = Pick<TransformResult, "definition" | "integrations" | "authorizers">;
+
+/**
+ * The definition with its integrations and authorizer URIs filled in, as stable JSON: `uriOf` gives a
+ * function's invoke URI, `escape` is applied to every string and key of the definition first (what the
+ * IaC reading it would otherwise take for its own expressions).
+ */
+export function wiredDefinition(api: Wiring, uriOf: (fn: string) => string, escape: (s: string) => string = (s) => s): string {
+  const map = (v: unknown): unknown => {
+    if (typeof v === "string") return escape(v);
+    if (Array.isArray(v)) return v.map(map);
+    if (!isObject(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[escape(k)] = map(val);
+    return out;
+  };
+  const out = map(api.definition) as Record<string, unknown>;
+  const paths = out.paths as Record<string, Record<string, Record<string, unknown>>>;
+  for (const i of api.integrations) paths[escape(i.path)][i.method][INTEGRATION_KEY] = integrationFor(uriOf(i.function));
+  const schemes = ((out.components ?? {}) as Record<string, unknown>).securitySchemes as Record<string, Record<string, Record<string, unknown>>> | undefined;
+  for (const a of api.authorizers) schemes![escape(a.scheme)][AUTHORIZER_KEY].authorizerUri = uriOf(a.function);
+  return stableJson(out);
 }

@@ -10,6 +10,8 @@ import { nameEndpoints } from "../naming/functionName.js";
 import { buildZips } from "../package/build.js";
 import { planClient } from "../plan/client.js";
 import type { FilePlan } from "../plan/types.js";
+import type { DeploymentModel } from "../deployment/model.js";
+import { emitIac } from "../iac/index.js";
 import { preloadPlop, renderPlan } from "../render/plop.js";
 import { TemplateSet } from "../render/templates.js";
 import { loadAllowlist } from "../select/allowlist.js";
@@ -123,14 +125,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (mismatch) spec.warnings.push(mismatch);
   const endpoints = await selectFor(config, model);
   stage(`Planning ${endpoints.length} functions`);
-  let plan: FilePlan;
-  let notes: string[] = [];
+  let deployment: DeploymentModel;
   let specEdits: import("../api/updateSpec.js").SpecEdit[] = [];
   if (config.kind === "api") {
     const { planApi } = await import("../plan/api.js");
     const api = await planApi({ spec, model, endpoints, config, namespace });
-    plan = api.plan;
-    notes = api.notes;
+    deployment = api.model;
     specEdits = api.specEdits;
     spec.warnings.push(...api.warnings);
   } else {
@@ -138,14 +138,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const named = nameEndpoints(endpoints, namespace);
     const extra = await clientFeatures({ model, endpoints, config, namespace, named });
     const client = planClient({ model, endpoints, config, namespace, extra, securityFor: extra.securityFor, named });
-    plan = client;
-    notes = [...client.notes, ...(extra.notes ?? [])];
+    deployment = client.model;
     spec.warnings.push(...client.warnings);
   }
-  if (config.iac !== "terraform") {
-    const { applyIac } = await import("../iac/index.js");
-    ({ plan, notes } = await applyIac({ config, namespace, model, endpoints, plan, notes }));
-  }
+  const { plan, notes } = await emitIac(deployment, config.iac);
   stage("Rendering templates");
   const templates = new TemplateSet(config.templatePath);
   const rendered = await renderPlan(plan, templates);

@@ -6,7 +6,7 @@ import { keepOperations } from "../api/prune.js";
 import { checkNesting } from "../api/depth.js";
 import { securityModel, type SecurityModel } from "../api/security.js";
 import { SECURITY_RULE } from "../api/lint/securityRule.js";
-import { INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, type OperationPlan } from "../api/transform.js";
+import { importTimeUri, INTEGRATION_KEY, isPicofunIntegration, transformForApiGateway, wiredDefinition, type OperationPlan } from "../api/transform.js";
 import type { SpecEdit } from "../api/updateSpec.js";
 import { DISABLED_KEYWORDS, MAX_BODY_BYTES } from "../api/lint/rules.js";
 import { walkSchemas } from "../api/schemas.js";
@@ -14,11 +14,11 @@ import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import { endpointKey } from "../model/types.js";
 import type { LoadedSpec } from "../spec/load.js";
-import { descriptionText, hclValue } from "../render/escape.js";
+import { descriptionText } from "../render/escape.js";
 import { UserError } from "../util/errors.js";
 import { definitionBasePath, permissionPath, resourcePrefixes } from "./apiPermissions.js";
-import { namingDefaults, SHARED_LOG_GROUP_FROM } from "./terraformData.js";
-import type { FilePlan, RenderJob, ZipJob } from "./types.js";
+import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../deployment/model.js";
+import type { RenderJob, ZipJob } from "./types.js";
 
 export interface ApiPlanInput {
   spec: LoadedSpec;
@@ -29,25 +29,10 @@ export interface ApiPlanInput {
 }
 
 export interface ApiPlan {
-  plan: FilePlan;
-  notes: string[];
+  model: DeploymentModel;
   warnings: string[];
   /** Edits `--update-spec` writes back into the spec file (operationIds, integrations, wrapped keywords). */
   specEdits: SpecEdit[];
-}
-
-export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf", "vpc.tf"];
-
-interface FunctionEntry {
-  /** What the deployed name is made of (`${var.namespace}_{module}`): the function name after the namespace. */
-  module: string;
-  handler: string;
-  zip: string;
-  description: string;
-  operation_id: string;
-  /** Operations only: the method and path their Lambda permission is scoped to. */
-  method?: string;
-  path?: string;
 }
 
 /** `pets_CON` -> `CON`: the handler module can differ (`CON_op`, a file name Windows can hold). */
@@ -65,7 +50,6 @@ function securityNotes(model: SecurityModel): string[] {
   const parts = [`${authorized} behind an authorizer`, `${keyed} need the API key`, `${open} open`];
   return [`security enforced by API Gateway: ${parts.join(", ")} (of ${all.length} operations)`];
 }
-export const DEFINITION_FILE = "openapi.json.tftpl";
 
 function description(e: Endpoint, operationId: string): string {
   return descriptionText(`${operationId}: ${e.method.toUpperCase()} ${e.path}`);
@@ -122,8 +106,8 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const renders: RenderJob[] = [];
   const userOwned: RenderJob[] = [];
   const zips: ZipJob[] = [];
-  const functionMap: Record<string, FunctionEntry> = {};
-  const authorizerMap: Record<string, FunctionEntry> = {};
+  const functions: DeployedFunction[] = [];
+  const authorizerFunctionList: DeployedFunction[] = [];
   const specEdits: SpecEdit[] = [];
   const own: string[] = [];
   for (const o of chosen) {
@@ -143,7 +127,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     userOwned.push({ template: `api/handler.${ext}.hbs`, path: file, data: stubData(selected.get(key)!, operationId, n.functionName, lang) });
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
-    functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId, module: nameSuffix(n.functionName, namespace), method: o.method.toUpperCase(), path: permissionPath(o.path) };
+    functions.push({ name: n.functionName, handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operationId, module: nameSuffix(n.functionName, namespace), permission: { method: o.method.toUpperCase(), path: permissionPath(o.path) } });
   }
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
@@ -158,57 +142,64 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
     const about = descriptionText(`authorizer ${a.scheme} (${a.credential})`);
-    authorizerMap[n.functionName] = { module: nameSuffix(n.functionName, namespace), handler: `${n.module}.handler`, zip, description: about, operation_id: `authorizer:${a.scheme}` };
+    authorizerFunctionList.push({ name: n.functionName, module: nameSuffix(n.functionName, namespace), handler: `${n.module}.handler`, zip, description: about, operationId: `authorizer:${a.scheme}` });
   }
 
   const result = transformForApiGateway({ doc, version: spec.version, operations, security, authorizerFunctions, userPools: config.api.cognitoUserPools, cors: config.api.cors });
   warnings.push(...result.warnings);
   notes.push(...result.notes);
-  if (Buffer.byteLength(result.template) > MAX_BODY_BYTES) {
+  // What API Gateway imports: the definition with the invoke URIs it resolves at import time.
+  if (Buffer.byteLength(wiredDefinition(result, importTimeUri)) > MAX_BODY_BYTES) {
     throw new UserError(`the API definition is over API Gateway's 6 MB limit; split the API`);
   }
   specEdits.push(...wrapEdits(doc));
-  renders.push({ template: "api/raw.hbs", path: DEFINITION_FILE, data: { content: result.template.replace(/\n$/, "") } });
   notes.push(...securityNotes(security));
 
-  const sortedMap = (m: Record<string, FunctionEntry>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
+  const byName = (a: DeployedFunction, b: DeployedFunction) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const info = (doc.info ?? {}) as Record<string, unknown>;
   const title = typeof info.title === "string" && info.title.trim() ? info.title.trim() : namespace;
-  const tf = {
-    functions: { locals: { functions: sortedMap(functionMap), authorizers: sortedMap(authorizerMap), api_key_required: security.apiKeyRequired } },
-    defaults: {
-      ...namingDefaults(namespace, Object.values(functionMap).map((f) => f.module)),
-      sharedLogGroup: hclValue(Object.keys(functionMap).length >= SHARED_LOG_GROUP_FROM),
-      resourcePrefixes: hclValue(resourcePrefixes(definitionBasePath(doc))),
-      apiName: hclValue(title),
-      stage: hclValue(config.api.stage),
-      mode: hclValue(config.api.mode),
-      basePath: hclValue(config.api.basePath),
-      failOnWarnings: hclValue(config.api.failOnWarnings),
-      executionRoleArn: hclValue(config.api.executionRoleArn ?? null),
-      iamRolePrefix: hclValue(config.iamRolePrefix),
-      rolePermissionsBoundary: hclValue(config.rolePermissionsBoundary ?? null),
-      runtime: hclValue(config.runtime),
-      architecture: hclValue(config.architecture),
-      timeout: hclValue(Math.min(config.timeout, 29)),
-      memorySize: hclValue(config.memorySize),
-      layers: hclValue(config.layers),
-      xrayTracing: hclValue(config.xrayTracing),
-      logRetentionDays: hclValue(config.logRetentionDays),
-      tags: hclValue(config.tags),
-      vpcId: hclValue(config.vpcId ?? null),
-      subnets: hclValue(config.subnets),
-    },
-  };
-  for (const name of API_TERRAFORM_FILES) renders.push({ template: `api/terraform/${name}.hbs`, path: name, data: tf });
-  renders.push({ template: "api/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
   const apiId = config.api.apiId ?? (typeof doc["x-aws-api-id"] === "string" ? (doc["x-aws-api-id"] as string) : undefined);
   if (apiId) {
     if (!/^[a-z0-9]{10}$/.test(apiId)) throw new UserError(`x-aws-api-id "${apiId}" is not a REST API id (10 lowercase letters or digits)`);
-    renders.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(apiId) } });
     notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
   }
-  return { plan: { generator: "api", renders, copies: [], zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
+  const model: DeploymentModel = {
+    kind: "api",
+    namespace,
+    title: input.model.title,
+    functions: functions.sort(byName),
+    settings: {
+      runtime: config.runtime,
+      architecture: config.architecture,
+      // API Gateway waits 29 s at most.
+      timeout: Math.min(config.timeout, 29),
+      memorySize: config.memorySize,
+      layers: config.layers,
+      xrayTracing: config.xrayTracing,
+      logRetentionDays: config.logRetentionDays,
+      sharedLogGroup: functions.length >= SHARED_LOG_GROUP_FROM,
+      vpcId: config.vpcId ?? null,
+      subnets: config.subnets,
+      tags: config.tags,
+      environment: {},
+    },
+    role: { namePrefix: config.iamRolePrefix, permissionsBoundary: config.rolePermissionsBoundary ?? null, existingRoleArn: config.api.executionRoleArn ?? null },
+    api: {
+      title,
+      definition: result.definition,
+      integrations: result.integrations,
+      authorizers: result.authorizers,
+      authorizerFunctions: authorizerFunctionList.sort(byName),
+      apiKeyRequired: security.apiKeyRequired,
+      stage: { name: config.api.stage, mode: config.api.mode, basePath: config.api.basePath, failOnWarnings: config.api.failOnWarnings },
+      cognitoUserPools: config.api.cognitoUserPools,
+      resourcePrefixes: resourcePrefixes(definitionBasePath(doc)),
+      apiId,
+    },
+    files: { generator: "api", renders, copies: [], zips, userOwned, functionCount: functions.length },
+    notes,
+  };
+  return { model, warnings, specEdits };
 }
 
 function wrapEdits(doc: Record<string, unknown>): SpecEdit[] {

@@ -4,35 +4,30 @@ import { endpointKey } from "../model/types.js";
 import { resolveServerUrl } from "../model/servers.js";
 import { nameEndpoints, type NamedEndpoint } from "../naming/functionName.js";
 import { handlerData } from "./handlerData.js";
-import { hclObjectExpression, terraformData, type FunctionEntry } from "./terraformData.js";
-import type { CopyJob, FilePlan, RenderJob, ZipJob } from "./types.js";
+import type { CopyJob, RenderJob, ZipJob } from "./types.js";
+import type { ClientContribution } from "../features/types.js";
+import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../deployment/model.js";
 import { LAYER_RUNTIME_FILES } from "./layerFiles.js";
 import { UserError } from "../util/errors.js";
 import { descriptionText } from "../render/escape.js";
-
-export const TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
 
 export interface ClientPlanInput {
   model: ApiModel;
   endpoints: Endpoint[];
   config: PicofunConfig;
   namespace: string;
-  /** Extra render jobs and layer files contributed by features (auth, bundles...). */
-  extra?: { renders?: RenderJob[]; layerFiles?: string[]; environment?: Record<string, string> };
+  /** What the features contribute (auth, Step Functions, the runtime's settings). */
+  extra?: ClientContribution;
   /** Per-endpoint security scheme names chosen by the auth feature (undefined: no seam data). */
   securityFor?: (e: Endpoint) => string[] | null | undefined;
   /** The endpoints' names, when the caller has them already. */
   named?: Map<Endpoint, NamedEndpoint>;
 }
 
-export interface ClientPlan extends FilePlan {
+export interface ClientPlan {
+  model: DeploymentModel;
   named: NamedEndpoint[];
   serverUrls: Set<string>;
-  /** The functions and the API's ports (for an IaC other than the Terraform module). */
-  functions: FunctionEntry[];
-  egressPorts: number[];
-  /** For the summary: where the calls go, and a server URL that leaves out the spec's path. */
-  notes: string[];
   warnings: string[];
 }
 
@@ -54,33 +49,33 @@ function baseUrlNote(urls: Set<string>): string {
   return `Calls go to ${list.length} base URLs (operations with servers of their own): ${shown}${list.length > 3 ? ", ..." : ""}`;
 }
 
-/** Plans every file of a client generation: handlers, the layer, the Terraform module and the zips. */
+/** The deployment of a client generation: handlers, the layer, the functions and their settings, the zips. */
 export function planClient(input: ClientPlanInput): ClientPlan {
-  const { model, config, namespace } = input;
+  const { model: apiModel, config, namespace } = input;
   const namedMap = input.named ?? nameEndpoints(input.endpoints, namespace);
   const named = [...namedMap.values()];
   const serverInputs = {
     overrideUrl: config.server.url,
     variables: config.server.variables,
-    specLocation: model.location,
-    specIsUrl: model.locationIsUrl,
+    specLocation: apiModel.location,
+    specIsUrl: apiModel.locationIsUrl,
     warn: (message: string) => warnings.push(message),
   };
   const warnings: string[] = [];
   const defaultUrl = (() => {
     let url: string | undefined;
-    return () => (url ??= resolveServerUrl(model.servers, serverInputs));
+    return () => (url ??= resolveServerUrl(apiModel.servers, serverInputs));
   })();
 
   const renders: RenderJob[] = [];
   const zips: ZipJob[] = [];
-  const functions: FunctionEntry[] = [];
+  const functions: DeployedFunction[] = [];
   const serverUrls = new Set<string>();
   for (const n of named) {
     const e = n.endpoint;
     const url =
       config.server.url === undefined && e.servers?.length
-        ? resolveServerUrl(e.servers, { ...serverInputs, documentBase: defaultUrl }, `${model.location} (${endpointKey(e)})`)
+        ? resolveServerUrl(e.servers, { ...serverInputs, documentBase: defaultUrl }, `${apiModel.location} (${endpointKey(e)})`)
         : defaultUrl();
     if (!/^https?:\/\//i.test(url)) {
       throw new UserError(`server URL "${url}" of ${endpointKey(e)} is not http(s); set [server] url = "https://..." (or --server-url)`);
@@ -90,7 +85,7 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     renders.push({ template: "client/handler.py.hbs", path: file, data: handlerData(n, url, config, input.securityFor?.(e)) });
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: `${n.module}.py` }] });
-    functions.push({ name: n.functionName, module: n.module, description: description(e), zip });
+    functions.push({ name: n.functionName, module: n.module, handler: `${n.module}.handler`, description: description(e), zip });
   }
 
   const copies: CopyJob[] = LAYER_RUNTIME_FILES.map((f) => ({ template: `client/layer/${f}`, path: `layer/${f}` }));
@@ -102,11 +97,34 @@ export function planClient(input: ClientPlanInput): ClientPlan {
   });
 
   const ports = [...new Set([...serverUrls].map(portOf))].sort((a, b) => a - b);
-  const tf = terraformData(config, namespace, functions, ports);
-  for (const name of TERRAFORM_FILES) {
-    renders.push({ template: `client/terraform/${name}.hbs`, path: name, data: { ...tf, environment: hclObjectExpression(input.extra?.environment ?? {}) } });
-  }
-  renders.push({ template: "client/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
   renders.push(...(input.extra?.renders ?? []));
-  return { generator: "client", renders, copies, zips, named, serverUrls, functions, egressPorts: ports, notes: [baseUrlNote(serverUrls)], warnings };
+  const model: DeploymentModel = {
+    kind: "client",
+    namespace,
+    title: apiModel.title,
+    functions: [...functions].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    settings: {
+      runtime: config.runtime,
+      architecture: config.architecture,
+      timeout: config.timeout,
+      memorySize: config.memorySize,
+      layers: config.layers,
+      powertoolsLayer: config.powertoolsLayer,
+      xrayTracing: config.xrayTracing,
+      logRetentionDays: config.logRetentionDays,
+      sharedLogGroup: functions.length >= SHARED_LOG_GROUP_FROM,
+      vpcId: config.vpcId ?? null,
+      subnets: config.subnets,
+      egressPorts: ports,
+      tags: config.tags,
+      environment: input.extra?.environment ?? {},
+    },
+    role: { namePrefix: config.iamRolePrefix, permissionsBoundary: config.rolePermissionsBoundary ?? null },
+    credentialsTtlSeconds: Math.round(config.auth.ttlMinutes * 60),
+    credentials: input.extra?.credentials,
+    stepFunctions: input.extra?.stepFunctions,
+    files: { generator: "client", renders, copies, zips },
+    notes: [baseUrlNote(serverUrls), ...(input.extra?.notes ?? [])],
+  };
+  return { model, named, serverUrls, warnings };
 }

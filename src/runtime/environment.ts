@@ -1,7 +1,6 @@
 import { flatKeys, keySpec } from "../config/schema.js";
 import type { PicofunConfig } from "../config/types.js";
 import type { ClientContribution } from "../features/types.js";
-import { hclValue } from "../render/escape.js";
 
 /**
  * The picorun runtime's defaults as Lambda environment variables (name -> value), from
@@ -42,5 +41,5 @@ export function runtimeDefaults(): Record<string, string | undefined> {
 /** The runtime settings' share of a client generation: environment variables for every function. */
 export function runtimeContribution(config: PicofunConfig): ClientContribution {
   const env = runtimeEnvironment(config);
-  return { environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, hclValue(v)])) };
+  return { environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, { literal: v }])) };
 }

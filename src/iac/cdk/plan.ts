@@ -1,17 +1,10 @@
-import type { PicofunConfig } from "../../config/types.js";
 import type { CopyJob, FilePlan, RenderJob } from "../../plan/types.js";
 import { commentText, jsString } from "../../render/escape.js";
 import { constructClass, constructFile, stackName } from "./names.js";
 import { refuseCdkTokens } from "./tokens.js";
 import { CDK_DEPENDENCIES, CDK_DEV_DEPENDENCIES } from "./versions.js";
 
-/** Renders of a Terraform module, which a CDK generation leaves out. */
-export function isTerraformRender(job: RenderJob): boolean {
-  return job.template.startsWith("client/terraform/") || job.template.startsWith("api/terraform/") || job.path.endsWith(".tftpl") || job.path.endsWith(".tf");
-}
-
 export interface CdkPackageInput {
-  config: PicofunConfig;
   namespace: string;
   title: string;
   kind: "client" | "api";
@@ -25,13 +18,13 @@ function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-/** Swaps the Terraform renders of a plan for a TypeScript CDK package. */
+/** The model's files plus a TypeScript CDK package. */
 export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   const { namespace, kind } = input;
   const className = constructClass(namespace, kind);
   const file = constructFile(namespace, kind);
   const dataFile = kind === "api" ? "api.json" : "functions.json";
-  const renders = plan.renders.filter((r) => !isTerraformRender(r));
+  const renders = [...plan.renders];
   // What reaches the CDK at synth: the stack's description, the construct's data file, the Step Functions task files.
   refuseCdkTokens({ description: input.title }, "app.ts");
   refuseCdkTokens(input.data, `lib/${dataFile}`);

@@ -1,0 +1,70 @@
+/**
+ * The Terraform emitter: the module of a deployment model (the model's files plus the `.tf` files
+ * and the definition template), and its notes in Terraform's words.
+ */
+import type { DeploymentModel, Note, NoteRef } from "../../deployment/model.js";
+import { wiredDefinition } from "../../api/transform.js";
+import { examplePlaceholder } from "../../stepfunctions/example.js";
+import { escapeTemplateMarkers, hclString, hclValue } from "../../render/escape.js";
+import type { FilePlan, RenderJob } from "../../plan/types.js";
+import { apiTerraformData, authTerraformData, clientTerraformData } from "./data.js";
+
+export const CLIENT_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
+export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf", "vpc.tf"];
+/** The api kind's definition, a Terraform template: `${uris.NAME}` is each function's invoke ARN. */
+export const DEFINITION_FILE = "openapi.json.tftpl";
+
+const NOTE_WORDS: Record<NoteRef, string> = {
+  deployCommand: "terraform apply",
+  credentialsKeyId: "$(terraform output -raw credentials_kms_key_arn)",
+};
+
+/** A note in Terraform's words. */
+export function terraformNote(note: Note): string {
+  return typeof note === "string" ? note : note.map((p) => (typeof p === "string" ? p : NOTE_WORDS[p.ref])).join("");
+}
+
+/** The files of a Terraform generation: the model's own files and the module. */
+export function emitTerraform(m: DeploymentModel): { plan: FilePlan; notes: string[] } {
+  const renders: RenderJob[] = [...m.files.renders];
+  if (m.kind === "api") renders.push(...apiRenders(m));
+  else renders.push(...clientRenders(m));
+  return { plan: { ...m.files, renders }, notes: m.notes.map(terraformNote) };
+}
+
+function clientRenders(m: DeploymentModel): RenderJob[] {
+  const tf = clientTerraformData(m);
+  const out: RenderJob[] = CLIENT_TERRAFORM_FILES.map((name) => ({ template: `client/terraform/${name}.hbs`, path: name, data: tf }));
+  out.push({ template: "client/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
+  if (m.credentials) out.push({ template: "client/terraform/auth.tf.hbs", path: "auth.tf", data: authTerraformData(m) });
+  if (m.stepFunctions) {
+    out.push({ template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: {} });
+    const example = m.stepFunctions.example;
+    if (example) {
+      const width = Math.max(...example.functions.map((_f, i) => examplePlaceholder(i).length));
+      out.push({
+        template: "stepfunctions/example.tf.hbs",
+        path: "stepfunctions_example.tf",
+        data: {
+          summary: example.functions.join(" then "),
+          functionKeys: example.functions.map(hclString).join(", "),
+          // terraform fmt aligns the `=` of consecutive arguments.
+          placeholders: example.functions.map((f, i) => ({ name: examplePlaceholder(i).padEnd(width), key: hclString(f) })),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function apiRenders(m: DeploymentModel): RenderJob[] {
+  const api = m.api!;
+  const tf = apiTerraformData(m);
+  // Literal `${` and `%{` of the spec are escaped; the markers added after are the template's only expressions.
+  const template = wiredDefinition(api, (fn) => `\${uris.${fn}}`, escapeTemplateMarkers);
+  const out: RenderJob[] = [{ template: "api/raw.hbs", path: DEFINITION_FILE, data: { content: template.replace(/\n$/, "") } }];
+  out.push(...API_TERRAFORM_FILES.map((name) => ({ template: `api/terraform/${name}.hbs`, path: name, data: tf })));
+  out.push({ template: "api/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
+  if (api.apiId) out.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(api.apiId) } });
+  return out;
+}
