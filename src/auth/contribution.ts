@@ -1,4 +1,4 @@
-import type { ClientContribution, FeatureInput } from "../features/types.js";
+import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
 import { endpointKey, type Endpoint } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import type { AuthPlan } from "./plan.js";

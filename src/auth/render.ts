@@ -1,4 +1,4 @@
-import type { FeatureInput } from "../features/types.js";
+import type { FeatureInput } from "../kinds/client/featureTypes.js";
 import type { Note } from "../deployment/model.js";
 import { pyDocstring, pyString } from "../render/escape.js";
 import type { AuthPlan } from "./plan.js";

@@ -4,7 +4,7 @@
  * TypeScript literals), references between resources are neutral (`EnvValue` refs, the API
  * definition's integration and authorizer lists), and notes name the deploy step by `NoteRef`.
  */
-import type { FilePlan } from "../plan/types.js";
+import type { FilePlan } from "./files.js";
 
 /** From this many functions on, one shared log group is the default (about half the resources to plan). */
 export const SHARED_LOG_GROUP_FROM = 200;

@@ -4,10 +4,13 @@
  */
 import type { Iac } from "../config/types.js";
 import type { DeploymentModel } from "../deployment/model.js";
-import type { FilePlan } from "../plan/types.js";
+import type { IacOutput } from "./types.js";
 
 /** The plan and notes of a deployment model in the chosen IaC. */
-export async function emitIac(model: DeploymentModel, iac: Iac): Promise<{ plan: FilePlan; notes: string[] }> {
-  if (iac === "cdk") return (await import("./cdk/emit.js")).emitCdk(model);
-  return (await import("./terraform/emit.js")).emitTerraform(model);
+export async function emitIac(model: DeploymentModel, iac: Iac): Promise<IacOutput> {
+  const emitters: Record<Iac, () => Promise<IacOutput>> = {
+    terraform: async () => (await import("./terraform/emit.js")).emitTerraform(model),
+    cdk: async () => (await import("./cdk/emit.js")).emitCdk(model),
+  };
+  return emitters[iac]();
 }

@@ -1,5 +1,5 @@
-import type { ClientContribution, FeatureInput } from "../features/types.js";
-import type { RenderJob } from "../plan/types.js";
+import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
+import type { RenderJob } from "../deployment/files.js";
 import { nameEndpoints } from "../naming/functionName.js";
 import { catchExample, exampleDefinition, exampleInput, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";

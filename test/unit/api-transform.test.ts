@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assignOperationIds, idFromPath, isWindowsDeviceName, listOperations, nameOperations } from "../../src/api/operationIds.js";
-import { stableJson, transformForApiGateway, wiredDefinition } from "../../src/api/transform.js";
+import { assignOperationIds, idFromPath, isWindowsDeviceName, listOperations, nameOperations } from "../../src/kinds/api/operationIds.js";
+import { stableJson, transformForApiGateway, wiredDefinition } from "../../src/kinds/api/gateway/transform.js";
 
 describe("operationIds", () => {
   it("are made from method and path, deterministic and unique within the spec", () => {

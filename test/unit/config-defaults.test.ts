@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildConfig } from "../../src/config/load.js";
 import { flatKeys, type KeySpec } from "../../src/config/schema.js";
-import { runtimeDefaults, runtimeEnvironment } from "../../src/runtime/environment.js";
+import { runtimeDefaults, runtimeEnvironment } from "../../src/kinds/client/environment.js";
 import { REPO } from "../support/env.js";
 
 /**

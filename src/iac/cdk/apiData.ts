@@ -1,9 +1,7 @@
 import type { DeployedFunction, DeploymentModel } from "../../deployment/model.js";
-import { stableJson } from "../../api/transform.js";
+import { AUTHORIZER_KEY as AUTHORIZER, stableJson } from "../../deployment/definition.js";
 import { ACCESS_LOG_FORMAT, STAGE_DEFAULTS } from "./stageData.js";
 import { namespaceMax } from "./names.js";
-
-const AUTHORIZER = "x-amazon-apigateway-authorizer";
 
 type Doc = { components?: { securitySchemes?: Record<string, Record<string, unknown>> } };
 

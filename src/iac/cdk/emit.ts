@@ -3,7 +3,8 @@
  * model, and the model's notes in the CDK's words.
  */
 import type { DeploymentModel, Note, NoteRef } from "../../deployment/model.js";
-import type { FilePlan } from "../../plan/types.js";
+import { renderCdkReadme } from "../../docs/cdkReadme.js";
+import type { IacOutput } from "../types.js";
 import { apiCdkData } from "./apiData.js";
 import { clientCdkData } from "./clientData.js";
 import { toCdkPlan } from "./plan.js";
@@ -29,7 +30,7 @@ export function cdkNote(note: Note, namespace: string): string {
 }
 
 /** The files of a CDK generation: the model's own files and the CDK package. */
-export function emitCdk(m: DeploymentModel): { plan: FilePlan; notes: string[] } {
+export function emitCdk(m: DeploymentModel): IacOutput {
   const plan = toCdkPlan(m.files, {
     namespace: m.namespace,
     title: m.title,
@@ -37,5 +38,5 @@ export function emitCdk(m: DeploymentModel): { plan: FilePlan; notes: string[] }
     data: m.kind === "api" ? apiCdkData(m) : clientCdkData(m),
     copies: [...COMMON_COPIES, ...KIND_COPIES[m.kind]],
   });
-  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)) };
+  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)), readme: renderCdkReadme };
 }

@@ -1,4 +1,4 @@
-import type { CopyJob, FilePlan, RenderJob } from "../../plan/types.js";
+import type { CopyJob, FilePlan, RenderJob } from "../../deployment/files.js";
 import { commentText, jsString } from "../../render/escape.js";
 import { constructClass, constructFile, stackName } from "./names.js";
 import { refuseCdkTokens } from "./tokens.js";

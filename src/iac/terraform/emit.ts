@@ -3,10 +3,12 @@
  * and the definition template), and its notes in Terraform's words.
  */
 import type { DeploymentModel, Note, NoteRef } from "../../deployment/model.js";
-import { wiredDefinition } from "../../api/transform.js";
+import { wiredDefinition } from "../../deployment/definition.js";
 import { examplePlaceholder } from "../../stepfunctions/example.js";
 import { escapeTemplateMarkers, hclString, hclValue } from "../../render/escape.js";
-import type { FilePlan, RenderJob } from "../../plan/types.js";
+import type { RenderJob } from "../../deployment/files.js";
+import { renderReadme } from "../../docs/readme.js";
+import type { IacOutput } from "../types.js";
 import { apiTerraformData, authTerraformData, clientTerraformData } from "./data.js";
 
 export const CLIENT_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
@@ -25,11 +27,11 @@ export function terraformNote(note: Note): string {
 }
 
 /** The files of a Terraform generation: the model's own files and the module. */
-export function emitTerraform(m: DeploymentModel): { plan: FilePlan; notes: string[] } {
+export function emitTerraform(m: DeploymentModel): IacOutput {
   const renders: RenderJob[] = [...m.files.renders];
   if (m.kind === "api") renders.push(...apiRenders(m));
   else renders.push(...clientRenders(m));
-  return { plan: { ...m.files, renders }, notes: m.notes.map(terraformNote) };
+  return { plan: { ...m.files, renders }, notes: m.notes.map(terraformNote), readme: renderReadme };
 }
 
 function clientRenders(m: DeploymentModel): RenderJob[] {
