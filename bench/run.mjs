@@ -246,10 +246,12 @@ const out = join(githubProject, "output");
     console.log(`skip warm call: ${res.stderr.trim().split("\n").pop()}`);
   } else {
     const m = JSON.parse(res.stdout.trim().split("\n").pop());
+    // Issue 28: the client call overhead (after bounded reading and credential redaction) stays
+    // within 100 us of the bare keep-alive call (it was <= 1 ms before).
     const extra = m.handler - m.bare;
-    const ok = extra <= 1;
+    const ok = extra <= 0.1;
     console.log(
-      `${ok ? "ok  " : "MISS"} warm call: handler ${m.handler.toFixed(3)} ms, bare http.client ${m.bare.toFixed(3)} ms: +${extra.toFixed(3)} ms (target <= +1 ms); with retries off ${m["handler, retry off"].toFixed(3)} ms (a call that needs no retry pays nothing for them)`,
+      `${ok ? "ok  " : "MISS"} warm call: handler ${m.handler.toFixed(3)} ms, bare keep-alive http.client ${m.bare.toFixed(3)} ms: client call overhead +${extra.toFixed(3)} ms (target <= +0.1 ms); with retries off ${m["handler, retry off"].toFixed(3)} ms (a call that needs no retry pays nothing for them)`,
     );
     rows.push({ name: "warm call", ok });
   }
@@ -269,13 +271,18 @@ const out = join(githubProject, "output");
   rows.push({ name: "zips", ok });
 }
 
-// 8. picofun serve (its own script: overhead, hot reload, start-up, 50 connections with autocannon).
-{
-  const serve = spawnSync(process.execPath, [join(repo, "bench", "serve.mjs")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+// 8. picofun serve (its own scripts: overhead, hot reload, start-up, 50 connections with autocannon;
+// then 10 connections next to serverless-offline with the same handler, bench/serveOffline.mjs).
+for (const script of ["serve.mjs", "serveOffline.mjs"]) {
+  const serve = spawnSync(process.execPath, [join(repo, "bench", script)], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   process.stdout.write(serve.stdout ?? "");
+  if (serve.status !== 0 && !/targets met/.test(serve.stdout ?? "")) {
+    console.log(`MISS ${script} stopped before its end (exit ${serve.status ?? serve.signal})`);
+    rows.push({ name: script, ok: false });
+  }
   for (const line of (serve.stdout ?? "").split("\n")) {
-    const m = /^(ok  |MISS) serve: ([^:]+)/.exec(line);
-    if (m) rows.push({ name: `serve: ${m[2]}`, ok: m[1] === "ok  " });
+    const m = /^(ok  |MISS) (serve[^:]*): ([^:]+)/.exec(line);
+    if (m) rows.push({ name: `${m[2]}: ${m[3]}`, ok: m[1] === "ok  " });
   }
 }
 
