@@ -84,8 +84,11 @@ export interface CredentialStores {
 
 /** Client kind: one Step Functions Task state per function (files in `files`), and the example workflow. */
 export interface StepFunctionsModel {
-  /** The functions the example state machine calls, in order. */
-  example?: { functions: string[] };
+  /**
+   * The example state machine: the functions it calls, in order, and the definition's placeholder
+   * for each one's ARN (the emitter substitutes them).
+   */
+  example?: { functions: string[]; placeholders: string[] };
 }
 
 /** api kind: the REST API. */

@@ -1,7 +1,7 @@
 import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
 import type { RenderJob } from "../deployment/files.js";
 import { nameEndpoints } from "../naming/functionName.js";
-import { catchExample, exampleDefinition, exampleInput, pickOperations } from "./example.js";
+import { catchExample, exampleDefinition, exampleInput, examplePlaceholder, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";
 import { taskState } from "./task.js";
 
@@ -28,7 +28,7 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
       { template: "stepfunctions/example-input.json.hbs", path: `${TASKS_DIR}/example/input.json`, data: { text: stepFunctionsJson(exampleInput(ops)) } },
     );
     notes.push(`Step Functions example: ${names.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
-    return { renders, notes, stepFunctions: { example: { functions: names } } };
+    return { renders, notes, stepFunctions: { example: { functions: names, placeholders: ops.map((_n, i) => examplePlaceholder(i)) } } };
   }
   return { renders, notes, stepFunctions: {} };
 }

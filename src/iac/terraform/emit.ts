@@ -4,7 +4,6 @@
  */
 import type { DeploymentModel, Note, NoteRef } from "../../deployment/model.js";
 import { wiredDefinition } from "../../deployment/definition.js";
-import { examplePlaceholder } from "../../stepfunctions/example.js";
 import { escapeTemplateMarkers, hclString, hclValue } from "../../render/escape.js";
 import type { RenderJob } from "../../deployment/files.js";
 import { renderReadme } from "../../docs/readme.js";
@@ -43,7 +42,7 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
     out.push({ template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: {} });
     const example = m.stepFunctions.example;
     if (example) {
-      const width = Math.max(...example.functions.map((_f, i) => examplePlaceholder(i).length));
+      const width = Math.max(...example.placeholders.map((p) => p.length));
       out.push({
         template: "stepfunctions/example.tf.hbs",
         path: "stepfunctions_example.tf",
@@ -51,7 +50,7 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
           summary: example.functions.join(" then "),
           functionKeys: example.functions.map(hclString).join(", "),
           // terraform fmt aligns the `=` of consecutive arguments.
-          placeholders: example.functions.map((f, i) => ({ name: examplePlaceholder(i).padEnd(width), key: hclString(f) })),
+          placeholders: example.functions.map((f, i) => ({ name: example.placeholders[i].padEnd(width), key: hclString(f) })),
         },
       });
     }
