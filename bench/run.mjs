@@ -91,6 +91,27 @@ function freshDir() {
   record("GitHub spec, full generate, empty folder", summarise(samples), { seconds: 1.0, mb: 250 });
 }
 
+// 1c. GitHub with [stepfunctions] http_tasks = true next to the same run without (issue 32):
+// the HTTP Task states, their connections and the stays-Lambda reasons must add under 15%.
+{
+  const plain = [];
+  const http = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [list, toml] of [[plain, ""], [http, "[stepfunctions]\nhttp_tasks = true\n"]]) {
+      const dir = freshDir();
+      if (toml) writeFileSync(join(dir, "picofun.toml"), toml);
+      spawnSync("sync");
+      list.push(measure(process.execPath, [bin, "github", github], dir, freshDir()));
+    }
+  }
+  const a = summarise(plain);
+  const b = summarise(http);
+  const added = b.median / a.median - 1;
+  const ok = added < 0.15;
+  console.log(`${ok ? "ok  " : "MISS"} GitHub spec with http_tasks = true: median ${b.median.toFixed(3)} s vs ${a.median.toFixed(3)} s without (+${(added * 100).toFixed(1)}%, target < 15%)`);
+  rows.push({ name: "http_tasks overhead", ok });
+}
+
 // 1b. The write stage (PICOFUN_TIMINGS=1: the "Writing files" stage) next to the copy floor:
 // `cp -r` of the same output tree on the same disk, both after `sync`. Into an empty folder,
 // and, for comparison, over the output of another namespace (every file replaced, old zips removed).

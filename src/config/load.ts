@@ -135,7 +135,10 @@ export function buildConfig(
     maxResponseBytes: num("max_response_bytes", defaultOf<number>("max_response_bytes")),
     tags: { ...(table("tags") as Record<string, string>) },
     api: buildApi(api, overrides.updateSpec),
-    stepFunctions: { example: bool2(table("stepfunctions").example, defaultOf<boolean>("stepfunctions.example")) },
+    stepFunctions: {
+      example: bool2(table("stepfunctions").example, defaultOf<boolean>("stepfunctions.example")),
+      httpTasks: bool2(table("stepfunctions").http_tasks, defaultOf<boolean>("stepfunctions.http_tasks")),
+    },
   };
   checkCrossKey(config, raw, where, overrides);
   checkAwsLimits(config, where);

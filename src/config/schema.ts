@@ -133,6 +133,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     description: "Step Functions (client kind)",
     keys: {
       example: { type: "boolean", description: "Also write an example state machine wired from two operations, with its role", default: false },
+      http_tasks: { type: "boolean", description: "Also write an HTTP Task state (no Lambda) for every endpoint one can express, with EventBridge connections", default: false },
     },
   },
   api: {

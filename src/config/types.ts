@@ -91,6 +91,8 @@ export interface PicofunConfig {
 export interface StepFunctionsConfig {
   /** Write the example state machine (`[stepfunctions] example`). */
   example: boolean;
+  /** Also write HTTP Task states and their connections (`[stepfunctions] http_tasks`). */
+  httpTasks: boolean;
 }
 
 /** Flags given on the command line; each one, when present, wins over the file. */

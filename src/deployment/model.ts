@@ -5,6 +5,8 @@
  * definition's integration and authorizer lists), and notes name the deploy step by `NoteRef`.
  */
 import type { FilePlan } from "./files.js";
+import type { PolicyStatement } from "../stepfunctions/http/connections.js";
+import type { HttpTasksModel } from "../stepfunctions/http/model.js";
 
 /** From this many functions on, one shared log group is the default (about half the resources to plan). */
 export const SHARED_LOG_GROUP_FROM = 200;
@@ -82,13 +84,22 @@ export interface CredentialStores {
   placeholder: string;
 }
 
-/** Client kind: one Step Functions Task state per function (files in `files`), and the example workflow. */
+/** The example state machine ([stepfunctions] example). */
+export interface ExampleWorkflow {
+  /** Its steps, in order, as the summary names them. */
+  labels: string[];
+  /** The Lambda steps' functions, and the definition's placeholder for each one's ARN (the emitter substitutes them). */
+  functions: string[];
+  placeholders: string[];
+  /** The step that is an HTTP Task: the placeholder of its connection's ARN, the connection, its role's statements. */
+  http?: { placeholder: string; connection: string; statements: PolicyStatement[] };
+}
+
+/** Client kind: one Step Functions Task state per function (files in `files`), HTTP Tasks, and the example workflow. */
 export interface StepFunctionsModel {
-  /**
-   * The example state machine: the functions it calls, in order, and the definition's placeholder
-   * for each one's ARN (the emitter substitutes them).
-   */
-  example?: { functions: string[]; placeholders: string[] };
+  example?: ExampleWorkflow;
+  /** [stepfunctions] http_tasks: the HTTP Tasks, their EventBridge connections and the policy statements (neutral references). */
+  http?: HttpTasksModel;
 }
 
 /** api kind: the REST API. */

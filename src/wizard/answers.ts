@@ -32,6 +32,8 @@ export interface WizardAnswers {
   /** Absolute folder the generated files go to (written into picofun.toml relative to the project). */
   outputDir: string;
   serverUrl?: string;
+  /** Client kind: also write Step Functions HTTP Tasks ([stepfunctions] http_tasks). */
+  httpTasks?: boolean;
 }
 
 /** A validation result in @inquirer's style: true, or the message to show. */

@@ -9,6 +9,7 @@ import {
   askAuth,
   askEndpoints,
   askFolders,
+  askHttpTasks,
   askIac,
   askKind,
   askLayers,
@@ -56,7 +57,7 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
     "Summary",
     `  spec        ${terminalSafe(a.spec)} (${terminalSafe(model.title)} ${terminalSafe(model.version)})`,
     `  namespace   ${a.namespace}`,
-    `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}`,
+    `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}${a.httpTasks ? ", HTTP Tasks" : ""}`,
     `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
     `  auth        ${a.kind === "api" ? "enforced by API Gateway" : a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
     `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
@@ -81,13 +82,14 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const kind = await askKind(ctx, flags.kind);
   const runtime = await askRuntime(ctx, kind, flags.runtime);
   const iac = await askIac(ctx, flags.iac);
+  const httpTasks = kind === "client" ? await askHttpTasks(ctx) : undefined;
   const include = await askEndpoints(ctx, model);
   const auth = await askAuth(ctx, model, flags.auth !== false, kind);
   const vpc = await askVpc(ctx, { vpcId: flags.vpcId, subnets: flags.subnets });
   const layers = await askLayers(ctx, flags.layers);
   const tags = await askTags(ctx, flags.tag);
   const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
-  let answers: WizardAnswers = { spec, namespace, kind, runtime, iac, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl };
+  let answers: WizardAnswers = { spec, namespace, kind, runtime, iac, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl, httpTasks };
   if (!dir) await confirmNonEmpty(ctx, projectDir);
   for (;;) {
     for (const line of summaryLines(answers, model, ctx.cwd)) ctx.say(line);
@@ -125,6 +127,7 @@ async function editAnswer(ctx: WizardContext, draft: Draft, dir: string | undefi
     a.kind = await askKind(ctx, a.kind);
     a.runtime = await askRuntime(ctx, a.kind, a.runtime);
     a.iac = await askIac(ctx, a.iac);
+    a.httpTasks = a.kind === "client" ? await askHttpTasks(ctx, a.httpTasks) : undefined;
   } else if (which === "endpoints") a.include = await askEndpoints(ctx, model);
   else if (which === "auth") a.auth = await askAuth(ctx, model, a.auth.enabled, a.kind);
   else if (which === "vpc") Object.assign(a, await askVpc(ctx, { vpcId: a.vpcId, subnets: a.subnets.join(", ") || undefined }));

@@ -80,6 +80,17 @@ export async function askIac(ctx: WizardContext, initial?: string): Promise<Iac>
   });
 }
 
+export async function askHttpTasks(ctx: WizardContext, initial = false): Promise<boolean> {
+  return ctx.p.select<boolean>({
+    message: "Step Functions HTTP Tasks (call the API from a workflow without a Lambda, where one is enough)?",
+    default: initial,
+    choices: [
+      { value: false, name: "no: a Lambda client (and its Task state) for every endpoint" },
+      { value: true, name: "yes: also an HTTP Task and EventBridge connection for every endpoint one can call" },
+    ],
+  });
+}
+
 export async function askKind(ctx: WizardContext, initial?: string): Promise<Kind> {
   return ctx.p.select<Kind>({
     message: "What should picofun build?",

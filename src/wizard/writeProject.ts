@@ -65,6 +65,10 @@ export function configToml(a: WizardAnswers): string {
     lines.push("", `# ${CONFIG_KEYS.server.description}`, "[server]");
     key("url", tomlString(a.serverUrl), CONFIG_KEYS.server.keys!.url);
   }
+  if (a.httpTasks) {
+    lines.push("", `# ${CONFIG_KEYS.stepfunctions.description}`, "[stepfunctions]");
+    key("http_tasks", "true", CONFIG_KEYS.stepfunctions.keys!.http_tasks);
+  }
   const tags = Object.entries(a.tags);
   if (tags.length) {
     lines.push("", `# ${CONFIG_KEYS.tags.description}`, "[tags]");

@@ -208,6 +208,8 @@ describeWithTools("picofun add/remove/list endpoint on the Orders example", ["te
       tags: ["orders"],
       functionName: "orders_put_orders_orderId_line_items_item_id",
       included: false,
+      // Whether a Step Functions HTTP Task can call it (client kind), else why not.
+      httpTask: "yes",
     });
     // The names listed for included endpoints are the functions Terraform declares.
     expect(rows.filter((r) => r.included).map((r) => r.functionName).sort()).toEqual(terraformFunctions(out));

@@ -27,6 +27,7 @@ suite("the wizard in a real terminal (tmux)", () => {
     await t.answer("What should picofun build?");
     await t.answer("Lambda runtime", "", "Down"); // python3.12
     await t.answer("Infrastructure as code"); // Terraform
+    await t.answer("Step Functions HTTP Tasks", "", "Down"); // yes
     await t.answer("Which endpoints?", "", "Down", "Down"); // pick some
     await t.waitFor("-- notes --");
     await t.answer("Pick endpoints", "", "Space", "Down", "Down", "Space"); // listNotes, getNote
@@ -57,7 +58,10 @@ suite("the wizard in a real terminal (tmux)", () => {
       include_endpoints: "include-endpoints.yaml",
       auth: { enabled: true, ttl_minutes: 10 },
       tags: { team: "core" },
+      stepfunctions: { http_tasks: true },
     });
+    expect(screen).toContain("HTTP Tasks: 2 of 2 endpoints");
+    expect(readdirSync(join(project, "output", "stepfunctions", "http")).sort()).toEqual(["notes_get_notes.json", "notes_get_notes_id.json"]);
     expect(readdirSync(join(project, "output", "lambdas")).sort()).toEqual(["get_notes.py", "get_notes_id.py"]);
     expect(readdirSync(join(project, "output", "build", "lambdas")).sort()).toEqual(["notes_get_notes.zip", "notes_get_notes_id.zip"]);
   });
@@ -87,6 +91,7 @@ suite("the wizard in a real terminal (tmux)", () => {
     await t.answer("What should picofun build?");
     await t.answer("Lambda runtime");
     await t.answer("Infrastructure as code");
+    await t.answer("Step Functions HTTP Tasks");
     await t.answer("Which endpoints?", "", "Down", "Down"); // pick some (search)
     await t.waitFor("(0 of 120 picked)");
     t.type("getItem42");

@@ -33,8 +33,11 @@ describeWithTools("picofun invoke never hangs on what a function returns (issue 
 
   it("a client function whose API answers NaN JSON ends with an error (exit 1), not a hang", async () => {
     const dir = tempProject(ORDERS);
+    // invoke runs the output as generated (it never generates): generate against the NaN API first.
+    const gen = await runCli(["generate", "--server-url", apiUrl], { ...BOUND, cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
     const event = { path: { orderId: "o-1" }, headers: { "X-Request-Id": "r-1" } };
-    const res = await runCli(["invoke", "getOrder", "--event", JSON.stringify(event), "--server-url", apiUrl, "--timeout", "10"], { ...BOUND, cwd: dir });
+    const res = await runCli(["invoke", "getOrder", "--event", JSON.stringify(event), "--timeout", "10"], { ...BOUND, cwd: dir });
     expect(res.code, res.stderr).toBe(1);
     expect(res.stdout).toBe("");
     expect(res.stderr).toMatch(/MarshalError|NaN|Infinity|not JSON/);

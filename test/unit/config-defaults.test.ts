@@ -80,6 +80,7 @@ describe("config defaults: one table", () => {
       "retry.cap": config.retry.cap,
       "pagination.max_pages": config.pagination.maxPages,
       "stepfunctions.example": config.stepFunctions.example,
+      "stepfunctions.http_tasks": config.stepFunctions.httpTasks,
       "api.mode": config.api.mode,
       "api.base_path": config.api.basePath,
       "api.stage": config.api.stage,

@@ -57,7 +57,8 @@ describe("the deployment model of a small spec", () => {
     expect(m.settings.environment.PICORUN_RETRY_MAX_ATTEMPTS).toEqual({ literal: "3" });
     expect(m.settings.environment.PICORUN_CREDENTIALS_PREFIX).toEqual({ ref: "credentialsPrefix" });
     expect(m.credentials).toMatchObject({ store: "ssm", prefix: "/picorun", types: ["http"], writeBackTypes: [] });
-    expect(m.stepFunctions?.example).toEqual({ functions: expect.any(Array), placeholders: ["first_function_arn", "second_function_arn"] });
+    expect(m.stepFunctions?.example).toEqual({ labels: m.stepFunctions?.example?.functions, functions: expect.any(Array), placeholders: ["first_function_arn", "second_function_arn"] });
+    expect(m.stepFunctions?.http).toBeUndefined();
     expect(m.stepFunctions?.example?.functions).toHaveLength(2);
     expect(m.notes).toContainEqual(expect.arrayContaining([{ ref: "deployCommand" }]));
     expect(paths(m.files).filter((p) => /\.tf(\.json)?$|\.tftpl$/.test(p))).toEqual([]);
@@ -163,14 +164,14 @@ describe("the Terraform emitter, from a hand-built model", () => {
   });
 
   it("client: Step Functions' module files only when the model has them; the example's placeholders aligned", () => {
-    const m = { ...handMadeClient(), stepFunctions: { example: { functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
+    const m = { ...handMadeClient(), stepFunctions: { example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
     const { plan } = emitTerraform(m);
     expect(paths(plan)).toEqual(expect.arrayContaining(["stepfunctions.tf", "stepfunctions_example.tf"]));
     expect(render(plan, "stepfunctions_example.tf").data).toMatchObject({
       summary: "shop_get_items then shop_b",
       placeholders: [
-        { name: "a_arn     ", key: '"shop_get_items"' },
-        { name: "long_b_arn", key: '"shop_b"' },
+        { name: "a_arn     ", value: 'aws_lambda_function.this["shop_get_items"].arn' },
+        { name: "long_b_arn", value: 'aws_lambda_function.this["shop_b"].arn' },
       ],
     });
   });

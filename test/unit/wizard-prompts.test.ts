@@ -212,6 +212,8 @@ describe("wizard prompt flow", () => {
     keys(); // python3.13
     await until("Infrastructure as code");
     keys(); // Terraform
+    await until("Step Functions HTTP Tasks");
+    keys(); // no
     await until("Which endpoints?");
     keys(); // all endpoints
     await until("Run the functions in a VPC?");

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { canPrompt, onPromptStream } from "../../ui/prompting.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
-import { nameEndpoints } from "../../naming/functionName.js";
+import { nameEndpoints, type NamedEndpoint } from "../../naming/functionName.js";
 import { preloadPlop } from "../../render/plop.js";
 import { generate } from "../../pipeline/generate.js";
 import { NO_PROJECT_HINT, openProject, requireNamespace } from "../../project/open.js";
@@ -105,6 +105,8 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
     ctx.config.kind === "api"
       ? (await import("../../kinds/api/functionNames.js")).apiFunctionNames(ctx.spec.doc, new Set([...ctx.included].map(endpointKey)), namespace)
       : undefined;
+  // The client kind: which endpoints an HTTP Task can call ([stepfunctions] http_tasks), or why not.
+  const http = apiNames ? undefined : await httpTaskColumn(ctx, all.map((e) => (generatedNames.get(e) ?? otherNames.get(e))!));
   const rows = all.map((e) => ({
     method: e.method.toUpperCase(),
     path: e.path,
@@ -112,14 +114,18 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
     tags: e.tags,
     functionName: apiNames ? (apiNames.get(endpointKey(e)) ?? null) : (generatedNames.get(e) ?? otherNames.get(e))!.functionName,
     included: ctx.included.has(e),
+    ...(http ? { httpTask: http.get(endpointKey(e)) ?? null } : {}),
   }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   const table = [
-    ["", "METHOD", "PATH", "OPERATION ID", "TAGS", "FUNCTION"],
-    ...rows.map((r) => [r.included ? "✔" : "·", r.method, terminalSafe(r.path), terminalSafe(r.operationId ?? "-"), terminalSafe(r.tags.join(",")) || "-", r.functionName ?? "-"]),
+    ["", "METHOD", "PATH", "OPERATION ID", "TAGS", "FUNCTION", ...(http ? ["HTTP TASK"] : [])],
+    ...rows.map((r) => [
+      r.included ? "✔" : "·", r.method, terminalSafe(r.path), terminalSafe(r.operationId ?? "-"), terminalSafe(r.tags.join(",")) || "-", r.functionName ?? "-",
+      ...(http ? [r.httpTask === "yes" ? "yes" : terminalSafe(`no: ${r.httpTask}`)] : []),
+    ]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const lines = table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd());
@@ -127,6 +133,15 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
   const where = ctx.config.includeEndpoints ? shown(ctx.config.includeEndpoints, ctx.cwd) : "no allowlist: all";
   lines.push("", chalk.dim(`${ctx.included.size} of ${all.length} endpoints included (${where})`));
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Endpoint key -> "yes" or the reason it stays a Lambda client. */
+async function httpTaskColumn(ctx: Context, named: NamedEndpoint[]): Promise<Map<string, string>> {
+  const { buildHttpTasks } = await import("../../stepfunctions/http/model.js");
+  const m = buildHttpTasks(ctx.model, named, ctx.config);
+  const out = new Map<string, string>(m.tasks.map((t) => [t.endpoint, "yes"]));
+  for (const s of m.staysLambda) out.set(s.endpoint, s.reason);
+  return out;
 }
 
 async function pickEndpoint(candidates: Endpoint[]): Promise<Endpoint> {

@@ -7,6 +7,7 @@ import { renderCdkReadme } from "../../docs/cdkReadme.js";
 import type { IacOutput } from "../types.js";
 import { apiCdkData } from "./apiData.js";
 import { clientCdkData } from "./clientData.js";
+import { httpTasksCdkData } from "./httpTasks.js";
 import { toCdkPlan } from "./plan.js";
 
 /** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, nested stacks, tasks). */
@@ -31,8 +32,20 @@ export function cdkNote(note: Note, namespace: string): string {
 
 /** The files of a CDK generation: the model's own files and the CDK package. */
 export function emitCdk(m: DeploymentModel): IacOutput {
-  const plan = toCdkPlan(m.files, {
+  const http = m.stepFunctions?.http;
+  const files = http
+    ? {
+        ...m.files,
+        renders: [
+          ...m.files.renders,
+          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http), null, 2) } },
+          { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
+        ],
+      }
+    : m.files;
+  const plan = toCdkPlan(files, {
     namespace: m.namespace,
+    httpTasks: !!http,
     title: m.title,
     kind: m.kind,
     data: m.kind === "api" ? apiCdkData(m) : clientCdkData(m),

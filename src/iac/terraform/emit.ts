@@ -9,6 +9,7 @@ import type { RenderJob } from "../../deployment/files.js";
 import { renderReadme } from "../../docs/readme.js";
 import type { IacOutput } from "../types.js";
 import { apiTerraformData, authTerraformData, clientTerraformData } from "./data.js";
+import { httpTasksTerraformData, statementHcl } from "./httpTasks.js";
 
 export const CLIENT_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
 export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf", "vpc.tf"];
@@ -40,20 +41,24 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
   if (m.credentials) out.push({ template: "client/terraform/auth.tf.hbs", path: "auth.tf", data: authTerraformData(m) });
   if (m.stepFunctions) {
     out.push({ template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: {} });
-    const example = m.stepFunctions.example;
+    const { example, http } = m.stepFunctions;
     if (example) {
-      const width = Math.max(...example.placeholders.map((p) => p.length));
+      const placeholders = example.functions.map((f, i) => ({ name: example.placeholders[i], value: `aws_lambda_function.this[${hclString(f)}].arn` }));
+      if (example.http) placeholders.push({ name: example.http.placeholder, value: `aws_cloudwatch_event_connection.http_task[${hclString(example.http.connection)}].arn` });
+      const width = Math.max(...placeholders.map((p) => p.name.length));
       out.push({
         template: "stepfunctions/example.tf.hbs",
         path: "stepfunctions_example.tf",
         data: {
-          summary: example.functions.join(" then "),
+          summary: example.labels.join(" then "),
           functionKeys: example.functions.map(hclString).join(", "),
           // terraform fmt aligns the `=` of consecutive arguments.
-          placeholders: example.functions.map((f, i) => ({ name: example.placeholders[i].padEnd(width), key: hclString(f) })),
+          placeholders: placeholders.map((p) => ({ name: p.name.padEnd(width), value: p.value })),
+          http: example.http ? { statements: example.http.statements.map(statementHcl) } : undefined,
         },
       });
     }
+    if (http?.tasks.length) out.push({ template: "stepfunctions/http.tf.hbs", path: "stepfunctions_http.tf", data: httpTasksTerraformData(http) });
   }
   return out;
 }

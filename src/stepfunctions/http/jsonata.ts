@@ -1,0 +1,111 @@
+/**
+ * JSONata that builds an HTTP Task's request from the Lambda client's event
+ * (`{path, query, headers, payload}`) the way picorun's encoding.py does: every name and value
+ * percent-encoded on its own (Python's `quote(safe="")`), the delimiters a style adds literal.
+ * Step Functions runs JSONata 2.0.6; nothing here needs more than its built-in functions.
+ * Names from the spec only ever appear inside JSON string literals (JSON.stringify), which are
+ * JSONata string literals too, so no spec text can change an expression's shape.
+ */
+import type { Parameter } from "../../model/types.js";
+
+/** A JSONata string literal. */
+export function lit(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Python's `quote(text, safe="")` at generation time (names); undefined for text that is not valid UTF-16. */
+export function quoteName(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The helper functions, in an order where each only uses those before it. An expression binds
+ * only the ones it uses (`block`), written compactly: there are thousands of these files.
+ *  $t: picorun's `to_text` (strings as they are, booleans lower case, null empty, the rest `$string`).
+ *  $e: `quote(to_text(v), safe="")` (encodeURIComponent leaves `!'()*` alone, Python does not); $e2 the same for keys.
+ *  $items: an array's items without nulls; $pairs: an object's `{k, v}` without null values (both always arrays).
+ *  $list: always an array, arrays of arrays flattened one level.
+ *  $deep: deepObject `prefix[key]=value`, nested objects recursively, arrays repeated.
+ *  $undeclared: query keys the spec does not declare, as form + explode (picorun's default for them).
+ */
+const HELPER_CODE: Array<[string, string]> = [
+  ["t", "function($v){$type($v)='string'?$v:$type($v)='null'?'':$type($v)='boolean'?($v?'true':'false'):$string($v)}"],
+  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($t($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
+  ["e2", "function($k){$e($k)}"],
+  ["items", "function($a){$append([],$filter($a,function($x){$type($x)!='null'}))}"],
+  ["pairs", "function($o){$append([],$map($filter($append([],$keys($o)),function($k){$type($lookup($o,$k))!='null'}),function($k){{'k':$k,'v':$lookup($o,$k)}}))}"],
+  ["list", "function($a){$reduce($append([[]],$a),function($x,$y){$append($x,$y)})}"],
+  [
+    "deep",
+    "function($prefix,$o){$list($map($pairs($o),function($p){($n:=$prefix&'['&$e2($lookup($p,'k'))&']';$w:=$lookup($p,'v');$type($w)='object'?$deep($n,$w):$type($w)='array'?$list($map($items($w),function($x){$n&'='&$e($x)})):[$n&'='&$e($w)])}))}",
+  ],
+  [
+    "undeclared",
+    "function($q,$declared){$list($map($filter($append([],$keys($q)),function($k){$not($k in $declared) and $type($lookup($q,$k))!='null'}),function($k){($w:=$lookup($q,$k);$type($w)='object'?$list($map($pairs($w),function($p){$e2($lookup($p,'k'))&'='&$e($lookup($p,'v'))})):$type($w)='array'?$list($map($items($w),function($x){$e2($k)&'='&$e($x)})):[$e2($k)&'='&$e($w)])}))}",
+  ],
+];
+
+const USES = new Map(HELPER_CODE.map(([name]) => [name, new RegExp(`\\$${name}\\b`)]));
+const uses = (code: string, name: string) => USES.get(name)!.test(code);
+
+/** Effective style and explode of a parameter, as picorun's Parameter fills them in. */
+export function styleOf(p: Parameter): { style: string; explode: boolean } {
+  const style = p.style ?? (p.in === "path" || p.in === "header" ? "simple" : "form");
+  return { style, explode: p.explode ?? style === "form" };
+}
+
+const DELIMITER: Record<string, string> = { spaceDelimited: "%20", pipeDelimited: "%7C" };
+
+/** A path parameter's value (style simple), from `$v`. */
+export function pathValue(p: Parameter): string {
+  const { explode } = styleOf(p);
+  const object = explode
+    ? "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) })), ',')"
+    : "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ',' & $e($lookup($p, 'v')) })), ',')";
+  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $e)), ',') : $e($v))`;
+}
+
+/** The `name=value` strings of one declared query parameter, from `$v` (an array, maybe empty). */
+export function queryParts(p: Parameter): string {
+  const { style, explode } = styleOf(p);
+  const name = lit(quoteName(p.name) ?? "");
+  const delimiter = lit(DELIMITER[style] ?? ",");
+  const scalar = `[${name} & '=' & $e($v)]`;
+  const array = explode
+    ? `$list($map($items($v), function($x) { ${name} & '=' & $e($x) }))`
+    : `($count($items($v)) = 0 ? [] : [${name} & '=' & $join($map($items($v), $e), ${delimiter})])`;
+  const object =
+    style === "deepObject"
+      ? `$deep(${name}, $v)`
+      : explode
+        ? "$list($map($pairs($v), function($p) { $e2($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) }))"
+        : `($count($pairs($v)) = 0 ? [] : [${name} & '=' & $join($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ${delimiter} & $e($lookup($p, 'v')) }), ${delimiter})])`;
+  return `($not($exists($v)) or $type($v) = 'null' ? [] : $type($v) = 'object' ? ${object} : $type($v) = 'array' ? ${array} : ${scalar})`;
+}
+
+/** A header value (style simple, no percent-encoding), from `$v`. */
+export function headerValue(explode: boolean): string {
+  const object = explode
+    ? "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & '=' & $t($lookup($p, 'v')) })), ',')"
+    : "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & ',' & $t($lookup($p, 'v')) })), ',')";
+  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $t)), ',') : $t($v))`;
+}
+
+/** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */
+export function block(bindings: string[], body: string): string {
+  let text = [...bindings, body].join(";");
+  const needed = new Set<string>();
+  for (let i = HELPER_CODE.length - 1; i >= 0; i--) {
+    const [name, code] = HELPER_CODE[i];
+    if (uses(text, name)) {
+      needed.add(name);
+      text += code;
+    }
+  }
+  const helpers = HELPER_CODE.filter(([name]) => needed.has(name)).map(([name, code]) => `$${name}:=${code}`);
+  return `{% (${[...helpers, ...bindings, body].join(";")}) %}`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Everything `[stepfunctions] http_tasks = true` decides, as an IaC-neutral model: per endpoint
+ * an HTTP Task (its state, its connection, its IAM patterns) or a Lambda client and why; the
+ * connections; the policy. The Terraform and CDK emitters read only this.
+ */
+import type { PicofunConfig } from "../../config/types.js";
+import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
+import { resolveServerUrl } from "../../model/servers.js";
+import type { NamedEndpoint } from "../../naming/functionName.js";
+import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements, type HttpConnection, type PolicyStatement } from "./connections.js";
+import { eligibility } from "./eligibility.js";
+import { httpTaskState } from "./task.js";
+
+export interface HttpTask {
+  functionName: string;
+  endpoint: string;
+  method: string;
+  /** Key of its connection. */
+  connection: string;
+  /** Its `states:HTTPEndpoint` patterns (the policy's). */
+  patterns: string[];
+  /** The Task state, with the `${connection_arn}` placeholder. */
+  state: Record<string, unknown>;
+}
+
+export interface StaysLambda {
+  functionName: string;
+  endpoint: string;
+  reason: string;
+}
+
+export interface HttpTasksModel {
+  tasks: HttpTask[];
+  connections: HttpConnection[];
+  statements: PolicyStatement[];
+  staysLambda: StaysLambda[];
+}
+
+/** Each endpoint's server URL, resolved as the client plan resolves it (an unresolvable one: undefined). */
+export function serverUrlOf(model: ApiModel, config: PicofunConfig): (e: Endpoint) => string | undefined {
+  const inputs = { overrideUrl: config.server.url, variables: config.server.variables, specLocation: model.location, specIsUrl: model.locationIsUrl };
+  let base: string | undefined;
+  const documentBase = () => (base ??= resolveServerUrl(model.servers, inputs));
+  return (e) => {
+    try {
+      return config.server.url === undefined && e.servers?.length
+        ? resolveServerUrl(e.servers, { ...inputs, documentBase }, `${model.location} (${endpointKey(e)})`)
+        : documentBase();
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: PicofunConfig): HttpTasksModel {
+  const urlOf = serverUrlOf(model, config);
+  const tasks: HttpTask[] = [];
+  const staysLambda: StaysLambda[] = [];
+  const connections = new Map<string, HttpConnection>();
+  const keys = new Set<string>([NO_AUTH_KEY]);
+  const byScheme = new Map<string, string>();
+  const byMethod = new Map<string, string[]>();
+  for (const n of named) {
+    const e = n.endpoint;
+    const url = urlOf(e);
+    const verdict = url === undefined ? ({ kind: "lambda", reason: "no server URL" } as const) : eligibility(model, e, url, config);
+    if (verdict.kind === "lambda") {
+      staysLambda.push({ functionName: n.functionName, endpoint: endpointKey(e), reason: verdict.reason });
+      continue;
+    }
+    const schemeName = verdict.scheme?.name;
+    let key = schemeName === undefined ? NO_AUTH_KEY : byScheme.get(schemeName);
+    if (key === undefined) {
+      key = connectionKey(schemeName!, keys);
+      byScheme.set(schemeName!, key);
+    }
+    const connection = connections.get(key) ?? connectionFor(key, verdict.scheme, []);
+    connections.set(key, connection);
+    connection.functions.push(n.functionName);
+    if (connection.oauth) connection.oauth.scopes = [...new Set([...connection.oauth.scopes, ...verdict.scopes])].sort();
+    const method = e.method.toUpperCase();
+    const patterns = endpointPatterns(verdict.serverUrl, e.path);
+    byMethod.set(method, [...(byMethod.get(method) ?? []), ...patterns]);
+    tasks.push({ functionName: n.functionName, endpoint: endpointKey(e), method, connection: key, patterns, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
+  }
+  const list = [...connections.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { tasks, connections: list, statements: tasks.length ? policyStatements(byMethod, list) : [], staysLambda };
+}

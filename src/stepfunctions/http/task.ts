@@ -1,0 +1,116 @@
+/**
+ * The HTTP Task state of one endpoint (`QueryLanguage: "JSONata"`): it takes the Lambda client's
+ * event (`{path, query, headers, payload}`) as its input and sends the request picorun would.
+ * The query string is built into `ApiEndpoint` (not `QueryParameters`), so every OpenAPI style
+ * is serialised exactly as the Lambda client serialises it.
+ */
+import type { RetryConfig } from "../../config/types.js";
+import type { Endpoint } from "../../model/types.js";
+import type { NamedEndpoint } from "../../naming/functionName.js";
+import { placeholder } from "../json.js";
+import type { BodyEncoding } from "./eligibility.js";
+import { block, headerValue, lit, pathValue, queryParts, styleOf } from "./jsonata.js";
+
+/** The placeholder of every HTTP Task file: its connection's ARN. */
+export const CONNECTION_PLACEHOLDER = "connection_arn";
+
+/** The URL: server, path with each parameter encoded, then the query string. */
+export function apiEndpoint(e: Endpoint, serverUrl: string): string {
+  const parts: string[] = [lit(serverUrl.replace(/\/+$/, ""))];
+  const declared = new Map(e.parameters.filter((p) => p.in === "path").map((p) => [p.name, p]));
+  const re = /\{([^}]*)\}/g;
+  let pos = 0;
+  for (let m = re.exec(e.path); m; m = re.exec(e.path)) {
+    if (m.index > pos) parts.push(lit(e.path.slice(pos, m.index)));
+    const p = declared.get(m[1]) ?? { name: m[1], in: "path" as const, required: true, allowReserved: false, deprecated: false };
+    parts.push(`($v := $lookup($states.input.path, ${lit(m[1])}); ${pathValue(p)})`);
+    pos = m.index + m[0].length;
+  }
+  if (pos < e.path.length) parts.push(lit(e.path.slice(pos)));
+  const queries = e.parameters.filter((p) => p.in === "query");
+  const pieces = queries.map((p) => `($v := $lookup($states.input.query, ${lit(p.name)}); ${queryParts(p)})`);
+  pieces.push(`$undeclared($states.input.query, [${queries.map((p) => lit(p.name)).join(", ")}])`);
+  const all = pieces.reduce((acc, piece) => `$append(${acc}, ${piece})`, "[]");
+  const query = `$qs := $join($list(${all}), '&')`;
+  const url = `$url := ${parts.join(" & ")}`;
+  return block([url, query], "$qs = '' ? $url : $url & '?' & $qs");
+}
+
+/** The headers: declared ones (any case in the event), then the event's others, then Content-Type for a body. */
+export function headers(e: Endpoint): string {
+  const declared = e.parameters.filter((p) => p.in === "header");
+  const lower = declared.map((p) => lit(p.name.toLowerCase()));
+  const pieces = declared.map((p) => {
+    // picorun takes the first non-null value of any case variant of the name.
+    const value = `$first := $filter($append([], $map($filter($append([], $keys($h)), function($k) { $lowercase($k) = ${lit(p.name.toLowerCase())} }), function($k) { {'v': $lookup($h, $k)} })), function($x) { $type($lookup($x, 'v')) != 'null' })`;
+    return `($hv := (${value}; $count($first) = 0 ? null : $lookup($first[0], 'v')); $type($hv) = 'null' ? {} : {${lit(p.name)}: ($v := $hv; ${headerValue(styleOf(p).explode)})})`;
+  });
+  const others = `$merge($append([{}], $map($filter($append([], $keys($h)), function($k) { $not($lowercase($k) in [${lower.join(", ")}]) and $type($lookup($h, $k)) != 'null' }), function($k) { {$k: ($v := $lookup($h, $k); ${headerValue(false)})} })))`;
+  const contentType = e.requestBody
+    ? `$count($filter($append([], $keys($h)), function($k) { $lowercase($k) = 'content-type' })) > 0 ? {} : {'Content-Type': ${lit(e.requestBody.contentType)}}`
+    : "{}";
+  const body = `$merge([${[...pieces, others, `(${contentType})`].join(", ")}])`;
+  return block(["$h := $exists($states.input.headers) ? $states.input.headers : {}"], body);
+}
+
+/** The form body without null values (picorun leaves them out), values as text; arrays repeat the key. */
+const FORM_BODY = block(
+  [],
+  "$p := $states.input.payload; $type($p) = 'object' ? $merge($append([{}], $map($pairs($p), function($x) { {$lookup($x, 'k'): ($v := $lookup($x, 'v'); $type($v) = 'array' ? $map($items($v), $t) : $t($v))} }))) : $p",
+);
+
+/** What the Lambda client retries, with no retries inside the task: so Step Functions does all of them. */
+export function httpRetriers(method: string, retry: RetryConfig): Array<Record<string, unknown>> {
+  const idempotent = retry.methods.some((m) => m.toLowerCase() === method.toLowerCase());
+  const statuses = idempotent ? retry.statuses : retry.statuses.filter((s) => s === 429 || s === 503);
+  const errors = [...statuses.map((s) => `States.Http.StatusCode.${s}`), ...(idempotent ? ["States.Http.Socket"] : [])];
+  if (!errors.length) return [];
+  return [
+    {
+      ErrorEquals: errors,
+      IntervalSeconds: Math.max(1, Math.ceil(retry.base)),
+      MaxAttempts: Math.max(0, retry.maxAttempts - 1),
+      BackoffRate: 2,
+      MaxDelaySeconds: Math.max(1, Math.ceil(retry.cap)),
+      JitterStrategy: "FULL",
+    },
+  ];
+}
+
+function comment(n: NamedEndpoint): string {
+  const e = n.endpoint;
+  const head = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  const cut = Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
+  return (
+    `${cut} HTTP Task: input is the Lambda client's event {path, query, headers, payload}` +
+    `${e.requestBody ? " (payload required)" : ""}; result {statusCode, headers, body}. ` +
+    "Errors: States.Http.StatusCode.<status>, States.Http.Socket, States.Timeout (60 s)."
+  );
+}
+
+/** The Task state, without Next/End and without Catch (see docs/stepfunctions.md). */
+export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): Record<string, unknown> {
+  const e = n.endpoint;
+  const args: Record<string, unknown> = {
+    ApiEndpoint: apiEndpoint(e, serverUrl),
+    Method: e.method.toUpperCase(),
+    Authentication: { ConnectionArn: placeholder(CONNECTION_PLACEHOLDER) },
+    Headers: headers(e),
+  };
+  if (body === "json") args.RequestBody = "{% $states.input.payload %}";
+  if (body === "form") {
+    args.RequestBody = FORM_BODY;
+    args.Transform = { RequestBodyEncoding: "URL_ENCODED", RequestEncodingOptions: { ArrayFormat: "REPEAT" } };
+  }
+  const state: Record<string, unknown> = {
+    Type: "Task",
+    QueryLanguage: "JSONata",
+    Comment: comment(n),
+    Resource: "arn:aws:states:::http:invoke",
+    Arguments: args,
+    Output: "{% {'statusCode': $states.result.StatusCode, 'headers': $states.result.Headers, 'body': $states.result.ResponseBody} %}",
+  };
+  const retriers = httpRetriers(e.method, retry);
+  if (retriers.length) state.Retry = retriers;
+  return state;
+}
