@@ -1,5 +1,5 @@
 import type { PlopGeneratorConfig } from "node-plop";
-import type { FilePlan } from "../src/plan/types.js";
+import type { FilePlan } from "../src/deployment/files.js";
 import { renderActions } from "./renderAction.js";
 
 /** Client kind: one handler per endpoint, the layer's generated modules and the Terraform module. */

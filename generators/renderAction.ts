@@ -1,5 +1,5 @@
 import type { ActionType, NodePlopAPI } from "node-plop";
-import type { RenderJob } from "../src/plan/types.js";
+import type { RenderJob } from "../src/deployment/files.js";
 import type { TemplateSet } from "../src/render/templates.js";
 
 /** Answers every picofun generator receives: where rendered text goes, and the template set. */

@@ -1,10 +1,11 @@
-import type { ClientContribution, FeatureInput } from "../features/types.js";
+import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
 import { endpointKey, type Endpoint } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import type { AuthPlan } from "./plan.js";
-import { authHooksData, authTerraformData, putParameterNotes } from "./render.js";
+import { authHooksData, PLACEHOLDER, putParameterNotes } from "./render.js";
 import { oneTokenNotice } from "./oneToken.js";
-import { writeBackTypes } from "./shapes.js";
+import { parameterTypes, writeBackTypes } from "./shapes.js";
+import type { EnvValue, Note } from "../deployment/model.js";
 import { choose, requirementsFor, SUPPORTED_TEXT, type Choice, type SupportedScheme } from "./schemes.js";
 
 export const AUTH_AND_PREPROCESSOR =
@@ -62,24 +63,23 @@ export function authContribution(input: FeatureInput): ClientContribution {
     if (plan.unsupported.length) throw unsupportedError(plan);
     return {};
   }
-  const notes: string[] = [...plan.notices];
+  const notes: Note[] = [...plan.notices];
   for (const u of plan.unsupported) {
     notes.push(
       `! ${endpointKey(u.endpoint)} allows only unsupported security (${u.schemes.join(", ")}): its function sends no credentials`,
     );
   }
   notes.push(...putParameterNotes(plan, namespace, config.auth));
-  const environment: Record<string, string> = {
-    PICORUN_CREDENTIALS_TTL: "tostring(var.auth_credentials_ttl)",
-    PICORUN_CREDENTIALS_PREFIX: "local.credentials_prefix",
+  const environment: Record<string, EnvValue> = {
+    PICORUN_CREDENTIALS_TTL: { ref: "credentialsTtl" },
+    PICORUN_CREDENTIALS_PREFIX: { ref: "credentialsPrefix" },
   };
+  const writeBack = writeBackTypes(plan);
   // A rotated refresh token is written back encrypted with the module's key.
-  if (writeBackTypes(plan).length) environment.PICORUN_CREDENTIALS_KEY_ID = "local.credentials_key_arn";
+  if (writeBack.length) environment.PICORUN_CREDENTIALS_KEY_ID = { ref: "credentialsKeyArn" };
   return {
-    renders: [
-      { template: "client/auth_hooks.py.hbs", path: "layer/auth_hooks.py", data: authHooksData(plan, input) },
-      { template: "client/terraform/auth.tf.hbs", path: "auth.tf", data: authTerraformData(plan, input) },
-    ],
+    renders: [{ template: "client/auth_hooks.py.hbs", path: "layer/auth_hooks.py", data: authHooksData(plan, input) }],
+    credentials: { store: config.auth.store, prefix: config.auth.parameterPrefix, types: parameterTypes(plan), writeBackTypes: writeBack, placeholder: PLACEHOLDER },
     layerFiles: ["auth_hooks.py"],
     environment,
     securityFor: (e) => plan.perEndpoint.get(endpointKey(e)) ?? [],

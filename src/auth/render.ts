@@ -1,7 +1,8 @@
-import type { FeatureInput } from "../features/types.js";
-import { hclString, hclValue, pyDocstring, pyString } from "../render/escape.js";
+import type { FeatureInput } from "../kinds/client/featureTypes.js";
+import type { Note } from "../deployment/model.js";
+import { pyDocstring, pyString } from "../render/escape.js";
 import type { AuthPlan } from "./plan.js";
-import { credentialsCommand, credentialsFile, keyedTypes, parameterName, parameterTypes, shapeFor, writeBackTypes } from "./shapes.js";
+import { credentialsCommand, credentialsFile, keyedTypes, parameterName, parameterTypes, shapeFor } from "./shapes.js";
 import { choose, type SupportedScheme } from "./schemes.js";
 
 export { parameterName, parameterTypes, shapeFor } from "./shapes.js";
@@ -10,15 +11,15 @@ export { parameterName, parameterTypes, shapeFor } from "./shapes.js";
 export const PLACEHOLDER = "picofun:placeholder (replace with aws ssm put-parameter --overwrite)";
 
 /** The end-of-run lines: the exact command that stores each parameter's credentials. */
-export function putParameterNotes(plan: AuthPlan, namespace: string, auth: FeatureInput["config"]["auth"] = DEFAULT_AUTH): string[] {
-  const where =
+export function putParameterNotes(plan: AuthPlan, namespace: string, auth: FeatureInput["config"]["auth"] = DEFAULT_AUTH): Note[] {
+  const what =
     auth.store === "secretsmanager"
-      ? "Authentication: after terraform apply, store the API credentials in the module's Secrets Manager secrets:"
-      : "Authentication: after terraform apply, store the API credentials (SecureString, encrypted with the module's key):";
-  const lines = ["", where, "  (write each JSON value to its file, readable only by you; delete the file afterwards)"];
+      ? ", store the API credentials in the module's Secrets Manager secrets:"
+      : ", store the API credentials (SecureString, encrypted with the module's key):";
+  const lines: Note[] = ["", ["Authentication: after ", { ref: "deployCommand" }, what], "  (write each JSON value to its file, readable only by you; delete the file afterwards)"];
   for (const type of parameterTypes(plan)) {
     const name = parameterName(namespace, type, auth.parameterPrefix);
-    lines.push(`  ${credentialsFile(name)}: ${JSON.stringify(shapeFor(plan, type))}`, `  ${credentialsCommand(auth.store, name)}`);
+    lines.push(`  ${credentialsFile(name)}: ${JSON.stringify(shapeFor(plan, type))}`, ["  ", ...credentialsCommand(auth.store, name)]);
   }
   const tokens = plan.schemes.filter((s) => s.kind === "oauth2-token");
   if (tokens.length) {
@@ -67,21 +68,5 @@ export function authHooksData(plan: AuthPlan, input: FeatureInput) {
     placeholder: pyString(PLACEHOLDER),
     schemes: plan.schemes.map((s) => ({ name: pyString(s.name), fields: schemeFields(s, plan, keyed) })),
     defaultSecurity: defaults.map(pyString),
-  };
-}
-
-/** Data for templates/client/terraform/auth.tf.hbs: HCL literals made here. */
-export function authTerraformData(plan: AuthPlan, input: FeatureInput) {
-  const { auth } = input.config;
-  const writeBack = writeBackTypes(plan);
-  return {
-    credentialTypes: hclValue(parameterTypes(plan)),
-    writeBackTypes: hclValue(writeBack),
-    writeBack: writeBack.length > 0,
-    secretsManager: auth.store === "secretsmanager",
-    ssm: auth.store !== "secretsmanager",
-    prefix: hclString(`${auth.parameterPrefix}/`).slice(1, -1),
-    defaultTtl: hclValue(Math.round(auth.ttlMinutes * 60)),
-    placeholder: hclString(PLACEHOLDER),
   };
 }

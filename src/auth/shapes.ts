@@ -1,3 +1,4 @@
+import type { Note } from "../deployment/model.js";
 import type { AuthPlan } from "./plan.js";
 import type { ParameterType, SupportedScheme } from "./schemes.js";
 
@@ -69,11 +70,8 @@ export function credentialsFile(name: string): string {
  * The value is read from a file (`file://`), never given on the command line, where shell history
  * and `ps` would keep it.
  */
-export function credentialsCommand(store: "ssm" | "secretsmanager", name: string): string {
+export function credentialsCommand(store: "ssm" | "secretsmanager", name: string): Exclude<Note, string> {
   const file = `file://${credentialsFile(name)}`;
-  if (store === "secretsmanager") return `aws secretsmanager put-secret-value --secret-id "${name}" --secret-string ${file}`;
-  return (
-    `aws ssm put-parameter --name "${name}" --type SecureString ` +
-    `--key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value ${file}`
-  );
+  if (store === "secretsmanager") return [`aws secretsmanager put-secret-value --secret-id "${name}" --secret-string ${file}`];
+  return [`aws ssm put-parameter --name "${name}" --type SecureString --key-id "`, { ref: "credentialsKeyId" }, `" --overwrite --value ${file}`];
 }

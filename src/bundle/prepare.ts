@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
-import type { FilePlan } from "../plan/types.js";
+import type { FilePlan } from "../deployment/files.js";
 import { UserError } from "../util/errors.js";
 import { bundledTemplatesDir } from "../util/paths.js";
 import { checkHooks } from "./hooks.js";

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { checkServerUrl } from "../model/urlCheck.js";
 import { parse as parseToml } from "smol-toml";
 import { UserError, oneLine } from "../util/errors.js";
-import { CONFIG_KEYS, NAMESPACE_PATTERN } from "./schema.js";
+import { CONFIG_KEYS, NAMESPACE_PATTERN, defaultOf } from "./schema.js";
 import type { ApiConfig, CliOverrides, PaginationConfig, PicofunConfig, RetryConfig } from "./types.js";
 import { validateTable } from "./validate.js";
 import { checkAwsLimits } from "./awsLimits.js";
@@ -11,8 +11,6 @@ import { folderProblem } from "../write/guard.js";
 import { notice, upstreamKeys } from "./upstream.js";
 
 export const DEFAULT_CONFIG_FILE = "picofun.toml";
-/** 256 KiB (Step Functions' limit between states) less 4 KiB for the Lambda task's result envelope. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 - 4096;
 
 /** Resolves a path from the config against its folder; URLs are left alone. */
 export function resolvePath(baseDir: string, value: string): string {
@@ -85,12 +83,12 @@ export function buildConfig(
   const server = table("server");
   const api = table("api");
 
-  const kind = (overrides.kind ?? str("kind") ?? "client") as PicofunConfig["kind"];
+  const kind = (overrides.kind ?? str("kind") ?? defaultOf<string>("kind")) as PicofunConfig["kind"];
   if (kind !== "client" && kind !== "api") {
     throw new UserError(`--kind must be "client" or "api", got "${kind}"`);
   }
-  const runtime = str("runtime") ?? "python3.13";
-  const iac = (overrides.iac ?? str("iac") ?? "terraform") as PicofunConfig["iac"];
+  const runtime = str("runtime") ?? defaultOf<string>("runtime");
+  const iac = (overrides.iac ?? str("iac") ?? defaultOf<string>("iac")) as PicofunConfig["iac"];
   if (iac !== "terraform" && iac !== "cdk") throw new UserError(`--iac must be "terraform" or "cdk", got "${iac}"`);
 
   const config: PicofunConfig = {
@@ -101,11 +99,11 @@ export function buildConfig(
     kind,
     iac,
     runtime,
-    architecture: (str("architecture") ?? "arm64") as PicofunConfig["architecture"],
-    timeout: num("timeout", 30),
-    memorySize: num("memory_size", 128),
+    architecture: (str("architecture") ?? defaultOf<string>("architecture")) as PicofunConfig["architecture"],
+    timeout: num("timeout", defaultOf<number>("timeout")),
+    memorySize: num("memory_size", defaultOf<number>("memory_size")),
     bundle: overrides.bundle ? resolve(cwd, overrides.bundle) : fromFile("bundle"),
-    iamRolePrefix: str("iam_role_prefix") ?? "pf-",
+    iamRolePrefix: str("iam_role_prefix") ?? defaultOf<string>("iam_role_prefix"),
     includeEndpoints: fromFile("include_endpoints"),
     layers: overrides.layers !== undefined ? splitList(overrides.layers) : list("layers"),
     outputDir: overrides.outputDir ? resolve(cwd, overrides.outputDir) : (fromFile("output_dir") ?? resolve(baseDir, "output")),
@@ -115,15 +113,15 @@ export function buildConfig(
     rolePermissionsBoundary: str("role_permissions_boundary"),
     subnets: list("subnets"),
     templatePath: fromFile("template_path"),
-    xrayTracing: bool("xray_tracing", true),
+    xrayTracing: bool("xray_tracing", defaultOf<boolean>("xray_tracing")),
     vpcId: str("vpc_id"),
-    powertoolsLayer: bool("powertools_layer", true),
-    logRetentionDays: num("log_retention_days", 14),
+    powertoolsLayer: bool("powertools_layer", defaultOf<boolean>("powertools_layer")),
+    logRetentionDays: num("log_retention_days", defaultOf<number>("log_retention_days")),
     auth: {
-      enabled: typeof auth.enabled === "boolean" ? auth.enabled : true,
-      ttlMinutes: auth.ttl_minutes === undefined ? 5 : Number(auth.ttl_minutes),
-      store: auth.store === "secretsmanager" ? "secretsmanager" : "ssm",
-      parameterPrefix: typeof auth.parameter_prefix === "string" ? auth.parameter_prefix : "/picorun",
+      enabled: typeof auth.enabled === "boolean" ? auth.enabled : defaultOf<boolean>("auth.enabled"),
+      ttlMinutes: auth.ttl_minutes === undefined ? defaultOf<number>("auth.ttl_minutes") : Number(auth.ttl_minutes),
+      store: auth.store === "secretsmanager" || auth.store === "ssm" ? auth.store : defaultOf<"ssm">("auth.store"),
+      parameterPrefix: typeof auth.parameter_prefix === "string" ? auth.parameter_prefix : defaultOf<string>("auth.parameter_prefix"),
     },
     server: {
       url: overrides.serverUrl ?? (typeof server.url === "string" ? server.url : undefined),
@@ -134,10 +132,13 @@ export function buildConfig(
     },
     retry: buildRetry(table("retry")),
     pagination: buildPagination(table("pagination")),
-    maxResponseBytes: num("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES),
+    maxResponseBytes: num("max_response_bytes", defaultOf<number>("max_response_bytes")),
     tags: { ...(table("tags") as Record<string, string>) },
     api: buildApi(api, overrides.updateSpec, overrides.strict),
-    stepFunctions: { example: table("stepfunctions").example === true, httpTasks: table("stepfunctions").http_tasks === true },
+    stepFunctions: {
+      example: bool2(table("stepfunctions").example, defaultOf<boolean>("stepfunctions.example")),
+      httpTasks: bool2(table("stepfunctions").http_tasks, defaultOf<boolean>("stepfunctions.http_tasks")),
+    },
   };
   checkCrossKey(config, raw, where, overrides);
   checkAwsLimits(config, where);
@@ -147,18 +148,18 @@ export function buildConfig(
 
 function buildRetry(t: Record<string, unknown>): RetryConfig {
   return {
-    maxAttempts: t.max_attempts === undefined ? 3 : Number(t.max_attempts),
-    statuses: Array.isArray(t.statuses) ? t.statuses.map(Number) : [408, 429, 500, 502, 503, 504],
-    methods: Array.isArray(t.methods) ? [...(t.methods as string[])] : ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"],
-    base: t.base === undefined ? 0.5 : Number(t.base),
-    cap: t.cap === undefined ? 10 : Number(t.cap),
+    maxAttempts: t.max_attempts === undefined ? defaultOf<number>("retry.max_attempts") : Number(t.max_attempts),
+    statuses: Array.isArray(t.statuses) ? t.statuses.map(Number) : defaultOf<number[]>("retry.statuses"),
+    methods: Array.isArray(t.methods) ? [...(t.methods as string[])] : defaultOf<string[]>("retry.methods"),
+    base: t.base === undefined ? defaultOf<number>("retry.base") : Number(t.base),
+    cap: t.cap === undefined ? defaultOf<number>("retry.cap") : Number(t.cap),
   };
 }
 
 function buildPagination(t: Record<string, unknown>): PaginationConfig {
   const str = (k: string) => (typeof t[k] === "string" ? (t[k] as string) : undefined);
   return {
-    maxPages: t.max_pages === undefined ? 10 : Number(t.max_pages),
+    maxPages: t.max_pages === undefined ? defaultOf<number>("pagination.max_pages") : Number(t.max_pages),
     cursorParam: str("cursor_param"),
     cursorField: str("cursor_field"),
     itemsField: str("items_field"),
@@ -167,15 +168,15 @@ function buildPagination(t: Record<string, unknown>): PaginationConfig {
 
 function buildApi(api: Record<string, unknown>, updateSpec?: boolean, strict?: boolean): ApiConfig {
   return {
-    mode: (api.mode as ApiConfig["mode"]) ?? "overwrite",
-    basePath: (api.base_path as ApiConfig["basePath"]) ?? "ignore",
-    stage: (api.stage as string) ?? "v1",
+    mode: (api.mode as ApiConfig["mode"]) ?? defaultOf<ApiConfig["mode"]>("api.mode"),
+    basePath: (api.base_path as ApiConfig["basePath"]) ?? defaultOf<ApiConfig["basePath"]>("api.base_path"),
+    stage: (api.stage as string) ?? defaultOf<string>("api.stage"),
     executionRoleArn: api.execution_role_arn as string | undefined,
     apiId: api.api_id as string | undefined,
-    updateSpec: updateSpec ?? api.update_spec === true,
-    failOnWarnings: api.fail_on_warnings !== false,
+    updateSpec: updateSpec ?? bool2(api.update_spec, defaultOf<boolean>("api.update_spec")),
+    failOnWarnings: bool2(api.fail_on_warnings, defaultOf<boolean>("api.fail_on_warnings")),
     cognitoUserPools: Array.isArray(api.cognito_user_pools) ? [...(api.cognito_user_pools as string[])] : [],
-    allowUnenforcedSecurity: api.allow_unenforced_security === true,
+    allowUnenforcedSecurity: bool2(api.allow_unenforced_security, defaultOf<boolean>("api.allow_unenforced_security")),
     publicOperations: Array.isArray(api.public_operations) ? [...(api.public_operations as string[])] : [],
     strict: strict === true,
     cors: buildCors(api.cors),
@@ -200,6 +201,11 @@ function checkHandlersDir(dir: string, baseDir: string, where: string): void {
   const fix = 'keep the handlers in a folder of the project, such as handlers_dir = "handlers"';
   const problem = folderProblem(dir, `${where}: "handlers_dir"`, fix, [{ path: baseDir, label: "project folder" }]);
   if (problem) throw new UserError(problem);
+}
+
+/** A boolean from the file, else the default. */
+function bool2(value: unknown, fallback: boolean): boolean {
+  return typeof value === "boolean" ? value : fallback;
 }
 
 export function splitList(value: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from "../model/types.js";
 import type { Route } from "../serve/routes.js";
-import { proxyEvent } from "../serve/event.js";
+import { proxyEvent } from "../local/event.js";
 import { docDeref, operationParameters, record, sampleBody, sampleParameter, setKey } from "./sample.js";
 
 type Doc = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * properties; arrays as arrays). Objects have no prototype, so a property or parameter named
  * `__proto__` or `constructor` is kept like any other.
  */
-import { deref, isObject } from "../api/schemas.js";
+import { deref, isObject } from "../spec/schemas.js";
 
 type Obj = Record<string, unknown>;
 /** Follows `$ref`s: the document's resolver, or `docDeref(doc)`. */

@@ -1,12 +1,10 @@
 /** `picofun events [selector...]`: an example event per function in events/ (existing files are kept). */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { loadConfig } from "../config/load.js";
 import type { CliOverrides } from "../config/types.js";
-import { opKey } from "../api/operationIds.js";
+import { opKey } from "../kinds/api/operationIds.js";
 import { nameEndpoints } from "../naming/functionName.js";
-import { requireNamespace, selectFor } from "../pipeline/generate.js";
-import { loadModel } from "../pipeline/loadModel.js";
+import { openProject } from "../project/open.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { loadProject } from "../serve/project.js";
 import { apiEvent, exampleEvent } from "./build.js";
@@ -45,10 +43,7 @@ function eventsFolder(root: string, cwd: string): void {
 }
 
 export async function writeEvents(selectors: string[], overrides: CliOverrides, cwd = process.cwd()): Promise<EventsReport> {
-  const config = loadConfig(overrides, cwd);
-  const namespace = requireNamespace(config);
-  const { model } = await loadModel(config, cwd);
-  const endpoints = await selectFor(config, model);
+  const { config, namespace, model, endpoints } = await openProject({ overrides, cwd, project: false });
   const chosen = selectors.length ? resolveSelectors(selectors, endpoints).matched : endpoints;
   const keys = new Set(chosen.map((e) => opKey(e.method, e.path)));
   const root = join(config.configFile ? dirname(config.configFile) : cwd, "events");

@@ -3,18 +3,16 @@
  * would: no API key, authorizer or validator) with the proxy event `serve` would build from
  * --method, --path, --query, --header and --body.
  */
-import { opKey } from "../api/operationIds.js";
+import { opKey } from "../kinds/api/operationIds.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { UserError } from "../util/errors.js";
-import { proxyEvent, type RawRequest } from "../serve/event.js";
+import { proxyEvent, type RawRequest } from "../local/event.js";
 import { loadProject } from "../serve/project.js";
 import { matchRoute, type Route } from "../serve/routes.js";
-import type { Invocation } from "../serve/workers.js";
-import type { StubLanguage } from "../api/stubs.js";
+import type { Invocation } from "../local/workers.js";
+import type { StubLanguage } from "../kinds/api/stubs/stubs.js";
 import type { CliOverrides } from "../config/types.js";
-import { loadConfig } from "../config/load.js";
-import { loadModel } from "../pipeline/loadModel.js";
-import { selectFor } from "../pipeline/generate.js";
+import { openProject } from "../project/open.js";
 
 export interface ApiRequestFlags {
   method?: string;
@@ -42,9 +40,8 @@ export async function apiTarget(selector: string | undefined, flags: ApiRequestF
   const { project } = await loadProject(overrides, cwd);
   let route: Route | undefined;
   if (selector) {
-    const config = loadConfig(overrides, cwd);
-    const { model } = await loadModel({ ...config, kind: "api" }, cwd);
-    const { matched } = resolveSelectors([selector], await selectFor(config, model));
+    const { endpoints } = await openProject({ overrides, cwd, project: false, namespace: false, kind: "api" });
+    const { matched } = resolveSelectors([selector], endpoints);
     if (matched.length !== 1) throw new UserError(`"${selector}" matches ${matched.length} operations; name one: an operationId or "METHOD /path"`);
     const key = opKey(matched[0].method, matched[0].path);
     route = project.routes.find((r) => opKey(r.method, r.specPath) === key);

@@ -9,12 +9,11 @@ import { installRequirements, lambdaTarget } from "../bundle/requirements.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
 import { resolveServerUrl } from "../model/servers.js";
 import { nameEndpoints } from "../naming/functionName.js";
-import { requireNamespace, selectFor } from "../pipeline/generate.js";
+import { openProject } from "../project/open.js";
 import { generatedConfig } from "../pipeline/lastGeneration.js";
-import { loadModel } from "../pipeline/loadModel.js";
 import { resolveSelectors } from "../select/selectors.js";
 import { UserError } from "../util/errors.js";
-import type { Invocation } from "../serve/workers.js";
+import type { Invocation } from "../local/workers.js";
 
 function shownPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -32,9 +31,7 @@ export interface ClientTarget {
  */
 export async function clientTarget(given: PicofunConfig, selector: string, o: { timeoutMs: number; serverUrl?: string; cwd: string; overrides: CliOverrides }): Promise<ClientTarget> {
   const config = await generatedConfig(o.overrides, o.cwd, shownPath(given.outputDir, o.cwd));
-  const namespace = requireNamespace(config);
-  const { model } = await loadModel(config, o.cwd);
-  const endpoints = await selectFor(config, model);
+  const { namespace, model, endpoints } = await openProject({ config, cwd: o.cwd, project: false });
   const { matched } = resolveSelectors([selector], endpoints);
   if (matched.length !== 1) {
     throw new UserError(`"${selector}" matches ${matched.length} functions (${matched.slice(0, 5).map((e) => `${e.method.toUpperCase()} ${e.path}`).join(", ")}); name one: an operationId or "METHOD /path"`);

@@ -3,7 +3,7 @@ import { requireProject } from "../config/project.js";
 import { loadConfig } from "../config/load.js";
 import type { CliOverrides } from "../config/types.js";
 import { UserError } from "../util/errors.js";
-import { WorkerPool, type Outcome } from "../serve/workers.js";
+import { WorkerPool, type Outcome } from "../local/workers.js";
 import { apiTarget, type ApiRequestFlags } from "./api.js";
 import { clientTarget } from "./client.js";
 

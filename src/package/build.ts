@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { ZipJob } from "../plan/types.js";
+import type { ZipJob } from "../deployment/files.js";
 import { UserError } from "../util/errors.js";
 import { buildZip, type ZipEntry } from "./zip.js";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { register } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { FilePlan } from "../plan/types.js";
+import type { FilePlan } from "../deployment/files.js";
 import { UserError } from "../util/errors.js";
 import { packageRoot } from "../util/paths.js";
 import type { TemplateSet } from "./templates.js";

@@ -5,12 +5,12 @@
  * `{}`, opted out), the API key, the one authorizer of the requirement API Gateway applies (AND
  * of the API key and an authorizer; of OR alternatives the first it can enforce), Cognito scopes.
  */
-import { authorizerNames } from "../api/authorizerStubs.js";
-import { nameOperations } from "../api/operationIds.js";
-import { securityModel, type AuthorizerPlan, type OperationAccess, type SecurityModel } from "../api/security.js";
+import { authorizerNames } from "../kinds/api/stubs/authorizerStubs.js";
+import { nameOperations } from "../kinds/api/operationIds.js";
+import { securityModel, type AuthorizerPlan, type OperationAccess, type SecurityModel } from "../kinds/api/gateway/security.js";
 import type { PicofunConfig } from "../config/types.js";
 
-export { API_KEY_HEADER } from "../api/security.js";
+export { API_KEY_HEADER } from "../kinds/api/gateway/security.js";
 
 export interface LocalAuthorizer extends AuthorizerPlan {
   /** Lambda authorizers (token, request): the stub's module in handlers_dir, named as `generate` names it. */

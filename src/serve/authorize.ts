@@ -8,12 +8,12 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { stubExtension, type StubLanguage } from "../api/stubs.js";
-import { headerValue, type RawRequest } from "./event.js";
-import { jsonAnswer, type HttpAnswer } from "./result.js";
+import { stubExtension, type StubLanguage } from "../kinds/api/stubs/stubs.js";
+import { headerValue, type RawRequest } from "../local/event.js";
+import { jsonAnswer, type HttpAnswer } from "../local/result.js";
 import type { Access, LocalAuthorizer } from "./access.js";
 import { checkCognito } from "./cognito.js";
-import type { WorkerPool } from "./workers.js";
+import type { WorkerPool } from "../local/workers.js";
 
 export type AuthOutcome = { allow: true; authorizer: Record<string, unknown> } | { allow: false; answer: HttpAnswer; why: string };
 

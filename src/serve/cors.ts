@@ -6,9 +6,9 @@
  * 401, 400, 502...) carry the static headers. Handler results get nothing added: a proxy
  * integration returns what the function returns, so handlers set their own CORS headers.
  */
-import { corsHeaderValues, corsMethods, type CorsConfig } from "../api/gateway.js";
-import { headerValue, type RawRequest } from "./event.js";
-import type { HttpAnswer } from "./result.js";
+import { corsHeaderValues, corsMethods, type CorsConfig } from "../kinds/api/gateway/gateway.js";
+import { headerValue, type RawRequest } from "../local/event.js";
+import type { HttpAnswer } from "../local/result.js";
 
 export type CorsSettings = CorsConfig;
 

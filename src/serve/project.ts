@@ -1,25 +1,19 @@
 /** Loads what `serve` needs from an api-kind project: config, spec, routes. */
-import { requireProject } from "../config/project.js";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
-import { loadConfig } from "../config/load.js";
-import { stubLanguage } from "../api/stubs.js";
-import { opKey } from "../api/operationIds.js";
-import { requireNamespace, selectFor } from "../pipeline/generate.js";
-import { loadModel } from "../pipeline/loadModel.js";
+import { stubLanguage } from "../kinds/api/stubs/stubs.js";
+import { opKey } from "../kinds/api/operationIds.js";
+import { NO_PROJECT_HINT, openConfig, openProject, requireNamespace } from "../project/open.js";
 import { UserError } from "../util/errors.js";
-import { binaryMediaTypes } from "../api/gateway.js";
+import { binaryMediaTypes } from "../kinds/api/gateway/gateway.js";
 import { corsFrom } from "./cors.js";
 import { servedSecurity } from "./access.js";
 import { buildRoutes } from "./routes.js";
 import type { Project } from "./server.js";
 
 export async function loadProject(overrides: CliOverrides, cwd = process.cwd()): Promise<{ config: PicofunConfig; project: Project }> {
-  const config = loadConfig(overrides, cwd);
-  requireProject(config, cwd, 'run "picofun init" to create a project, or pass --config');
+  const { config } = openConfig({ overrides, cwd, project: NO_PROJECT_HINT, namespace: false });
   if (config.kind !== "api") throw new UserError('picofun serve needs an api-kind project (kind = "api" in picofun.toml); for a client function use picofun invoke');
-  const namespace = requireNamespace(config);
-  const { spec, model } = await loadModel({ ...config, kind: "api" }, cwd);
-  const endpoints = await selectFor(config, model);
+  const { namespace, spec, endpoints } = await openProject({ cwd, kind: "api" }, { config, namespace: requireNamespace(config) });
   const doc = spec.doc;
   const served = new Set(endpoints.filter((e) => e.method !== "trace").map((e) => opKey(e.method, e.path)));
   const security = servedSecurity(doc, config, served);

@@ -4,10 +4,10 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { assignOperationIds, listOperations, opKey } from "../api/operationIds.js";
-import type { SecurityModel } from "../api/security.js";
-import { stubExtension, stubLanguage, type StubLanguage } from "../api/stubs.js";
-import { INTEGRATION_KEY, isPicofunIntegration } from "../api/transform.js";
+import { assignOperationIds, listOperations, opKey } from "../kinds/api/operationIds.js";
+import type { SecurityModel } from "../kinds/api/gateway/security.js";
+import { stubExtension, stubLanguage, type StubLanguage } from "../kinds/api/stubs/stubs.js";
+import { INTEGRATION_KEY, isPicofunIntegration } from "../kinds/api/gateway/transform.js";
 import type { PicofunConfig } from "../config/types.js";
 import type { Endpoint } from "../model/types.js";
 import { endpointKey } from "../model/types.js";

@@ -6,7 +6,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { CliOverrides, PicofunConfig } from "../config/types.js";
-import { stubLanguage } from "../api/stubs.js";
+import { stubLanguage } from "../kinds/api/stubs/stubs.js";
 import { loadConfig } from "../config/load.js";
 import { generate } from "../pipeline/generate.js";
 import { lastGenerationOverrides } from "../pipeline/lastGeneration.js";
@@ -15,7 +15,7 @@ import { oneLine } from "../util/errors.js";
 import { missingHandlers } from "./routes.js";
 import { LocalApi, type Project } from "./server.js";
 import { loadProject } from "./project.js";
-import { WorkerPool } from "./workers.js";
+import { WorkerPool } from "../local/workers.js";
 
 export interface ServeOptions {
   overrides: CliOverrides;

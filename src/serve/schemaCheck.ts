@@ -9,7 +9,7 @@
  * import), exclusiveMinimum (unsupported by API Gateway). Not checked, unconfirmed on AWS:
  * format. docs/serve.md compares this with API Gateway.
  */
-import { deref, isObject } from "../api/schemas.js";
+import { deref, isObject } from "../spec/schemas.js";
 
 const MAX_DEPTH = 64;
 

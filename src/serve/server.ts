@@ -5,16 +5,16 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { StubLanguage } from "../api/stubs.js";
+import type { StubLanguage } from "../kinds/api/stubs/stubs.js";
 import { HTTP_METHODS } from "../model/types.js";
 import { authorize } from "./authorize.js";
 import { corsHeaders, preflight, type CorsSettings } from "./cors.js";
-import { headerValue, isBinary, proxyEvent, type RawRequest } from "./event.js";
-import { fromProxyResult, jsonAnswer, type HttpAnswer } from "./result.js";
+import { headerValue, isBinary, proxyEvent, type RawRequest } from "../local/event.js";
+import { fromProxyResult, jsonAnswer, type HttpAnswer } from "../local/result.js";
 import { matchResource, matchRoute, type Route } from "./routes.js";
 import { API_KEY_HEADER } from "./access.js";
 import { validateRequest } from "./validate.js";
-import { TIMED_OUT, type WorkerPool } from "./workers.js";
+import { TIMED_OUT, type WorkerPool } from "../local/workers.js";
 
 export interface Project {
   doc: Record<string, unknown>;

@@ -8,9 +8,9 @@
  * (application/json when none is sent); a Content-Type without a model is not checked, as on AWS.
  * The schema check is `schemaCheck.ts`.
  */
-import { VALIDATOR_KEY, VALIDATORS, VALIDATORS_KEY } from "../api/gateway.js";
-import { deref, isObject } from "../api/schemas.js";
-import { headerValue, type RawRequest } from "./event.js";
+import { VALIDATOR_KEY, VALIDATORS, VALIDATORS_KEY } from "../kinds/api/gateway/gateway.js";
+import { deref, isObject } from "../spec/schemas.js";
+import { headerValue, type RawRequest } from "../local/event.js";
 import { schemaProblem } from "./schemaCheck.js";
 
 export { schemaProblem } from "./schemaCheck.js";

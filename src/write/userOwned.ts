@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
-import type { FilePlan } from "../plan/types.js";
+import type { FilePlan } from "../deployment/files.js";
 import { UserError, oneLine } from "../util/errors.js";
 import { otherProcessAlive } from "../util/processAlive.js";
 

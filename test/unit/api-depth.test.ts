@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING, shortPointer, tooDeep } from "../../src/api/depth.js";
+import { MAX_NESTING, shortPointer, tooDeep } from "../../src/spec/depth.js";
 
 function nest(levels: number, key = "a"): Record<string, unknown> {
   let v: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { lintDocument } from "../../src/api/lint/index.js";
-import { RULES } from "../../src/api/lint/rules.js";
-import { circularModels } from "../../src/api/lint/cycles.js";
+import { lintDocument } from "../../src/kinds/api/lint/index.js";
+import { RULES } from "../../src/kinds/api/lint/rules.js";
+import { circularModels } from "../../src/kinds/api/lint/cycles.js";
 
 /** A spec API Gateway imports without a warning. */
 function clean(): Record<string, any> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { keepOperations } from "../../src/api/prune.js";
-import { securityModel } from "../../src/api/security.js";
+import { keepOperations } from "../../src/kinds/api/gateway/prune.js";
+import { securityModel } from "../../src/kinds/api/gateway/security.js";
 
 const ok = { responses: { "200": { description: "ok" } } };
 

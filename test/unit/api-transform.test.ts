@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assignOperationIds, idFromPath, isWindowsDeviceName, listOperations, nameOperations } from "../../src/api/operationIds.js";
-import { stableJson, transformForApiGateway } from "../../src/api/transform.js";
+import { assignOperationIds, idFromPath, isWindowsDeviceName, listOperations, nameOperations } from "../../src/kinds/api/operationIds.js";
+import { stableJson, transformForApiGateway, wiredDefinition } from "../../src/kinds/api/gateway/transform.js";
 
 describe("operationIds", () => {
   it("are made from method and path, deterministic and unique within the spec", () => {
@@ -73,7 +73,7 @@ describe("transformForApiGateway", () => {
     const before = structuredClone(doc);
     const r = transformForApiGateway({ doc, version: "3.1", operations: ops(["GET /a"]) });
     expect(doc).toEqual(before);
-    const out = JSON.parse(r.template.replace(/\$\{uris\.(\w+)\}/g, "$1"));
+    const out = JSON.parse(wiredDefinition(r, (fn) => fn));
     expect(out.openapi).toBe("3.0.3");
     expect(out.webhooks).toBeUndefined();
     expect(out.paths["/a"].get.responses["200"].content["application/json"].schema).toEqual({ type: "string", nullable: true, enum: ["x"] });
@@ -90,7 +90,7 @@ describe("transformForApiGateway", () => {
       components: { schemas: { my_model: { type: "object" } } },
     };
     const r = transformForApiGateway({ doc, version: "3.0", operations: ops(["GET /a"]) });
-    const out = JSON.parse(r.template.replace(/\$\{uris\.(\w+)\}/g, "$1"));
+    const out = JSON.parse(wiredDefinition(r, (fn) => fn));
     expect(Object.keys(out.components.schemas)).toEqual(["MyModel"]);
     expect(out.paths["/a"].get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/MyModel");
     expect(out.paths["/b"]).toBeUndefined();
@@ -101,6 +101,7 @@ describe("transformForApiGateway", () => {
     expect(stableJson({ b: 1, a: { d: 2, c: [{ f: 1, e: 2 }] } })).toBe(stableJson({ a: { c: [{ e: 2, f: 1 }], d: 2 }, b: 1 }));
     const a = transformForApiGateway({ doc: { openapi: "3.0.3", paths: { "/x": { get: { responses: {} } }, "/a": { get: { responses: {} } } } }, version: "3.0", operations: ops(["GET /x", "GET /a"]) });
     const b = transformForApiGateway({ doc: { paths: { "/a": { get: { responses: {} } }, "/x": { get: { responses: {} } } }, openapi: "3.0.3" }, version: "3.0", operations: ops(["GET /x", "GET /a"]) });
-    expect(a.template).toBe(b.template);
+    expect(wiredDefinition(a, (fn) => fn)).toBe(wiredDefinition(b, (fn) => fn));
+    expect(stableJson(a.definition)).toBe(stableJson(b.definition));
   });
 });

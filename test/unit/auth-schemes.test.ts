@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAuth } from "../../src/auth/contribution.js";
 import { putParameterNotes, shapeFor } from "../../src/auth/render.js";
+import { terraformNote } from "../../src/iac/terraform/emit.js";
 import { choose } from "../../src/auth/schemes.js";
 import type { ApiModel, Endpoint, SecurityRequirement, SecurityScheme } from "../../src/model/types.js";
 
@@ -110,7 +111,7 @@ describe("planning authentication for a spec", () => {
     const plan = planAuth({ model: model(eps), endpoints: eps });
     expect(shapeFor(plan, "http")).toEqual({ bearer: "<token>", basic: { username: "<username>", password: "<password>" } });
     expect(shapeFor(plan, "mutual-tls")).toEqual({ cert: "<PEM certificate>", key: "<PEM private key>" });
-    const notes = putParameterNotes(plan, "ns").join("\n");
+    const notes = putParameterNotes(plan, "ns").map(terraformNote).join("\n");
     expect(notes).toContain(`--name "/picorun/ns/credentials-http" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value file://credentials-http.json`);
     expect(notes).toContain(`credentials-http.json: {"basic":{"username":"<username>","password":"<password>"},"bearer":"<token>"}`);
     expect(notes).toContain(`--name "/picorun/ns/credentials-mutual-tls" --type SecureString --key-id "$(terraform output -raw credentials_kms_key_arn)" --overwrite --value file://credentials-mutual-tls.json`);
@@ -131,7 +132,7 @@ describe("planning authentication for a spec", () => {
       code: { refresh_token: "<refresh token>", client_id: "<client id>", client_secret: "<client secret>" },
       implicit: { refresh_token: "<refresh token>", client_id: "<client id>", client_secret: "<client secret>", token_url: "<token endpoint URL>" },
     });
-    const notes = putParameterNotes(plan, "ns", { enabled: true, ttlMinutes: 5, store: "secretsmanager", parameterPrefix: "/team" }).join("\n");
+    const notes = putParameterNotes(plan, "ns", { enabled: true, ttlMinutes: 5, store: "secretsmanager", parameterPrefix: "/team" }).map(terraformNote).join("\n");
     expect(notes).toContain(`aws secretsmanager put-secret-value --secret-id "/team/ns/credentials-oauth2" --secret-string file://credentials-oauth2.json`);
     expect(notes).toContain(`credentials-oauth2.json: {"code":`);
     expect(notes).toMatch(/access_token/);

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applySecurity } from "../../src/api/enforce.js";
-import { checkOpenOperations, unmarkedOpen } from "../../src/api/openOperations.js";
-import { securityModel } from "../../src/api/security.js";
+import { applySecurity } from "../../src/kinds/api/gateway/enforce.js";
+import { checkOpenOperations, unmarkedOpen } from "../../src/kinds/api/openOperations.js";
+import { securityModel } from "../../src/kinds/api/gateway/security.js";
 import type { Endpoint } from "../../src/model/types.js";
 
 const METHODS = ["get", "post", "put", "delete", "patch"] as const;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { runtimeEnvironment } from "../../src/runtime/environment.js";
+import { runtimeEnvironment } from "../../src/kinds/client/environment.js";
 
 function load(toml: string) {
   const dir = mkdtempSync(join(tmpdir(), "picofun-rt-"));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { proxyEvent, type RawRequest } from "../../src/serve/event.js";
+import { proxyEvent, type RawRequest } from "../../src/local/event.js";
 
 const OPTIONS = { resource: "/orders", pathParameters: {}, stage: "v1", binaryMediaTypes: [] };
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { MAX_ANSWER_CHARS, MAX_LOG_LINE, parseMessage, readLines, readLogLines } from "../../src/serve/protocol.js";
-import { fromProxyResult } from "../../src/serve/result.js";
+import { MAX_ANSWER_CHARS, MAX_LOG_LINE, parseMessage, readLines, readLogLines } from "../../src/local/protocol.js";
+import { fromProxyResult } from "../../src/local/result.js";
 
 function collect(chunks: Array<string | Buffer>): Promise<{ lines: string[]; overflow: boolean }> {
   const input = new PassThrough();

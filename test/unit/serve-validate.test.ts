@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RawRequest } from "../../src/serve/event.js";
+import type { RawRequest } from "../../src/local/event.js";
 import { schemaProblem } from "../../src/serve/schemaCheck.js";
 import { validateRequest, validatorOf } from "../../src/serve/validate.js";
 

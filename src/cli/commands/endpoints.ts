@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
-import { loadConfig } from "../../config/load.js";
 import { canPrompt, onPromptStream } from "../../ui/prompting.js";
-import { requireProject } from "../../config/project.js";
 import type { PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
 import { nameEndpoints, type NamedEndpoint } from "../../naming/functionName.js";
 import { preloadPlop } from "../../render/plop.js";
-import { generate, requireNamespace } from "../../pipeline/generate.js";
-import { loadModel } from "../../pipeline/loadModel.js";
+import { generate } from "../../pipeline/generate.js";
+import { NO_PROJECT_HINT, openProject, requireNamespace } from "../../project/open.js";
 import { loadAllowlist } from "../../select/allowlist.js";
 import { selectEndpoints } from "../../select/match.js";
 import { isBroad, resolveSelectors } from "../../select/selectors.js";
@@ -40,9 +38,7 @@ interface Context {
 
 async function context(flags: EndpointFlags): Promise<Context> {
   const cwd = process.cwd();
-  const config = loadConfig(overridesFrom(flags), cwd);
-  requireProject(config, cwd, "run \"picofun init\" to create a project, or pass --config");
-  const { spec, model } = await loadModel(config, cwd);
+  const { config, spec, model } = await openProject({ overrides: overridesFrom(flags), cwd, project: NO_PROJECT_HINT, namespace: false, select: false });
   const allow = config.includeEndpoints ? await loadAllowlist(config.includeEndpoints) : undefined;
   return { cwd, config, spec, model, included: new Set(selectEndpoints(model.endpoints, allow)) };
 }
@@ -107,7 +103,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
   // The api kind names functions after operationIds: `list` shows those names.
   const apiNames =
     ctx.config.kind === "api"
-      ? (await import("../../api/functionNames.js")).apiFunctionNames(ctx.spec.doc, new Set([...ctx.included].map(endpointKey)), namespace)
+      ? (await import("../../kinds/api/functionNames.js")).apiFunctionNames(ctx.spec.doc, new Set([...ctx.included].map(endpointKey)), namespace)
       : undefined;
   // The client kind: which endpoints an HTTP Task can call ([stepfunctions] http_tasks), or why not.
   const http = apiNames ? undefined : await httpTaskColumn(ctx, all.map((e) => (generatedNames.get(e) ?? otherNames.get(e))!));

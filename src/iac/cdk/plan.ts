@@ -1,18 +1,13 @@
-import type { PicofunConfig } from "../../config/types.js";
-import type { CopyJob, FilePlan, RenderJob } from "../../plan/types.js";
+import type { CopyJob, FilePlan, RenderJob } from "../../deployment/files.js";
 import { commentText, jsString } from "../../render/escape.js";
 import { constructClass, constructFile, stackName } from "./names.js";
 import { refuseCdkTokens } from "./tokens.js";
 import { CDK_DEPENDENCIES, CDK_DEV_DEPENDENCIES } from "./versions.js";
 
-/** Renders of a Terraform module, which a CDK generation leaves out. */
-export function isTerraformRender(job: RenderJob): boolean {
-  return job.template.startsWith("client/terraform/") || job.template.startsWith("api/terraform/") || job.path.endsWith(".tftpl") || job.path.endsWith(".tf");
-}
-
 export interface CdkPackageInput {
-  config: PicofunConfig;
   namespace: string;
+  /** The client construct also makes the HTTP Tasks' connections and policy (lib/httpTasks.ts). */
+  httpTasks: boolean;
   title: string;
   kind: "client" | "api";
   /** The construct's data file (lib/<name>), as JSON. */
@@ -25,20 +20,20 @@ function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-/** Swaps the Terraform renders of a plan for a TypeScript CDK package. */
+/** The model's files plus a TypeScript CDK package. */
 export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   const { namespace, kind } = input;
   const className = constructClass(namespace, kind);
   const file = constructFile(namespace, kind);
   const dataFile = kind === "api" ? "api.json" : "functions.json";
-  const renders = plan.renders.filter((r) => !isTerraformRender(r));
+  const renders = [...plan.renders];
   // What reaches the CDK at synth: the stack's description, the construct's data file, the Step Functions task files.
   refuseCdkTokens({ description: input.title }, "app.ts");
   refuseCdkTokens(input.data, `lib/${dataFile}`);
   for (const r of renders) if (/^stepfunctions\/[^/]+\.json$/.test(r.path)) refuseCdkTokens(JSON.parse((r.data as { text: string }).text), r.path);
   const raw = (path: string, content: string): RenderJob => ({ template: "cdk/common/json.hbs", path, data: { content } });
   renders.push(
-    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000), httpTasks: kind === "client" && input.config.stepFunctions.httpTasks } },
+    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000), httpTasks: input.httpTasks } },
     raw(`lib/${dataFile}`, json(input.data)),
     {
       template: "cdk/common/app.ts.hbs",

@@ -1,11 +1,9 @@
-/** `[stepfunctions] http_tasks = true`: the HTTP Task files, their IaC (Terraform or CDK) and the summary lines. */
-import type { FeatureInput } from "../../features/types.js";
+/** `[stepfunctions] http_tasks = true`: the HTTP Task files, their model (each IaC emitter writes its part) and the summary lines. */
+import type { FeatureInput } from "../../kinds/client/featureTypes.js";
 import type { NamedEndpoint } from "../../naming/functionName.js";
-import type { RenderJob } from "../../plan/types.js";
+import type { RenderJob } from "../../deployment/files.js";
 import { stepFunctionsJson } from "../json.js";
-import { httpTasksCdkData } from "./cdk.js";
 import { buildHttpTasks, type HttpTasksModel } from "./model.js";
-import { httpTasksTerraformData } from "./terraform.js";
 
 export const HTTP_TASKS_DIR = "stepfunctions/http";
 
@@ -16,14 +14,6 @@ export function httpTasksContribution(input: FeatureInput, named: NamedEndpoint[
     path: `${HTTP_TASKS_DIR}/${t.functionName}.json`,
     data: { text: stepFunctionsJson(t.state) },
   }));
-  if (input.config.iac === "cdk") {
-    renders.push(
-      { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(m), null, 2) } },
-      { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
-    );
-  } else if (m.tasks.length) {
-    renders.push({ template: "stepfunctions/http.tf.hbs", path: "stepfunctions_http.tf", data: httpTasksTerraformData(m) });
-  }
   const notes = [`HTTP Tasks: ${m.tasks.length} of ${named.length} endpoints (${HTTP_TASKS_DIR}/), ${m.staysLambda.length} stay Lambda clients${m.staysLambda.length ? ":" : ""}`];
   for (const s of m.staysLambda) notes.push(`  ${s.endpoint} (${s.functionName}): ${s.reason}`);
   if (m.connections.length) {

@@ -6,10 +6,8 @@
 import { placeholder } from "../json.js";
 import { STEP_KEYS } from "../example.js";
 import type { NamedEndpoint } from "../../naming/functionName.js";
-import { hclString } from "../../render/escape.js";
 import { policyStatements, type HttpConnection, type PolicyStatement } from "./connections.js";
 import type { HttpTask, HttpTasksModel } from "./model.js";
-import { statementHcl } from "./terraform.js";
 import { CONNECTION_PLACEHOLDER } from "./task.js";
 
 export const READ_HTTP_TASK_ERROR = "ReadHttpTaskError";
@@ -69,7 +67,7 @@ export function exampleWithHttp(ops: NamedEndpoint[], definition: Record<string,
     index,
     definition: withHttpStep(definition, index, task),
     placeholder: exampleConnectionPlaceholder(index),
-    connection: hclString(connection.key),
-    statements: exampleHttpStatements(task, connection).map(statementHcl),
+    connection: connection.key,
+    statements: exampleHttpStatements(task, connection),
   };
 }

@@ -7,12 +7,11 @@ invoke.  The modules: ``endpoint`` (what handlers declare), ``call`` (the
 request loop), ``retry``, ``pagination``, ``transport`` (pooled connections),
 ``encoding`` (OpenAPI serialisation), ``body`` (bounded reading of response
 bodies), ``redact`` (credentials kept out of errors), ``errors``, ``hooks``,
-``observability``.
+``observability``, ``request`` (the request types every module shares),
+``version``.
 """
 
-__version__ = "0.1.0"
-
-from picorun.endpoint import Endpoint, Parameter, RequestArgs
+from picorun.endpoint import Endpoint
 from picorun.errors import (
     STATUS_ERRORS,
     ApiConnectionError,
@@ -66,6 +65,8 @@ from picorun.errors import (
     ResponseTooLargeError,
     error_class_for,
 )
+from picorun.request import Parameter, RequestArgs
+from picorun.version import __version__
 
 __all__ = [
     "STATUS_ERRORS",

@@ -22,7 +22,6 @@ from picorun import (
     retry,
     transport,
 )
-from picorun.endpoint import RequestArgs, remaining_timeout
 from picorun.errors import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -31,6 +30,7 @@ from picorun.errors import (
     ResponseTooLargeError,
 )
 from picorun.messages import http_error, request_error
+from picorun.request import RequestArgs, remaining_timeout
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -15,15 +15,15 @@ import json
 import os
 from urllib.parse import quote, urlencode
 
-from picorun.endpoint import Parameter
 from picorun.errors import InvalidParameterError, MissingParameterError
+from picorun.request import Parameter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from typing import Any, TypeVar
 
-    from picorun.endpoint import RequestArgs
+    from picorun.request import RequestArgs
 
     Encoder = Callable[[Any], str]
     T = TypeVar("T")
@@ -405,7 +405,7 @@ def encode_body(
     elif media == "multipart/form-data" and isinstance(payload, dict):
         data, chosen = _multipart_body(payload)
     elif isinstance(payload, str) or media.startswith("text/"):
-        data = to_text(payload).encode(_charset(chosen))
+        data = to_text(payload).encode(charset(chosen))
     else:
         data = _json_body(payload)
     headers[existing or "Content-Type"] = chosen or "application/octet-stream"
@@ -416,7 +416,8 @@ def _json_body(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
-def _charset(content_type: str | None) -> str:
+def charset(content_type: str | None) -> str:
+    """The charset a Content-Type names, if Python knows it; else utf-8."""
     for part in (content_type or "").split(";")[1:]:
         key, _, value = part.partition("=")
         if key.strip().lower() == "charset" and value.strip():
@@ -469,17 +470,6 @@ def _multipart_body(payload: Mapping[Any, Any]) -> tuple[bytes, str]:
 
 def _quoted(name: Any) -> str:
     return str(name).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", " ")
-
-
-def decode_base64(text: Any) -> bytes:
-    """The bytes of an event's ``payload_base64``."""
-    import base64
-    import binascii
-
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, TypeError, ValueError):
-        raise InvalidParameterError('"payload_base64" is not valid base64') from None
 
 
 # ---------------------------------------------------------------------- all

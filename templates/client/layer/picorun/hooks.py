@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from picorun.endpoint import RequestArgs
+    from picorun.request import RequestArgs
     from picorun.types import Hook
 
 _RESOLVED: dict[str, Hook] = {}
@@ -80,7 +80,7 @@ _ARG_KEYS = ("method", "path", "query", "payload", "headers", "cookies", "server
 
 def _replace(args: RequestArgs, changes: dict[str, Any]) -> RequestArgs:
     """A copy of ``args`` with ``changes`` (attribute name -> value) applied."""
-    from picorun.endpoint import RequestArgs
+    from picorun.request import RequestArgs
 
     copy = RequestArgs(args.endpoint, args.method, args.path, args.query, args.payload)
     copy.headers, copy.cookies = dict(args.headers), dict(args.cookies)

@@ -16,9 +16,8 @@ import select
 import time
 from urllib.parse import urljoin, urlsplit
 
-from picorun import __version__
 from picorun.body import TooLarge, read_body
-from picorun.encoding import _charset, find_header, is_json, media_type
+from picorun.encoding import charset, find_header, is_json, media_type
 from picorun.errors import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -26,6 +25,7 @@ from picorun.errors import (
     ResponseTooLargeError,
 )
 from picorun.messages import request_error
+from picorun.version import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -380,7 +380,7 @@ def decode_body(
     if not _is_text(media):
         return _base64(data), True
     try:
-        text = data.decode(_charset(content_type), "replace")
+        text = data.decode(charset(content_type), "replace")
     except (UnicodeError, LookupError):  # a codec without "replace" (idna)
         text = data.decode("utf-8", "replace")
     if is_json(content_type):

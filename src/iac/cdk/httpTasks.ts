@@ -1,0 +1,19 @@
+/** The CDK emitter of the HTTP Tasks model: lib/http-tasks.json, which lib/httpTasks.ts turns into connections and a policy. */
+import { CREDENTIAL_PLACEHOLDER } from "../../stepfunctions/http/connections.js";
+import type { HttpTasksModel } from "../../stepfunctions/http/model.js";
+
+export function httpTasksCdkData(m: HttpTasksModel): Record<string, unknown> {
+  return {
+    placeholder: CREDENTIAL_PLACEHOLDER,
+    connections: m.connections.map((c) => ({
+      key: c.key,
+      authorizationType: c.authorizationType,
+      description: c.description,
+      apiKey: c.apiKey ?? null,
+      queryKey: c.queryKey ?? null,
+      oauth: c.oauth ? { tokenUrl: c.oauth.tokenUrl, scope: c.oauth.scopes.join(" ") } : null,
+    })),
+    tasks: Object.fromEntries(m.tasks.map((t) => [t.functionName, t.connection])),
+    statements: m.statements,
+  };
+}
