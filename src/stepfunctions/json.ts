@@ -32,7 +32,8 @@ export function placeholder(name: string): Placeholder {
 // before the marks are put back as real placeholders.
 const MARK = `\u0000${Math.random().toString(36).slice(2, 10)}:`;
 const MARK_JSON = `\\u0000${MARK.slice(1)}`;
-const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}([a-z][a-z0-9_]*)"`, "g");
+/** A placeholder is written `"` + MARK_JSON + name + `"`: MARK_NAME reads the name and the closing quote. */
+const MARK_NAME = /([a-z][a-z0-9_]*)"/y;
 
 /** Pretty JSON (two spaces, final newline) with placeholders as `"${name}"` and nothing else templatefile would read. */
 export function stepFunctionsJson(value: unknown): string {
@@ -41,8 +42,25 @@ export function stepFunctionsJson(value: unknown): string {
   if (text.includes("${")) text = text.replace(/\$\{/g, "\\u0024{");
   if (text.includes("%{")) text = text.replace(/%\{/g, "\\u0025{");
   text = text.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  if (text.includes(MARK_JSON)) text = text.replace(MARKED, (_m, name: string) => `"\${${name}}"`);
-  return `${text}\n`;
+  return `${putPlaceholders(text)}\n`;
+}
+
+/** The marked placeholders back as `"${name}"`, found with indexOf (no regular expression over the whole text). */
+function putPlaceholders(text: string): string {
+  let at = text.indexOf(MARK_JSON);
+  if (at < 0) return text;
+  let out = "";
+  let from = 0;
+  while (at >= 0) {
+    MARK_NAME.lastIndex = at + MARK_JSON.length;
+    const m = text[at - 1] === '"' ? MARK_NAME.exec(text) : null;
+    if (m) {
+      out += `${text.slice(from, at - 1)}"\${${m[1]}}"`;
+      from = MARK_NAME.lastIndex;
+    }
+    at = text.indexOf(MARK_JSON, m ? from : at + MARK_JSON.length);
+  }
+  return out + text.slice(from);
 }
 
 /** What the CDK construct (or any reader) does with a file: parse it and put values in for the placeholders. */
