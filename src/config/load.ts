@@ -142,6 +142,9 @@ export function buildConfig(
   checkCrossKey(config, raw, where, overrides);
   checkAwsLimits(config, where);
   if (str("handlers_dir") !== undefined) checkHandlersDir(config.handlersDir, baseDir, where);
+  if (config.api.language === "python" && !config.runtime.startsWith("python")) {
+    throw new UserError(`${where}: [api] language = "python" needs a Python runtime (runtime = "${config.runtime}"); set runtime = "python3.13"`);
+  }
   return config;
 }
 
@@ -174,6 +177,7 @@ function buildApi(api: Record<string, unknown>, updateSpec?: boolean): ApiConfig
     apiId: api.api_id as string | undefined,
     updateSpec: updateSpec ?? api.update_spec === true,
     failOnWarnings: api.fail_on_warnings !== false,
+    language: api.language as ApiConfig["language"],
     cognitoUserPools: Array.isArray(api.cognito_user_pools) ? [...(api.cognito_user_pools as string[])] : [],
     allowUnenforcedSecurity: api.allow_unenforced_security === true,
     cors: buildCors(api.cors),

@@ -18,7 +18,8 @@ import { descriptionText, hclValue } from "../render/escape.js";
 import { UserError } from "../util/errors.js";
 import { definitionBasePath, permissionPath, resourcePrefixes } from "./apiPermissions.js";
 import { namingDefaults, SHARED_LOG_GROUP_FROM } from "./terraformData.js";
-import type { FilePlan, RenderJob, ZipJob } from "./types.js";
+import type { CopyJob, FilePlan, RenderJob, ZipJob } from "./types.js";
+import { applyTypedHandlers, type TypedOperation } from "../handlers/apply.js";
 
 export interface ApiPlanInput {
   spec: LoadedSpec;
@@ -126,6 +127,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const authorizerMap: Record<string, FunctionEntry> = {};
   const specEdits: SpecEdit[] = [];
   const own: string[] = [];
+  const typed: TypedOperation[] = [];
   for (const o of chosen) {
     const key = opKey(o.method, o.path);
     const operationId = ids.get(key)!;
@@ -144,7 +146,10 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
     functionMap[n.functionName] = { handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operation_id: operationId, module: nameSuffix(n.functionName, namespace), method: o.method.toUpperCase(), path: permissionPath(o.path) };
+    typed.push({ operationId, module: n.module, functionName: n.functionName, method: o.method, path: o.path, op: o.op, item: ((doc.paths ?? {}) as Record<string, Record<string, unknown>>)[o.path] ?? {} });
   }
+  const copies: CopyJob[] = [];
+  if (config.api.language) await applyTypedHandlers({ doc, ops: typed, config, renders, copies, userOwned, zips, functions: functionMap });
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
 
@@ -206,7 +211,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     renders.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(apiId) } });
     notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
   }
-  return { plan: { generator: "api", renders, copies: [], zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
+  return { plan: { generator: "api", renders, copies, zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
 }
 
 function wrapEdits(doc: Record<string, unknown>): SpecEdit[] {

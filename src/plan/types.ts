@@ -18,6 +18,8 @@ export interface ZipJob {
   entries: Array<{ from: string; name: string }>;
   /** Extra folders on disk whose files go in under a prefix (e.g. a bundle). */
   folders?: Array<{ dir: string; prefix: string }>;
+  /** Single files on disk (absolute path -> name in the archive), e.g. a handlers folder's shared code. */
+  disk?: Array<{ file: string; name: string }>;
 }
 
 /** Everything one generation writes, before any template runs. */

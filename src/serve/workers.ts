@@ -30,6 +30,8 @@ export interface Invocation {
   memory?: number;
   /** Folders put first on the module path (Python: sys.path). */
   path?: string[];
+  /** Folders whose modules load again when one of them changed (typed handlers: handlers and glue). */
+  reload?: string[];
   /** Client functions: the API base URL to call instead of the generated one. */
   serverUrl?: string;
 }
