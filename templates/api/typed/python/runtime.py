@@ -121,7 +121,7 @@ class Event:
                 raise BadRequest("the request body is required")
             return None
         try:
-            return json.loads(data)
+            return json.loads(data, parse_float=_finite, parse_constant=_no_constant)
         except (ValueError, RecursionError):
             raise BadRequest("the request body is not valid JSON") from None
 
@@ -132,6 +132,17 @@ class Event:
                 raise BadRequest("the request body is required")
             return None
         return data.decode("utf-8", "replace")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return number
+
+
+def _no_constant(text: str) -> object:
+    raise ValueError(f"{text} is not JSON")
 
 
 def as_str(name: str, value: str) -> str:
