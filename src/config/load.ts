@@ -145,6 +145,9 @@ export function buildConfig(
   if (config.api.language === "python" && !config.runtime.startsWith("python")) {
     throw new UserError(`${where}: [api] language = "python" needs a Python runtime (runtime = "${config.runtime}"); set runtime = "python3.13"`);
   }
+  if (config.api.language === "typescript" && !config.runtime.startsWith("nodejs")) {
+    throw new UserError(`${where}: [api] language = "typescript" needs a Node.js runtime (runtime = "${config.runtime}"); set runtime = "nodejs22.x"`);
+  }
   return config;
 }
 

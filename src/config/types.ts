@@ -25,7 +25,7 @@ export interface ApiConfig {
   updateSpec: boolean;
   failOnWarnings: boolean;
   /** `[api] language`: typed handlers (glue and models generated, src/handlers/); undefined: single-file stubs. */
-  language?: "python";
+  language?: "python" | "typescript";
   cognitoUserPools: string[];
   allowUnenforcedSecurity: boolean;
   /** `[api.cors]`; undefined: no CORS. */

@@ -2,9 +2,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
-import type { CopyJob, RenderJob, ZipJob } from "../plan/types.js";
+import type { CopyJob, FilePlan, RenderJob, ZipJob } from "../plan/types.js";
 import { installRequirements, lambdaTarget } from "../bundle/requirements.js";
 import { planTypedPython, type TypedOperation } from "./planPython.js";
+import { planTypedTypescript } from "./planTypescript.js";
 import { sharedFiles } from "./shared.js";
 import type { Json } from "./refs.js";
 
@@ -21,15 +22,24 @@ export interface TypedInput {
   functions: Record<string, { handler: string; zip: string }>;
 }
 
-export async function applyTypedHandlers(input: TypedInput): Promise<void> {
+/** The typed stubs (and their tests) replace the single-file stubs of the same operations. */
+function replaceStubs(input: TypedInput, typed: RenderJob[], dropped: Set<string>): void {
+  const replaced = new Set([...typed.map((j) => j.path), ...dropped]);
+  const kept = input.userOwned.filter((j) => !replaced.has(j.path));
+  input.userOwned.splice(0, input.userOwned.length, ...kept, ...typed);
+}
+
+/** Adds the typed handlers to the plan; returns the plan's beforeZips hook (TypeScript: the esbuild bundles). */
+export async function applyTypedHandlers(input: TypedInput): Promise<FilePlan["beforeZips"]> {
+  return input.config.api.language === "typescript" ? applyTypescript(input) : applyPython(input);
+}
+
+async function applyPython(input: TypedInput): Promise<undefined> {
   const { config } = input;
   const plan = planTypedPython(input.doc, input.ops, config.handlersDir, config.outputDir, config.api.stage);
   input.renders.push(...plan.renders);
   input.copies.push(...plan.copies);
-  // Tests and conftest after the stubs, so the stubs' zips and reports come first.
-  const replaced = new Set(plan.userOwned.map((j) => j.path));
-  const kept = input.userOwned.filter((j) => !replaced.has(j.path));
-  input.userOwned.splice(0, input.userOwned.length, ...kept, ...plan.userOwned);
+  replaceStubs(input, plan.userOwned, new Set());
   const stubs = new Set([...input.userOwned.map((j) => j.path), ...input.ops.map((o) => `${o.module}.py`)]);
   const shared = sharedFiles(config.handlersDir, stubs).map((rel) => ({ file: join(config.handlersDir, rel), name: rel }));
   const requirements = join(config.handlersDir, "requirements.txt");
@@ -43,4 +53,38 @@ export async function applyTypedHandlers(input: TypedInput): Promise<void> {
     if (deps) zip.folders = [{ dir: deps, prefix: "" }];
     entry.handler = typed.handler;
   }
+  return undefined;
+}
+
+const BUNDLE_DIR = ".picofun-bundles";
+
+function applyTypescript(input: TypedInput): FilePlan["beforeZips"] {
+  const { config } = input;
+  const legacy = (module: string) => existsSync(join(config.handlersDir, `${module}.mjs`));
+  const plan = planTypedTypescript(input.doc, input.ops, config.handlersDir, config.outputDir, legacy);
+  input.renders.push(...plan.renders);
+  input.copies.push(...plan.copies);
+  const mjs = new Set(input.ops.filter((o) => !legacy(o.module)).map((o) => `${o.module}.mjs`));
+  replaceStubs(input, plan.userOwned, mjs);
+  const bundles = new Map<string, string>();
+  for (const [name, entry] of plan.entries) {
+    if (!entry) continue;
+    const fn = input.functions[name];
+    const zip = input.zips.find((z) => z.path === fn.zip)!;
+    zip.entries = [{ from: `${BUNDLE_DIR}/${name}.mjs`, name: "index.mjs" }];
+    fn.handler = "index.handler";
+    bundles.set(name, join(config.outputDir, entry));
+  }
+  return async (files) => {
+    const { bundleEntries } = await import("./tsBundle.js");
+    const memory = new Map<string, string>();
+    for (const [path, content] of files) if (path.endsWith(".ts")) memory.set(join(config.outputDir, path), typeof content === "string" ? content : Buffer.from(content).toString("utf8"));
+    const built = await bundleEntries(bundles, memory, config.baseDir, [config.baseDir, config.handlersDir]);
+    const added: string[] = [];
+    for (const [name, bytes] of built) {
+      files.set(`${BUNDLE_DIR}/${name}.mjs`, bytes);
+      added.push(`${BUNDLE_DIR}/${name}.mjs`);
+    }
+    return added;
+  };
 }

@@ -2,7 +2,8 @@
 import { pyString } from "../render/escape.js";
 import { schemaRefName, type Json } from "./refs.js";
 
-const PY_WORDS = new Set(["False", "None", "True", "Any", "T", "R"]);
+// Python's constants, and the TypeScript globals models.ts itself uses or shadows.
+const PY_WORDS = new Set(["False", "None", "True", "Any", "T", "R", "Record", "Array", "Promise", "Object", "String", "Number", "Boolean", "Date", "Error", "Map", "Set", "Partial", "Required", "Readonly", "Pick", "Omit", "Function", "Symbol", "Uint8Array"]);
 
 /** Component schema names -> unique Python class names (PascalCase identifiers). */
 export function pyModelNames(names: string[]): Map<string, string> {

@@ -149,7 +149,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     typed.push({ operationId, module: n.module, functionName: n.functionName, method: o.method, path: o.path, op: o.op, item: ((doc.paths ?? {}) as Record<string, Record<string, unknown>>)[o.path] ?? {} });
   }
   const copies: CopyJob[] = [];
-  if (config.api.language) await applyTypedHandlers({ doc, ops: typed, config, renders, copies, userOwned, zips, functions: functionMap });
+  const beforeZips = config.api.language ? await applyTypedHandlers({ doc, ops: typed, config, renders, copies, userOwned, zips, functions: functionMap }) : undefined;
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
 
@@ -211,7 +211,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     renders.push({ template: "api/terraform/import.tf.example.hbs", path: "import.tf.example", data: { apiId: hclValue(apiId) } });
     notes.push(`adopting REST API ${apiId}: copy the import block of import.tf.example into your root module`);
   }
-  return { plan: { generator: "api", renders, copies, zips, userOwned, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
+  return { plan: { generator: "api", renders, copies, zips, userOwned, beforeZips, functionCount: Object.keys(functionMap).length }, notes, warnings, specEdits };
 }
 
 function wrapEdits(doc: Record<string, unknown>): SpecEdit[] {

@@ -31,6 +31,8 @@ export interface FilePlan {
   zips: ZipJob[];
   /** Files owned by the user once created: written only when missing, never tracked as generated. */
   userOwned?: RenderJob[];
+  /** Runs before the zips are built: adds files only zips use (e.g. bundles); returns their paths, dropped after packaging. */
+  beforeZips?: (files: Map<string, string | Uint8Array>) => Promise<string[]>;
   /** Functions the summary counts, when not every zip under build/lambdas/ is one (api kind: authorizers). */
   functionCount?: number;
 }
