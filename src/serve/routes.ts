@@ -95,6 +95,7 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
     const existing = o.op[INTEGRATION_KEY];
     const own = existing !== undefined && !isPicofunIntegration(existing, n.functionName);
     const resource = `${prefix}${o.path}` || "/";
+    const entry = own ? undefined : typedEntry(config, n.module, n.functionName);
     return {
       method: o.method.toUpperCase(),
       resource,
@@ -102,8 +103,8 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
       operationId,
       module: n.module,
       functionName: n.functionName,
-      file: own ? undefined : join(config.handlersDir, `${n.module}.${stubExtension(lang)}`),
-      entry: own ? undefined : typedEntry(config, n.module),
+      file: own ? undefined : (entry?.stub ?? join(config.handlersDir, `${n.module}.${stubExtension(lang)}`)),
+      entry,
       lang,
       access: accessOf(security.operations.get(opKey(o.method, o.path)), authorizers),
       op: o.op,
