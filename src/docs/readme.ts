@@ -116,6 +116,7 @@ export function readmeData(input: ReadmeInput): Record<string, unknown> {
     namespace,
     api: config.kind === "api",
     typedPython: config.kind === "api" && config.api.language === "python" ? typedPythonText(config) : undefined,
+    typedTypescript: config.kind === "api" && config.api.language === "typescript" ? typedPythonText(config) : undefined,
     functionCount: rows.length,
     usage: usage(config, namespace, module),
     diagram: diagram(config, model, rows, module),

@@ -61,7 +61,7 @@ const BUNDLE_DIR = ".picofun-bundles";
 function applyTypescript(input: TypedInput): FilePlan["beforeZips"] {
   const { config } = input;
   const legacy = (module: string) => existsSync(join(config.handlersDir, `${module}.mjs`));
-  const plan = planTypedTypescript(input.doc, input.ops, config.handlersDir, config.outputDir, legacy);
+  const plan = planTypedTypescript(input.doc, input.ops, config.handlersDir, config.outputDir, config.api.stage, legacy);
   input.renders.push(...plan.renders);
   input.copies.push(...plan.copies);
   const mjs = new Set(input.ops.filter((o) => !legacy(o.module)).map((o) => `${o.module}.mjs`));

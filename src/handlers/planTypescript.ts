@@ -7,6 +7,8 @@
 import { join, relative } from "node:path";
 import { jsString } from "../render/escape.js";
 import { jsComment } from "../api/stubs.js";
+import { apiEvent } from "../events/build.js";
+import type { Route } from "../serve/routes.js";
 import type { CopyJob, RenderJob } from "../plan/types.js";
 import { GLUE_DIR, GLUE_PACKAGE } from "./layout.js";
 import { pyModelNames } from "./pyTypes.js";
@@ -26,7 +28,7 @@ export interface TsPlan {
 const glue = (name: string) => `${GLUE_DIR}/${GLUE_PACKAGE}/${name}`;
 const posix = (p: string) => p.split("\\").join("/");
 
-export function planTypedTypescript(doc: Json, ops: TypedOperation[], handlersDir: string, outputDir: string, legacy: (module: string) => boolean): TsPlan {
+export function planTypedTypescript(doc: Json, ops: TypedOperation[], handlersDir: string, outputDir: string, stage: string, legacy: (module: string) => boolean): TsPlan {
   const models = pyModelNames(Object.keys(componentSchemas(doc)));
   const renders: RenderJob[] = [{ template: "api/raw.hbs", path: glue("models.ts"), data: { content: tsModelsModule(componentSchemas(doc), models).replace(/\n$/, "") } }];
   const copies: CopyJob[] = [{ template: "api/typed/typescript/runtime.ts", path: glue("runtime.ts") }];
@@ -60,6 +62,18 @@ export function planTypedTypescript(doc: Json, ops: TypedOperation[], handlersDi
         resultType: t.resultType,
         operation: jsString(o.operationId),
         operationText: jsComment([o.operationId])[0].slice(3),
+      },
+    });
+    const route = { method: o.method.toUpperCase(), resource: o.path, op: o.op, item: o.item } as unknown as Route;
+    userOwned.push({
+      template: "api/typed/typescript/handle.test.ts.hbs",
+      path: `${o.module}.test.ts`,
+      data: {
+        operationText: jsComment([o.operationId])[0].slice(3),
+        handlersRel: posix(relative(join(handlersDir, ".."), handlersDir)).replace(/[^\w./-]/g, "?"),
+        entryImport: jsString(`${toGlue}/ops/${o.module}.entry`),
+        event: jsString(JSON.stringify(apiEvent(doc, route, stage, []))),
+        testName: jsString(`${o.operationId} answers 501 until it is implemented`),
       },
     });
     entries.set(o.functionName, entry);

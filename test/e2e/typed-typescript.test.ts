@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -60,6 +60,14 @@ describe('typed TypeScript handlers ([api] language = "typescript")', () => {
     expect(JSON.parse(answer.body)).toEqual({ operation: "getOrder", received: { orderId: "o-1", xRequestId: "r" } });
     const again = await runCli(["generate"], { cwd: fresh });
     expect(again.stdout + again.stderr).toMatch(/ 0 written/);
+    expect(readFileSync(join(fresh, "output", "README.md"), "utf8")).toMatch(/npx vitest run handlers/);
+  }, 120_000);
+
+  it("the vitest test beside each stub calls it with its example event and sees the 501", () => {
+    mkdirSync(join(fresh, "node_modules"), { recursive: true });
+    symlinkSync(join(REPO, "node_modules", "vitest"), join(fresh, "node_modules", "vitest"));
+    const out = execFileSync(join(REPO, "node_modules", ".bin", "vitest"), ["run", "--root", fresh, "handlers"], { cwd: fresh, stdio: "pipe", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(out).toMatch(/Tests\s+6 passed/);
   }, 120_000);
 
   it("the bundled glue answers hostile events with a proxy response, 400 for what does not fit (fast-check)", async () => {

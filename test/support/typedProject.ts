@@ -51,7 +51,7 @@ export function writeTypedTypescript(doc: Record<string, unknown>, dir: string):
   });
   const handlers = join(dir, "handlers");
   const output = join(dir, "output");
-  const plan = planTypedTypescript(doc, typed, handlers, output, () => false);
+  const plan = planTypedTypescript(doc, typed, handlers, output, "v1", () => false);
   const templates = new TemplateSet();
   const put = (file: string, text: string) => {
     mkdirSync(dirname(file), { recursive: true });
