@@ -119,7 +119,7 @@ SUCCESS_STATUS = ${ok.status}
 
 @dataclasses.dataclass(frozen=True)
 class ${requestClass}:
-    """The request of ${operationId}, parameters coerced to their declared types."""
+    """The request of ${commentText(operationId).replace(/\\/g, "/").replace(/"/g, "'")}, parameters coerced to their declared types."""
 
 ${fields.join("\n")}
 

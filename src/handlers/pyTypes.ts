@@ -1,6 +1,6 @@
 /** JSON Schema -> Python type expressions (standard library only) for the typed handlers. */
 import { pyString } from "../render/escape.js";
-import { schemaRefName, type Json } from "./refs.js";
+import { modelOf, schemaRefName, type Json } from "./refs.js";
 
 // Python's constants, and the TypeScript globals models.ts itself uses or shadows.
 const PY_WORDS = new Set(["False", "None", "True", "Any", "T", "R", "Record", "Array", "Promise", "Object", "String", "Number", "Boolean", "Date", "Error", "Map", "Set", "Partial", "Required", "Readonly", "Pick", "Omit", "Function", "Symbol", "Uint8Array"]);
@@ -59,7 +59,7 @@ export function pyType(schema: unknown, ctx: PyTypeContext, depth = 0): string {
   const s = schema as Json;
   const ref = schemaRefName(s.$ref);
   if (ref !== undefined) {
-    const name = ctx.models.get(ref);
+    const name = modelOf(ctx.models, ref);
     if (!name) return "object";
     return ctx.quote ? `"${ctx.prefix}${name}"` : `${ctx.prefix}${name}`;
   }

@@ -5,12 +5,24 @@ export type Json = Record<string, unknown>;
 export const SCHEMA_PREFIX = "#/components/schemas/";
 export const DEFINITIONS_PREFIX = "#/definitions/";
 
+/** A percent-decoded pointer segment; as written when it is not valid percent-encoding. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
+
 function pointer(doc: Json, ref: string): unknown {
   if (!ref.startsWith("#/")) return undefined;
   let at: unknown = doc;
   for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!at || typeof at !== "object" || !Object.hasOwn(at, key)) return undefined;
+    if (!at || typeof at !== "object") return undefined;
+    const key = [unescape(raw), unescape(safeDecode(raw))].find((k) => Object.hasOwn(at as object, k));
+    if (key === undefined) return undefined;
     at = (at as Json)[key];
   }
   return at;
@@ -34,11 +46,16 @@ export function componentSchemas(doc: Json): Json {
   return c && typeof c === "object" && !Array.isArray(c) ? (c as Json) : {};
 }
 
-/** The schema name a `$ref` points at, when it is a component schema. */
+/** The model of a `$ref`'s schema name: as written, else percent-decoded. */
+export function modelOf(models: Map<string, string>, name: string): string | undefined {
+  return models.get(name) ?? models.get(unescape(safeDecode(name)));
+}
+
+/** The schema name a `$ref` points at (pointer escapes undone, percent-encoding kept), when it is a component schema. */
 export function schemaRefName(ref: unknown): string | undefined {
   if (typeof ref !== "string") return undefined;
   for (const p of [SCHEMA_PREFIX, DEFINITIONS_PREFIX]) {
-    if (ref.startsWith(p) && !ref.slice(p.length).includes("/")) return decodeURIComponent(ref.slice(p.length)).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (ref.startsWith(p) && !ref.slice(p.length).includes("/")) return unescape(ref.slice(p.length));
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 /** JSON Schema -> TypeScript types for the typed handlers (`[api] language = "typescript"`). */
 import { jsString } from "../render/escape.js";
-import { schemaRefName, type Json } from "./refs.js";
+import { modelOf, schemaRefName, type Json } from "./refs.js";
 
 const MAX_DEPTH = 12;
 
@@ -36,7 +36,7 @@ export function tsType(schema: unknown, ctx: TsTypeContext, depth = 0): string {
   const s = schema as Json;
   const ref = schemaRefName(s.$ref);
   if (ref !== undefined) {
-    const name = ctx.models.get(ref);
+    const name = modelOf(ctx.models, ref);
     return name ? `${ctx.prefix}${name}` : "unknown";
   }
   if (typeof s.$ref === "string") return "unknown";
