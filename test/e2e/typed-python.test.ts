@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { REPO, VENV } from "../support/env.js";
 import { runCli } from "../support/cli.js";
 import { runPython } from "../support/python.js";
@@ -129,4 +129,21 @@ describeWithTools("typed Python handlers ([api] language = \"python\")", ["pytho
       await serve.stop();
     }
   }, 600_000);
+});
+
+describe("[api] language is checked against the runtime", () => {
+  it.each([
+    ["python", "nodejs22.x", /\[api\] language = "python" needs a Python runtime/],
+    ["typescript", "python3.13", /\[api\] language = "typescript" needs a Node\.js runtime/],
+    ["java", "python3.13", /language/],
+  ])("language = %s with runtime %s: one error line", async (language, runtime, message) => {
+    const dir = ordersProject();
+    writeFileSync(join(dir, "picofun.toml"), ordersToml(language, runtime));
+    const res = await runCli(["generate"], { cwd: dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stderr).toMatch(/^picofun: error: /);
+    expect(res.stderr).toMatch(message);
+    expect(existsSync(join(dir, "handlers"))).toBe(false);
+  });
 });
