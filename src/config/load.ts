@@ -143,6 +143,12 @@ export function buildConfig(
   checkCrossKey(config, raw, where, overrides);
   checkAwsLimits(config, where);
   if (str("handlers_dir") !== undefined) checkHandlersDir(config.handlersDir, baseDir, where);
+  if (config.api.language === "python" && !config.runtime.startsWith("python")) {
+    throw new UserError(`${where}: [api] language = "python" needs a Python runtime (runtime = "${config.runtime}"); set runtime = "python3.13"`);
+  }
+  if (config.api.language === "typescript" && !config.runtime.startsWith("nodejs")) {
+    throw new UserError(`${where}: [api] language = "typescript" needs a Node.js runtime (runtime = "${config.runtime}"); set runtime = "nodejs22.x"`);
+  }
   return config;
 }
 
@@ -175,6 +181,7 @@ function buildApi(api: Record<string, unknown>, updateSpec?: boolean, strict?: b
     apiId: api.api_id as string | undefined,
     updateSpec: updateSpec ?? bool2(api.update_spec, defaultOf<boolean>("api.update_spec")),
     failOnWarnings: bool2(api.fail_on_warnings, defaultOf<boolean>("api.fail_on_warnings")),
+    language: api.language as ApiConfig["language"],
     cognitoUserPools: Array.isArray(api.cognito_user_pools) ? [...(api.cognito_user_pools as string[])] : [],
     allowUnenforcedSecurity: bool2(api.allow_unenforced_security, defaultOf<boolean>("api.allow_unenforced_security")),
     publicOperations: Array.isArray(api.public_operations) ? [...(api.public_operations as string[])] : [],

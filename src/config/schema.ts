@@ -147,6 +147,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
       api_id: { type: "string", description: "Existing REST API id to adopt", pattern: { re: /^[a-z0-9]{10}$/, hint: "a 10-character REST API id" } },
       update_spec: { type: "boolean", description: "Write operationIds and integrations back into the spec", default: false },
       fail_on_warnings: { type: "boolean", description: "Roll back the import on any API Gateway warning", default: true },
+      language: { type: "string", description: "Typed handlers: stubs with only handle(request), generated glue, models and tests (unset: single-file handler(event, context) stubs)", choices: ["python", "typescript"] },
       cognito_user_pools: {
         type: "string[]",
         description: "Cognito user pool ARNs: bearer, oauth2 and openIdConnect schemes use a Cognito authorizer instead of a Lambda one",

@@ -24,6 +24,8 @@ export interface ApiConfig {
   apiId?: string;
   updateSpec: boolean;
   failOnWarnings: boolean;
+  /** `[api] language`: typed handlers (glue and models generated, src/handlers/); undefined: single-file stubs. */
+  language?: "python" | "typescript";
   cognitoUserPools: string[];
   allowUnenforcedSecurity: boolean;
   /** `[api] public_operations`: selectors of operations meant to be open (no security in the spec). */

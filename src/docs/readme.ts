@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
 import type { ApiModel, Endpoint } from "../model/types.js";
 import type { TemplateSet } from "../render/templates.js";
@@ -94,6 +94,16 @@ export function functionTable(rows: FunctionRow[]): Array<Record<string, string>
   }));
 }
 
+/** How to test and type-check typed Python handlers (paths relative to the project folder). */
+function typedPythonText(config: ReadmeInput["config"]): Record<string, string> {
+  const rel = (p: string) => relative(config.baseDir, p).split("\\").join("/") || ".";
+  // Shell words inside a fenced block: plain paths as they are, anything else single-quoted (no backtick, no line break).
+  const sh = (p: string) => (/^[\w./-]+$/.test(p) ? p : `'${p.replace(/[\r\n`]/g, "?").replace(/'/g, "'\\''")}'`);
+  const handlers = rel(config.handlersDir);
+  const glue = rel(join(config.outputDir, "handlers_glue"));
+  return { handlers: code(handlers), glue: code(glue), handlersSh: sh(handlers), glueSh: sh(glue) };
+}
+
 export function readmeData(input: ReadmeInput): Record<string, unknown> {
   const { config, model, namespace, files } = input;
   const texts = [...files].filter((f): f is [string, string] => typeof f[1] === "string");
@@ -105,6 +115,8 @@ export function readmeData(input: ReadmeInput): Record<string, unknown> {
     version: cell(model.version),
     namespace,
     api: config.kind === "api",
+    typedPython: config.kind === "api" && config.api.language === "python" ? typedPythonText(config) : undefined,
+    typedTypescript: config.kind === "api" && config.api.language === "typescript" ? typedPythonText(config) : undefined,
     functionCount: rows.length,
     usage: usage(config, namespace, module),
     diagram: diagram(config, model, rows, module),

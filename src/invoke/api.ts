@@ -65,6 +65,6 @@ export async function apiTarget(selector: string | undefined, flags: ApiRequestF
   const event = given !== undefined ? given : proxyEvent(req, { resource: m.route.resource, pathParameters: m.pathParameters, stage: project.stage, binaryMediaTypes: project.binaryMediaTypes });
   return {
     lang: m.route.lang,
-    invocation: { file: m.route.file, module: m.route.module, functionName: m.route.functionName, event, timeoutMs: project.timeoutMs, memory: project.memory },
+    invocation: { file: m.route.file, module: m.route.module, ...m.route.entry, functionName: m.route.functionName, event, timeoutMs: project.timeoutMs, memory: project.memory },
   };
 }

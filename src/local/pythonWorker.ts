@@ -13,7 +13,37 @@ import importlib.util, json, os, signal, sys, time, traceback, uuid
 
 out = os.fdopen(3, "w", buffering=1, encoding="utf-8")
 sys.stdout = sys.stderr
+sys.dont_write_bytecode = True
 loaded = {}
+stamps = {}
+
+def watched(roots):
+    found = {}
+    for name, m in list(sys.modules.items()):
+        f = getattr(m, "__file__", None)
+        if isinstance(f, str) and any(f.startswith(r) for r in roots):
+            try:
+                st = os.stat(f)
+                found[name] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                found[name] = None
+    return found
+
+def refresh(roots):
+    # Typed handlers: any module under the handlers or glue folders changed -> all of them load again.
+    if not roots:
+        return
+    found = watched(roots)
+    if any(name in stamps and stamps[name] != stamp for name, stamp in found.items()):
+        for name in found:
+            sys.modules.pop(name, None)
+        loaded.clear()
+        stamps.clear()
+
+def remember(roots):
+    if roots:
+        for name, stamp in watched(roots).items():
+            stamps.setdefault(name, stamp)
 
 class Context:
     def __init__(self, name, request_id, deadline_ms, memory):
@@ -47,7 +77,7 @@ def load(file, name):
     if hit and hit[0] == stamp:
         return hit[1]
     folder = os.path.dirname(file)
-    if folder not in sys.path:
+    if "." not in name and folder not in sys.path:
         sys.path.insert(0, folder)
     spec = importlib.util.spec_from_file_location(name, file)
     module = importlib.util.module_from_spec(spec)
@@ -88,7 +118,9 @@ for line in sys.stdin:
     rid = req.get("requestId") or str(uuid.uuid4())
     timeout = float(req.get("timeoutMs", 30000)) / 1000.0
     ctx = Context(req.get("functionName", "local"), rid, time.time() * 1000 + timeout * 1000, req.get("memory", 128))
+    roots = [r for r in req.get("reload", []) if isinstance(r, str)]
     try:
+        refresh(roots)
         module = load(req["file"], req["module"])
         fn = getattr(module, req.get("handler", "handler"))
         server_url = req.get("serverUrl")
@@ -100,6 +132,7 @@ for line in sys.stdin:
             result = fn(req["event"], ctx)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            remember(roots)
         if time.time() * 1000 > ctx._deadline_ms:
             # The handler caught its timeout and went on: Lambda would have stopped it.
             raise TaskTimedOut("Task timed out after %.2f seconds" % timeout)

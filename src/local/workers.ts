@@ -30,6 +30,10 @@ export interface Invocation {
   memory?: number;
   /** Folders put first on the module path (Python: sys.path). */
   path?: string[];
+  /** Makes the file to run first (TypeScript handlers: the bundle); its failure is the call's error. */
+  prepare?: () => Promise<string>;
+  /** Folders whose modules load again when one of them changed (typed handlers: handlers and glue). */
+  reload?: string[];
   /** Client functions: the API base URL to call instead of the generated one. */
   serverUrl?: string;
 }
@@ -222,8 +226,15 @@ export class WorkerPool {
     if (!this.closed && !this.size(lang)) this.start(lang);
   }
 
-  invoke(lang: StubLanguage, inv: Invocation): Promise<Outcome> {
-    if (this.closed) return Promise.resolve(exitError("the server is stopping"));
+  async invoke(lang: StubLanguage, inv: Invocation): Promise<Outcome> {
+    if (inv.prepare) {
+      try {
+        inv = { ...inv, file: await inv.prepare(), prepare: undefined };
+      } catch (err) {
+        return { ok: false, errorType: "Runtime.UserCodeSyntaxError", errorMessage: err instanceof Error ? err.message : String(err), stackTrace: [] };
+      }
+    }
+    if (this.closed) return exitError("the server is stopping");
     return new Promise<Outcome>((resolve) => {
       const job: Job = { id: this.next++, inv, resolve };
       if (lang !== "python") return this.send(this.workers.get(lang)?.[0] ?? this.start(lang), job);

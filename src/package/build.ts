@@ -24,6 +24,14 @@ async function folderEntries(dir: string, prefix: string): Promise<ZipEntry[]> {
   return out;
 }
 
+async function readDisk(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
 /** Builds every zip of the plan from the files about to be written (and any bundled folders). */
 export async function buildZips(jobs: ZipJob[], files: Map<string, string | Uint8Array>): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
@@ -34,6 +42,7 @@ export async function buildZips(jobs: ZipJob[], files: Map<string, string | Uint
       return { name, data: typeof content === "string" ? Buffer.from(content, "utf8") : content };
     });
     for (const folder of job.folders ?? []) entries.push(...(await folderEntries(folder.dir, folder.prefix)));
+    for (const d of job.disk ?? []) entries.push({ name: d.name, data: await readDisk(d.file) });
     const seen = new Set<string>();
     for (const e of entries) {
       if (seen.has(e.name)) throw new UserError(`${job.path}: two files would be stored as ${e.name}`);

@@ -107,7 +107,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   files.set("README.md", iac.readme(templates, { config, model, endpoints, namespace, files }));
   const { stubsCreated } = await run.afterRender({ plan, rendered, files, notes, warnings: spec.warnings, onStage: stage });
   stage("Packaging");
+  const zipOnly = plan.beforeZips ? await plan.beforeZips(files) : [];
   const zips = await buildZips(plan.zips, files);
+  for (const path of zipOnly) files.delete(path);
   for (const [path, data] of zips) files.set(path, data);
   stage("Writing files");
   const functionCount = plan.functionCount ?? (plan.zips.filter((z) => z.path.startsWith("build/lambdas/")).length || endpoints.length);

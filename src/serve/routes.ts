@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { typedEntry, type TypedEntry } from "../handlers/entry.js";
 import { assignOperationIds, listOperations, opKey } from "../kinds/api/operationIds.js";
 import type { SecurityModel } from "../kinds/api/gateway/security.js";
 import { stubExtension, stubLanguage, type StubLanguage } from "../kinds/api/stubs/stubs.js";
@@ -27,6 +28,8 @@ export interface Route {
   /** The handler file, or undefined when the operation keeps its own integration. */
   file?: string;
   lang: StubLanguage;
+  /** Typed handlers: the generated entry point to run instead of the stub (src/handlers/entry.ts). */
+  entry?: TypedEntry;
   access: Access;
   /** The operation object (parameters, requestBody) and its path item. */
   op: Record<string, unknown>;
@@ -92,6 +95,7 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
     const existing = o.op[INTEGRATION_KEY];
     const own = existing !== undefined && !isPicofunIntegration(existing, n.functionName);
     const resource = `${prefix}${o.path}` || "/";
+    const entry = own ? undefined : typedEntry(config, n.module, n.functionName);
     return {
       method: o.method.toUpperCase(),
       resource,
@@ -99,7 +103,8 @@ export function buildRoutes(doc: Record<string, unknown>, endpoints: Endpoint[],
       operationId,
       module: n.module,
       functionName: n.functionName,
-      file: own ? undefined : join(config.handlersDir, `${n.module}.${stubExtension(lang)}`),
+      file: own ? undefined : (entry?.stub ?? join(config.handlersDir, `${n.module}.${stubExtension(lang)}`)),
+      entry,
       lang,
       access: accessOf(security.operations.get(opKey(o.method, o.path)), authorizers),
       op: o.op,

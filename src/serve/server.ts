@@ -123,6 +123,7 @@ export class LocalApi {
     const outcome = await this.options.pool.invoke(route.lang, {
       file: route.file,
       module: route.module,
+      ...route.entry,
       event,
       functionName: route.functionName,
       timeoutMs: p.timeoutMs,

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { GenerateResult } from "../pipeline/generate.js";
+import { sharedFiles } from "../handlers/shared.js";
 
 /** Handler file (absolute) -> sha256 of the content the last run packaged. */
 export type Packaged = Map<string, string>;
@@ -25,6 +26,14 @@ export function packagedHandlers(result: GenerateResult): Packaged {
   for (const job of result.plan.userOwned ?? []) {
     const file = join(result.config.handlersDir, job.path);
     out.set(file, digest(file) ?? "");
+  }
+  // Typed handlers: the shared code and the dependency lists are packaged too.
+  if (result.config.kind === "api" && result.config.api.language) {
+    const dir = result.config.handlersDir;
+    for (const rel of [...sharedFiles(dir, new Set((result.plan.userOwned ?? []).map((j) => j.path))), "requirements.txt", "package.json"]) {
+      const file = join(dir, rel);
+      if (!out.has(file)) out.set(file, digest(file) ?? "");
+    }
   }
   return out;
 }

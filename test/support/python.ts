@@ -12,9 +12,9 @@ export interface InvokeOutcome {
   body?: unknown;
 }
 
-export function runPython(args: string[], input = "", env: Record<string, string> = {}, python = VENV_PYTHON): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runPython(args: string[], input = "", env: Record<string, string> = {}, python = VENV_PYTHON, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(python, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"], cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

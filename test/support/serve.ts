@@ -12,7 +12,7 @@ export interface ServeProcess {
 }
 
 /** Runs the real `picofun serve` in `dir` on a free port and waits for its start line. */
-export async function startServeCli(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+export async function startServeCli(dir: string, args: string[] = [], env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ServeProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, "serve", "--port", String(port), ...args], {
     cwd: dir,
@@ -30,7 +30,7 @@ export async function startServeCli(dir: string, args: string[] = [], env: Recor
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  await waitFor(/picofun serve: http/);
+  await waitFor(/picofun serve: http/, 0, startTimeoutMs);
   return {
     url: `http://127.0.0.1:${port}`,
     child,

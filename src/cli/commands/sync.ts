@@ -101,7 +101,8 @@ export async function syncCommand(namespace: string | undefined, spec: string | 
   let handlerWatcher: FSWatcher | undefined;
   const watchHandlers = () => {
     if (handlerWatcher || config.kind !== "api" || !existsSync(config.handlersDir)) return;
-    handlerWatcher = watch(config.handlersDir, (_event, name) => {
+    // Typed handlers package the folder's shared code too, in subfolders: watched recursively.
+    handlerWatcher = watch(config.handlersDir, { recursive: !!config.api.language }, (_event, name) => {
       if (!name) return;
       const file = join(config.handlersDir, name.toString());
       if (!handlerChanged(packaged, file)) return;

@@ -20,7 +20,8 @@ import { descriptionText } from "../../render/escape.js";
 import { UserError } from "../../util/errors.js";
 import { definitionBasePath, permissionPath, resourcePrefixes } from "./permissions.js";
 import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../../deployment/model.js";
-import type { RenderJob, ZipJob } from "../../deployment/files.js";
+import type { CopyJob, RenderJob, ZipJob } from "../../deployment/files.js";
+import { applyTypedHandlers, type TypedOperation } from "../../handlers/apply.js";
 
 export interface ApiPlanInput {
   spec: LoadedSpec;
@@ -114,6 +115,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
   const authorizerFunctionList: DeployedFunction[] = [];
   const specEdits: SpecEdit[] = [];
   const own: string[] = [];
+  const typed: TypedOperation[] = [];
   for (const o of chosen) {
     const key = opKey(o.method, o.path);
     const operationId = ids.get(key)!;
@@ -132,7 +134,10 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
     const zip = `build/lambdas/${n.functionName}.zip`;
     zips.push({ path: zip, entries: [{ from: file, name: file }] });
     functions.push({ name: n.functionName, handler: `${n.module}.handler`, zip, description: description(selected.get(key)!, operationId), operationId, module: nameSuffix(n.functionName, namespace), permission: { method: o.method.toUpperCase(), path: permissionPath(o.path) } });
+    typed.push({ operationId, module: n.module, functionName: n.functionName, method: o.method, path: o.path, op: o.op, item: ((doc.paths ?? {}) as Record<string, Record<string, unknown>>)[o.path] ?? {} });
   }
+  const copies: CopyJob[] = [];
+  const beforeZips = config.api.language ? await applyTypedHandlers({ doc, ops: typed, config, renders, copies, userOwned, zips, functions: Object.fromEntries(functions.map((f) => [f.name, f])) }) : undefined;
   if (own.length) notes.push(`${own.length} operation(s) keep the integration written in the spec (no function generated): ${own.join(", ")}`);
   if (!zips.length) throw new UserError(`${spec.source.location}: every operation has its own x-amazon-apigateway-integration; there is no function to generate`);
 
@@ -200,7 +205,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       resourcePrefixes: resourcePrefixes(definitionBasePath(doc)),
       apiId,
     },
-    files: { generator: "api", renders, copies: [], zips, userOwned, functionCount: functions.length },
+    files: { generator: "api", renders, copies, zips, userOwned, beforeZips, functionCount: functions.length },
     notes,
   };
   return { model, warnings, specEdits };

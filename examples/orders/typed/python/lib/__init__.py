@@ -1,0 +1,1 @@
+"""Code the order handlers share: packaged into every function's zip by picofun."""
