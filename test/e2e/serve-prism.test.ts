@@ -48,6 +48,8 @@ describeWithTools("Prism in proxy mode in front of picofun serve: requests and r
   });
 
   it("an invalid request is refused before it reaches serve", async () => {
+    // serve logs a request after answering it: wait for the previous test's line, or it may land after `before`.
+    await serve.waitFor(/POST \/items 201/);
     const before = serve.log().length;
     const res = await fetch(`${prism.url}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: "x" }) });
     expect(res.status).toBe(422);
