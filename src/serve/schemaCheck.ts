@@ -84,7 +84,7 @@ function arrayProblem(doc: Record<string, unknown>, schema: Record<string, unkno
 function objectProblem(doc: Record<string, unknown>, schema: Record<string, unknown>, o: Record<string, unknown>, at: string, depth: number, check: Check): string | undefined {
   const keys = Object.keys(o);
   const name = (k: string) => (at ? `${at}.${k}` : k);
-  for (const r of Array.isArray(schema.required) ? schema.required : []) if (!(String(r) in o)) return `${name(String(r))} is required`;
+  for (const r of Array.isArray(schema.required) ? schema.required : []) if (!Object.hasOwn(o, String(r))) return `${name(String(r))} is required`;
   if (typeof schema.minProperties === "number" && keys.length < schema.minProperties) return `${at || "body"} has too few properties`;
   if (typeof schema.maxProperties === "number" && keys.length > schema.maxProperties) return `${at || "body"} has too many properties`;
   const props = isObject(schema.properties) ? schema.properties : {};
@@ -97,7 +97,7 @@ function objectProblem(doc: Record<string, unknown>, schema: Record<string, unkn
   });
   for (const k of keys) {
     let known = false;
-    if (k in props) {
+    if (Object.hasOwn(props, k)) {
       known = true;
       const p = check(doc, props[k], o[k], name(k), depth + 1);
       if (p) return p;
@@ -117,9 +117,9 @@ function objectProblem(doc: Record<string, unknown>, schema: Record<string, unkn
   }
   const deps = isObject(schema.dependencies) ? schema.dependencies : {};
   for (const [k, dep] of Object.entries(deps)) {
-    if (!(k in o)) continue;
+    if (!Object.hasOwn(o, k)) continue;
     if (Array.isArray(dep)) {
-      for (const d of dep) if (!(String(d) in o)) return `${name(String(d))} is required with ${name(k)}`;
+      for (const d of dep) if (!Object.hasOwn(o, String(d))) return `${name(String(d))} is required with ${name(k)}`;
     } else {
       const p = check(doc, dep, o, at, depth + 1);
       if (p) return p;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RawRequest } from "../../src/local/event.js";
 import { schemaProblem } from "../../src/serve/schemaCheck.js";
@@ -36,6 +37,34 @@ describe("serve's body check (JSON Schema draft 4, as API Gateway's models)", ()
     expect(check(pp, { "x-a": "ok" })).toBeUndefined();
     expect(check(pp, { "x-a": 1 })).toBe("x-a should be string");
     expect(check(pp, { other: "v" })).toBe("other is not allowed");
+  });
+
+  it("names Object.prototype has (constructor, toString, __proto__) are plain property names", () => {
+    const s = { type: "object", required: ["constructor"], properties: { name: { type: "string" } }, additionalProperties: false };
+    expect(check(s, {})).toBe("constructor is required");
+    expect(check({ type: "object", properties: {}, additionalProperties: false }, JSON.parse('{"toString": 1}'))).toBe("toString is not allowed");
+    expect(check({ type: "object", properties: {}, additionalProperties: false }, JSON.parse('{"__proto__": 1}'))).toBe("__proto__ is not allowed");
+    expect(check({ dependencies: { valueOf: ["other"] } }, { a: 1 })).toBeUndefined();
+    expect(check({ dependencies: { a: ["hasOwnProperty"] } }, { a: 1 })).toBe("hasOwnProperty is required with a");
+  });
+
+  it("property: required and additionalProperties: false follow the body's own keys, whatever their names", () => {
+    const names = fc.oneof(fc.constantFrom("constructor", "toString", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf", "a", ""), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(names, { maxLength: 4 }), fc.uniqueArray(names, { maxLength: 4 }), fc.uniqueArray(names, { maxLength: 4 }), (required, declared, present) => {
+        // JSON.parse keeps a "__proto__" key as an own property, as a request body would have it.
+        const text = `{${present.map((k) => `${JSON.stringify(k)}:1`).join(",")}}`;
+        const value = JSON.parse(text) as Record<string, unknown>;
+        const schema = { type: "object", required, properties: Object.fromEntries(declared.map((k) => [k, { type: "integer" }])), additionalProperties: false };
+        const problem = check(JSON.parse(JSON.stringify(schema)), value);
+        const missing = required.find((r) => !present.includes(r));
+        const extra = Object.keys(value).find((k) => !declared.includes(k));
+        if (missing !== undefined) expect(problem).toBe(`${missing} is required`);
+        else if (extra !== undefined) expect(problem).toBe(`${extra} is not allowed`);
+        else expect(problem).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("minProperties, maxProperties, dependencies", () => {
