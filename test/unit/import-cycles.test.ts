@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { cyclesOf } from "../../src/util/cycles.js";
 import { REPO } from "../support/env.js";
 
 /**
@@ -38,70 +39,8 @@ export function tsImports(file: string, text: string): string[] {
   return specs.filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s).replace(/\.js$/, ".ts"));
 }
 
-/** Every cycle's members (strongly connected components of more than one module, or a self-import). */
-export function cycles(graph: Map<string, string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const found: string[][] = [];
-  let next = 0;
-  // Iterative Tarjan: a deep import chain must not overflow the stack.
-  for (const start of graph.keys()) {
-    if (index.has(start)) continue;
-    const work: Array<{ node: string; edge: number }> = [{ node: start, edge: 0 }];
-    index.set(start, next);
-    low.set(start, next++);
-    stack.push(start);
-    onStack.add(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const edges = graph.get(frame.node) ?? [];
-      if (frame.edge < edges.length) {
-        const to = edges[frame.edge++]!;
-        if (!graph.has(to)) continue;
-        if (!index.has(to)) {
-          index.set(to, next);
-          low.set(to, next++);
-          stack.push(to);
-          onStack.add(to);
-          work.push({ node: to, edge: 0 });
-        } else if (onStack.has(to)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
-        }
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const members: string[] = [];
-        let m: string;
-        do {
-          m = stack.pop()!;
-          onStack.delete(m);
-          members.push(m);
-        } while (m !== frame.node);
-        if (members.length > 1 || edges.includes(frame.node)) found.push(members.sort());
-      }
-    }
-  }
-  return found;
-}
 
 describe("import cycles", () => {
-  it("the cycle finder finds a cycle it is given (and none in a chain)", () => {
-    const g = new Map([
-      ["a", ["b"]],
-      ["b", ["c"]],
-      ["c", ["a", "d"]],
-      ["d", []],
-      ["e", ["e"]],
-    ]);
-    expect(cycles(g)).toEqual([["a", "b", "c"], ["e"]]);
-    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
-  });
-
   it("reads type-only imports, re-exports and import() as edges", () => {
     const f = join(REPO, "src", "x", "a.ts");
     const text = 'import type { T } from "./t.js";\nexport { u } from "../u.js";\nconst m = await import("./m.js");\ntype Q = import("./q.js").Q;\nimport fs from "node:fs";\n';
@@ -112,7 +51,7 @@ describe("import cycles", () => {
     const root = join(REPO, "src");
     const graph = new Map<string, string[]>();
     for (const f of tsFiles(root)) graph.set(f, tsImports(f, readFileSync(f, "utf8")));
-    const named = cycles(graph).map((c) => c.map((f) => relative(root, f)));
+    const named = cyclesOf(graph).map((c) => c.map((f) => relative(root, f)));
     expect(named).toEqual([]);
   });
 
@@ -150,6 +89,6 @@ print(json.dumps(graph))
     const res = spawnSync("python3", ["-c", script, join(REPO, "templates", "client", "layer", "picorun")], { encoding: "utf8" });
     expect(res.status, res.stderr).toBe(0);
     const graph = new Map(Object.entries(JSON.parse(res.stdout) as Record<string, string[]>));
-    expect(cycles(graph)).toEqual([]);
+    expect(cyclesOf(graph)).toEqual([]);
   });
 });
