@@ -3,9 +3,11 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Check, Needs } from "./types.js";
 import { onPath, probe } from "./probe.js";
+import { proxyFor, reachable } from "./reach.js";
 
 const INSTALL = "https://developer.hashicorp.com/terraform/install";
 const PROVIDER = ["registry.terraform.io", "hashicorp", "aws"];
+const REGISTRY = "https://registry.terraform.io/.well-known/terraform.json";
 /** The generated modules ask for hashicorp/aws >= 5.100, < 7.0 (docs/architecture.md, Provider versions). */
 function usable(version: string): boolean {
   const [major, minor] = version.split(".").map(Number);
@@ -89,15 +91,6 @@ function versionsIn(dir: string): string[] {
   return [...found];
 }
 
-async function registryReachable(): Promise<boolean> {
-  try {
-    const res = await fetch("https://registry.terraform.io/.well-known/terraform.json", { signal: AbortSignal.timeout(5000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
 /** Can `terraform init` get hashicorp/aws: a local mirror or cache, a network mirror, or the registry. */
 export async function providerCheck(needs: Needs, offline: boolean): Promise<Check> {
   const base = { name: "aws provider", purpose: "terraform init installs hashicorp/aws (>= 5.100, < 7.0)", needed: needsTerraform(needs) };
@@ -114,6 +107,6 @@ export async function providerCheck(needs: Needs, offline: boolean): Promise<Che
   const fix = "run `terraform providers mirror <dir>` where the registry is reachable and point a filesystem_mirror in ~/.terraformrc at <dir>";
   const older = seen.length ? `; found only ${[...new Set(seen)].join(", ")}` : "";
   if (offline) return { ...base, state: "skipped", detail: `no local mirror${older}; terraform init would download it from registry.terraform.io (not tried: --offline)` };
-  if (await registryReachable()) return { ...base, state: "ok", detail: `terraform init downloads it from registry.terraform.io (reachable)${older}` };
-  return { ...base, state: "missing", detail: `no local mirror${older} and registry.terraform.io is not reachable`, fix };
+  if (await reachable(REGISTRY)) return { ...base, state: "ok", detail: `terraform init downloads it from registry.terraform.io (reachable)${older}` };
+  return { ...base, state: "missing", detail: `no local mirror${older} and registry.terraform.io is not reachable${proxyFor(new URL(REGISTRY), process.env) ? " through the proxy in HTTPS_PROXY" : ""}`, fix };
 }
