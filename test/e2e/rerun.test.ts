@@ -19,9 +19,9 @@ describe("re-runs with nothing changed", () => {
     expect(again.stderr).toMatch(/done \(nothing changed\)/);
     expect(again.stderr).not.toMatch(/Rendering templates/);
     expect(again.stdout).toMatch(/6 functions for Orders API/);
-    // 50: includes the authentication runtime (picorun/credentials.py, oauth.py, refresh.py), body.py and redact.py,
-    // request.py and version.py, and the Step Functions files.
-    expect(again.stdout).toMatch(/0 written, 50 unchanged, 0 removed/);
+    // 54: includes the authentication runtime (picorun/credentials.py, oauth.py, refresh.py), body.py and redact.py,
+    // request.py and version.py, build.py, headers.py, payload.py and response.py, and the Step Functions files.
+    expect(again.stdout).toMatch(/0 written, 54 unchanged, 0 removed/);
 
     writeFileSync(join(out, "lambdas", "get_orders.py"), "# mine\n");
     const edited = await runCli(args, { cwd: dir, env: { PICOFUN_TIMINGS: "1" } });

@@ -18,7 +18,7 @@ def main():
     import importlib
 
     from picorun import Endpoint, Parameter
-    from picorun.encoding import build_request
+    from picorun.build import build_request
     from picorun.endpoint import RequestArgs
 
     class Context:

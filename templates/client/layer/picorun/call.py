@@ -13,12 +13,13 @@ import time
 from urllib.parse import urljoin
 
 from picorun import (
-    encoding,
+    build,
     hooks,
     observability,
     pagination,
     redact,
     refresh,
+    response,
     retry,
     transport,
 )
@@ -80,7 +81,7 @@ class Call:
     ) -> tuple[str, dict[str, str], bytes | None]:
         """Run the hooks and serialise; ``query`` adds query values (a cursor)."""
         left = max(self.deadline - time.monotonic(), 0.0)
-        args = encoding.checked(RequestArgs.from_event, self.endpoint, self.event, left)
+        args = build.checked(RequestArgs.from_event, self.endpoint, self.event, left)
         if query:
             args.query.update(query)
         if callable(self.auth_pre):
@@ -88,7 +89,7 @@ class Call:
         if self.pre is not None:
             args = hooks.apply(self.pre, args)
         self.args = args
-        url, headers, body = encoding.checked(encoding.build_request, args)
+        url, headers, body = build.checked(build.build_request, args)
         redact.remember_request(headers, args.query, args.cookies)
         return url, headers, body
 
@@ -135,10 +136,10 @@ class Call:
                 if next_url is not None:
                     body = None
                 continue
-            merged = transport.merge_headers(raw)
+            merged = response.merge_headers(raw)
             wait = self.policy.delay(attempt, method, status, merged)
             if wait is None or time.monotonic() + wait >= deadline:
-                result = transport.to_result(status, raw, data)
+                result = response.to_result(status, raw, data)
                 raise http_error(
                     status, method, path, url, result["headers"], result["body"]
                 )
@@ -168,8 +169,8 @@ class Call:
         A postprocessor still gets them (it may replace them).
         """
         try:
-            return transport.to_result(status, raw, data, strict=self.post is None)
-        except transport.NonFinite:
+            return response.to_result(status, raw, data, strict=self.post is None)
+        except response.NonFinite:
             raise self.not_json(status, f"the response body {NON_FINITE}") from None
 
     def not_json(self, status: Any, detail: str) -> InvalidResultError:
