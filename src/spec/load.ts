@@ -68,7 +68,7 @@ export async function loadSpecSource(source: SpecSource): Promise<LoadedSpec> {
     doc = await bundleExternal(doc, source);
   }
   if (version === "2.0") {
-    const { convertSwagger2 } = await import("./swagger2.js");
+    const { convertSwagger2 } = await import("./swagger2/index.js");
     try {
       doc = convertSwagger2(doc, source.location, warnings);
     } catch (err) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { convertSwagger2, serversFrom } from "../../src/spec/swagger2.js";
+import { convertSwagger2 } from "../../src/spec/swagger2/index.js";
+import { serversFrom } from "../../src/spec/swagger2/servers.js";
 import { UserError } from "../../src/util/errors.js";
 
 type Obj = Record<string, any>;
@@ -200,6 +201,17 @@ describe("Swagger 2.0 conversion", () => {
     const content = out.paths["/f"].get.responses["200"].content;
     expect(content["application/json"].schema).toEqual({ type: "string", format: "binary" });
     expect(content["text/csv"].example).toBe("a,b");
+  });
+
+  it("a produces type named like an Object.prototype member takes no example from the prototype", () => {
+    const { out } = convert({
+      produces: ["constructor", "toString"],
+      paths: { "/f": { get: { responses: { 200: { description: "x", schema: { type: "string" }, examples: { toString: "t" } } } } } },
+    });
+    const content = out.paths["/f"].get.responses["200"].content;
+    expect(Object.hasOwn(content.constructor, "example")).toBe(false);
+    expect(content.toString.example).toBe("t");
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
   });
 
   it("does not modify its input, and keeps YAML-anchor sharing without looping", () => {
