@@ -35,13 +35,14 @@ function absolutise(url: string, inputs: ServerInputs, where: string): string {
 export function fillVariables(server: Server, configured: Record<string, string> | undefined, where: string, lenient = false): string {
   const declared = Object.keys(server.variables);
   for (const name of lenient ? [] : Object.keys(configured ?? {})) {
-    if (!(name in server.variables)) {
+    if (!Object.hasOwn(server.variables, name)) {
       const list = declared.length ? declared.join(", ") : "none";
       throw new UserError(`[server] variables: "${name}" is not a variable of server ${server.url} (declared: ${list})`);
     }
   }
   return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = configured?.[name] ?? server.variables[name]?.default;
+    const own = <T>(o: Record<string, T> | undefined): T | undefined => (o && Object.hasOwn(o, name) ? o[name] : undefined);
+    const value = own(configured) ?? own(server.variables)?.default;
     if (value === undefined) {
       throw new UserError(
         `${where}: server variable "${name}" in ${server.url} has no value; set [server] variables = { ${name} = "..." } in picofun.toml`,

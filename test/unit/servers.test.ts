@@ -26,6 +26,13 @@ describe("server URL", () => {
     );
   });
 
+  it("a variable named like an Object.prototype member is a plain name: declared only if the spec declares it, valued only if given", () => {
+    const servers: Server[] = [{ url: "https://{constructor}.example.com/{toString}", variables: { constructor: {}, toString: { default: "v1" } } }];
+    expect(() => resolveServerUrl(servers, { ...local, variables: {} })).toThrow(/server variable "constructor" .* has no value/);
+    expect(resolveServerUrl(servers, { ...local, variables: { constructor: "eu" } })).toBe("https://eu.example.com/v1");
+    expect(() => resolveServerUrl(tokenized, { ...local, variables: { version: "v1", constructor: "x" } })).toThrow(/"constructor" is not a variable of server/);
+  });
+
   it("uses an override as it is, over everything", () => {
     expect(resolveServerUrl(tokenized, { ...local, overrideUrl: "https://staging.example.com/" })).toBe("https://staging.example.com");
   });
