@@ -1,5 +1,6 @@
 import { UserError, oneLine } from "../util/errors.js";
 import { jsonParseFast } from "./jsonText.js";
+import { refuseProtoKeys } from "./protoKeys.js";
 import type { SpecSource } from "./read.js";
 
 /** Parses JSON or YAML text into a plain object. */
@@ -30,5 +31,6 @@ function checkTop(doc: unknown, source: SpecSource): Record<string, unknown> {
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
     throw new UserError(`${source.location}: not an OpenAPI document (expected a JSON or YAML object at the top)`);
   }
+  refuseProtoKeys(doc, source.bytes, source.location);
   return doc as Record<string, unknown>;
 }
