@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { canPrompt, onPromptStream } from "../../ui/prompting.js";
-import type { PicofunConfig } from "../../config/types.js";
+import type { CliOverrides, PicofunConfig } from "../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
 import { nameEndpoints, type NamedEndpoint } from "../../naming/functionName.js";
 import { preloadPlop } from "../../render/plop.js";
 import { generate } from "../../pipeline/generate.js";
+import { lastGenerationOverrides } from "../../pipeline/lastGeneration.js";
 import { NO_PROJECT_HINT, openProject, requireNamespace } from "../../project/open.js";
 import { loadAllowlist } from "../../select/allowlist.js";
 import { selectEndpoints } from "../../select/match.js";
@@ -29,6 +30,8 @@ const DEFAULT_ALLOWLIST = "include-endpoints.yaml";
 
 interface Context {
   cwd: string;
+  /** The command's flags over the options of the last generation (so a regeneration keeps --server-url, --kind, ...). */
+  overrides: CliOverrides;
   config: PicofunConfig;
   model: ApiModel;
   spec: LoadedSpec;
@@ -38,9 +41,10 @@ interface Context {
 
 async function context(flags: EndpointFlags): Promise<Context> {
   const cwd = process.cwd();
-  const { config, spec, model } = await openProject({ overrides: overridesFrom(flags), cwd, project: NO_PROJECT_HINT, namespace: false, select: false });
+  const overrides = lastGenerationOverrides(overridesFrom(flags), cwd);
+  const { config, spec, model } = await openProject({ overrides, cwd, project: NO_PROJECT_HINT, namespace: false, select: false });
   const allow = config.includeEndpoints ? await loadAllowlist(config.includeEndpoints) : undefined;
-  return { cwd, config, spec, model, included: new Set(selectEndpoints(model.endpoints, allow)) };
+  return { cwd, overrides, config, spec, model, included: new Set(selectEndpoints(model.endpoints, allow)) };
 }
 
 function interactive(): boolean {
@@ -75,7 +79,7 @@ async function regenerate(ctx: Context, flags: EndpointFlags, undo: Undo): Promi
   const spinner = await startSpinner("Generating");
   try {
     const result = await generate({
-      overrides: overridesFrom(flags),
+      overrides: ctx.overrides,
       cwd: ctx.cwd,
       force: flags.force,
       onStage: (t) => spinner.text(t),
