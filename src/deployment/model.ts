@@ -5,6 +5,7 @@
  * definition's integration and authorizer lists), and notes name the deploy step by `NoteRef`.
  */
 import type { FilePlan } from "./files.js";
+import type { RolePolicy } from "./role.js";
 import type { PolicyStatement } from "../stepfunctions/http/connections.js";
 import type { HttpTasksModel } from "../stepfunctions/http/model.js";
 
@@ -63,12 +64,14 @@ export interface FunctionSettings {
   environment: Record<string, EnvValue>;
 }
 
-/** The functions' role (its statements are each emitter's, the same for every generation of a kind). */
+/** The functions' role: its name, boundary, and exact policies (src/deployment/role.ts). */
 export interface RoleSettings {
   namePrefix: string;
   permissionsBoundary: string | null;
-  /** api kind: an existing role used instead. */
+  /** api kind: an existing role used instead (the role and its policies are then not made). */
   existingRoleArn?: string | null;
+  /** In order; a policy whose resources are the credentials is rendered beside the credential stores. */
+  policies: RolePolicy[];
 }
 
 /** Client kind: where the API credentials live (SSM parameters or Secrets Manager secrets) and how they are read. */

@@ -80,6 +80,7 @@ export function apiCdkData(m: DeploymentModel): Record<string, unknown> {
     integrations,
     authorizers,
     cognitoAuthorizers: cognitoSchemes(definition as Doc),
+    role: { policies: m.role.policies },
     definition,
   };
 }

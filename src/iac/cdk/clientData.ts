@@ -44,6 +44,7 @@ export function clientCdkData(m: DeploymentModel): Record<string, unknown> {
       tags: { ...s.tags, generated_by: "picofun" },
     },
     auth,
+    role: { policies: m.role.policies },
     functions,
   };
 }

@@ -10,8 +10,8 @@ import { clientCdkData } from "./clientData.js";
 import { httpTasksCdkData } from "./httpTasks.js";
 import { toCdkPlan } from "./plan.js";
 
-/** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, nested stacks, tasks). */
-const COMMON_COPIES = ["checks", "logGroup", "review", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
+/** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, role policies, nested stacks, tasks). */
+const COMMON_COPIES = ["checks", "logGroup", "review", "role", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
 
 const KIND_COPIES = {
   api: [
