@@ -5,6 +5,7 @@
  * definition's integration and authorizer lists), and notes name the deploy step by `NoteRef`.
  */
 import type { FilePlan } from "./files.js";
+import type { ModuleOutput } from "./outputs.js";
 import type { RolePolicy } from "./role.js";
 import type { PolicyStatement } from "../stepfunctions/http/connections.js";
 import type { HttpTasksModel } from "../stepfunctions/http/model.js";
@@ -140,6 +141,8 @@ export interface DeploymentModel {
   credentials?: CredentialStores;
   stepFunctions?: StepFunctionsModel;
   api?: ApiGateway;
+  /** What the deployment gives back, in order (names are a public interface). */
+  outputs: ModuleOutput[];
   /** The files of the deployment that are no IaC: handlers, layer, zips, Task states, user-owned stubs. */
   files: FilePlan;
   notes: Note[];

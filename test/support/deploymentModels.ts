@@ -1,5 +1,6 @@
 /** Deployment models built by hand (no spec, no kind), for the emitters' unit tests: they read the model alone. */
 import type { DeploymentModel } from "../../src/deployment/model.js";
+import { apiOutputs, clientOutputs } from "../../src/deployment/outputs.js";
 import { credentialsPolicy, functionRolePolicies } from "../../src/deployment/role.js";
 
 export function handMadeClient(): DeploymentModel {
@@ -26,6 +27,7 @@ export function handMadeClient(): DeploymentModel {
     },
     role: { namePrefix: "r-", permissionsBoundary: null, policies: [...functionRolePolicies(), credentialsPolicy({ store: "secretsmanager", writeBackTypes: [] })] },
     credentialsTtlSeconds: 90,
+    outputs: clientOutputs({ credentials: true, stepFunctions: false, httpTasks: false, example: false }),
     credentials: { store: "secretsmanager", prefix: "/team/", types: ["api-key"], writeBackTypes: [], placeholder: "P" },
     files: { generator: "client", renders: [{ template: "client/handler.py.hbs", path: "lambdas/get_items.py", data: {} }], copies: [], zips: [] },
     notes: ["plain", ["after ", { ref: "deployCommand" }, ": --key-id ", { ref: "credentialsKeyId" }]],
@@ -40,6 +42,7 @@ export function handMadeApi(): DeploymentModel {
     credentials: undefined,
     credentialsTtlSeconds: undefined,
     role: { namePrefix: "r-", permissionsBoundary: null, existingRoleArn: null, policies: functionRolePolicies() },
+    outputs: apiOutputs(),
     api: {
       title: "Shop API",
       definition: {

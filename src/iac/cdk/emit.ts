@@ -8,6 +8,7 @@ import type { IacOutput } from "../types.js";
 import { apiCdkData } from "./apiData.js";
 import { clientCdkData } from "./clientData.js";
 import { httpTasksCdkData } from "./httpTasks.js";
+import { cdkOutputPlaces, cdkStackOutputs } from "./outputs.js";
 import { toCdkPlan } from "./plan.js";
 
 /** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, role policies, nested stacks, tasks). */
@@ -51,5 +52,6 @@ export function emitCdk(m: DeploymentModel): IacOutput {
     data: m.kind === "api" ? apiCdkData(m) : clientCdkData(m),
     copies: [...COMMON_COPIES, ...KIND_COPIES[m.kind]],
   });
-  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)), readme: renderCdkReadme };
+  const outputs = { stack: cdkStackOutputs(m), places: cdkOutputPlaces(m) };
+  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)), readme: (templates, input) => renderCdkReadme(templates, input, outputs) };
 }

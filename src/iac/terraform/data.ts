@@ -2,6 +2,7 @@ import type { DeploymentModel, EnvValue, DeployRef } from "../../deployment/mode
 import { LAMBDA_NAME_MAX } from "../../naming/functionName.js";
 import { hclString, hclValue } from "../../render/escape.js";
 import { namesCredentials } from "../../deployment/role.js";
+import { outputsIn } from "./outputs.js";
 import { policyHcl } from "./role.js";
 
 /** The Terraform expression of each deploy-time value the model refers to. */
@@ -43,6 +44,7 @@ export function clientTerraformData(m: DeploymentModel) {
       tags: hclValue(s.tags),
     },
     policies: rolePolicies(m),
+    outputs: outputsIn("outputs.tf", m),
     environment: hclObjectExpression(Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, envExpression(v)]))),
   };
 }
@@ -63,6 +65,7 @@ export function authTerraformData(m: DeploymentModel) {
       .filter(namesCredentials)
       .map((p) => policyHcl(p, m.role, c.store))
       .join("\n\n"),
+    outputs: outputsIn("auth.tf", m),
   };
 }
 
@@ -86,6 +89,7 @@ export function apiTerraformData(m: DeploymentModel) {
   return {
     functions: { locals: { functions, authorizers, api_key_required: api.apiKeyRequired } },
     policies: rolePolicies(m),
+    outputs: outputsIn("outputs.tf", m),
     defaults: {
       ...namingDefaults(m.namespace, m.functions.map((f) => f.module)),
       sharedLogGroup: hclValue(s.sharedLogGroup),

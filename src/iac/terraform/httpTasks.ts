@@ -44,6 +44,5 @@ export function httpTasksTerraformData(m: HttpTasksModel) {
     placeholder: hclString(CREDENTIAL_PLACEHOLDER),
     // terraform fmt aligns the `=` of consecutive arguments.
     tasks: m.tasks.map((t) => ({ name: hclString(t.functionName).padEnd(width), connection: hclString(t.connection) })),
-    statements: m.statements.map(statementHcl),
   };
 }

@@ -7,6 +7,7 @@ import { handlerData } from "./handlerData.js";
 import type { CopyJob, RenderJob, ZipJob } from "../../deployment/files.js";
 import type { ClientContribution } from "./featureTypes.js";
 import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../../deployment/model.js";
+import { clientOutputs } from "../../deployment/outputs.js";
 import { credentialsPolicy, functionRolePolicies } from "../../deployment/role.js";
 import { LAYER_RUNTIME_FILES } from "./layerFiles.js";
 import { UserError } from "../../util/errors.js";
@@ -128,6 +129,12 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     credentialsTtlSeconds: Math.round(config.auth.ttlMinutes * 60),
     credentials: input.extra?.credentials,
     stepFunctions: input.extra?.stepFunctions,
+    outputs: clientOutputs({
+      credentials: !!input.extra?.credentials,
+      stepFunctions: !!input.extra?.stepFunctions,
+      httpTasks: !!input.extra?.stepFunctions?.http?.tasks.length,
+      example: !!input.extra?.stepFunctions?.example,
+    }),
     files: { generator: "client", renders, copies, zips },
     notes: [baseUrlNote(serverUrls), ...(input.extra?.notes ?? [])],
   };
