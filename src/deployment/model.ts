@@ -99,8 +99,26 @@ export interface ExampleWorkflow {
   http?: { placeholder: string; connection: string; statements: PolicyStatement[] };
 }
 
-/** Client kind: one Step Functions Task state per function (files in `files`), HTTP Tasks, and the example workflow. */
+/**
+ * One Task state file: a Lambda Task that invokes the function, or an HTTP Task that calls its
+ * endpoint through an EventBridge connection. The JSON is in `files`; its one placeholder is the
+ * ARN the emitter fills in (`function_arn` of the function, `connection_arn` of the connection).
+ */
+export interface StepFunctionsTask {
+  /** The function it stands for; outputs key the task by the function's deployed name. */
+  function: string;
+  kind: "lambda" | "http";
+  /** Output-relative path of the Task state's JSON. */
+  path: string;
+  placeholder: "function_arn" | "connection_arn";
+  /** http: the key of its connection (`stepFunctions.http.connections`). */
+  connection?: string;
+}
+
+/** Client kind: one Step Functions Task state per function, HTTP Tasks, and the example workflow. */
 export interface StepFunctionsModel {
+  /** Every Task state file, Lambda Tasks first, each group in function order. */
+  tasks: StepFunctionsTask[];
   example?: ExampleWorkflow;
   /** [stepfunctions] http_tasks: the HTTP Tasks, their EventBridge connections and the policy statements (neutral references). */
   http?: HttpTasksModel;

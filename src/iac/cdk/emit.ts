@@ -39,7 +39,7 @@ export function emitCdk(m: DeploymentModel): IacOutput {
         ...m.files,
         renders: [
           ...m.files.renders,
-          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http), null, 2) } },
+          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http, m.stepFunctions!.tasks), null, 2) } },
           { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
         ],
       }

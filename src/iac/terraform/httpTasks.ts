@@ -28,7 +28,6 @@ export function statementHcl(s: PolicyStatement): string {
 }
 
 export function httpTasksTerraformData(m: HttpTasksModel) {
-  const width = Math.max(0, ...m.tasks.map((t) => hclString(t.functionName).length));
   const connections = m.connections.map((c) => ({
     key: hclString(c.key),
     type: hclString(c.authorizationType),
@@ -42,7 +41,5 @@ export function httpTasksTerraformData(m: HttpTasksModel) {
   return {
     connections,
     placeholder: hclString(CREDENTIAL_PLACEHOLDER),
-    // terraform fmt aligns the `=` of consecutive arguments.
-    tasks: m.tasks.map((t) => ({ name: hclString(t.functionName).padEnd(width), connection: hclString(t.connection) })),
   };
 }

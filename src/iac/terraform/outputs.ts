@@ -6,6 +6,7 @@ import type { DeploymentModel } from "../../deployment/model.js";
 import type { ModuleOutput, OutputPart, OutputValue } from "../../deployment/outputs.js";
 import { hclString } from "../../render/escape.js";
 import { statementHcl } from "./httpTasks.js";
+import { taskFileExpression } from "./tasks.js";
 
 /** The file each part's outputs go to. */
 export const OUTPUT_FILES: Record<OutputPart, string> = {
@@ -76,7 +77,7 @@ function expression(v: OutputValue, m: DeploymentModel): string {
       return [
         "{",
         "    for name, key in local.http_task_functions :",
-        '    name => templatefile("${path.module}/stepfunctions/http/${name}.json", { connection_arn = aws_cloudwatch_event_connection.http_task[key].arn })',
+        `    name => templatefile(${taskFileExpression(m.stepFunctions!, "http", "name")}, { connection_arn = aws_cloudwatch_event_connection.http_task[key].arn })`,
         "  }",
       ].join("\n");
     case "httpTasksPolicyJson":

@@ -132,7 +132,7 @@ export function planClient(input: ClientPlanInput): ClientPlan {
     outputs: clientOutputs({
       credentials: !!input.extra?.credentials,
       stepFunctions: !!input.extra?.stepFunctions,
-      httpTasks: !!input.extra?.stepFunctions?.http?.tasks.length,
+      httpTasks: !!input.extra?.stepFunctions?.tasks.some((t) => t.kind === "http"),
       example: !!input.extra?.stepFunctions?.example,
     }),
     files: { generator: "client", renders, copies, zips },
