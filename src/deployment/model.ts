@@ -7,8 +7,7 @@
 import type { FilePlan } from "./files.js";
 import type { ModuleOutput } from "./outputs.js";
 import type { RolePolicy } from "./role.js";
-import type { PolicyStatement } from "../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../stepfunctions/http/model.js";
+import type { HttpTasksModel, PolicyStatement } from "./httpTasks.js";
 
 /** From this many functions on, one shared log group is the default (about half the resources to plan). */
 export const SHARED_LOG_GROUP_FROM = 200;

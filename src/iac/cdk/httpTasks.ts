@@ -1,6 +1,5 @@
 /** The CDK emitter of the HTTP Tasks model: lib/http-tasks.json, which lib/httpTasks.ts turns into connections and a policy. */
-import { CREDENTIAL_PLACEHOLDER } from "../../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../../stepfunctions/http/model.js";
+import { CREDENTIAL_PLACEHOLDER, type HttpTasksModel } from "../../deployment/httpTasks.js";
 import type { StepFunctionsTask } from "../../deployment/model.js";
 
 export function httpTasksCdkData(m: HttpTasksModel, tasks: StepFunctionsTask[]): Record<string, unknown> {

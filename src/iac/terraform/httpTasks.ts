@@ -1,7 +1,6 @@
 /** The Terraform emitter of the HTTP Tasks model: HCL literals and expressions for stepfunctions_http.tf. */
 import { hclString } from "../../render/escape.js";
-import { CREDENTIAL_PLACEHOLDER, type PolicyResource, type PolicyStatement } from "../../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../../stepfunctions/http/model.js";
+import { CREDENTIAL_PLACEHOLDER, type HttpTasksModel, type PolicyResource, type PolicyStatement } from "../../deployment/httpTasks.js";
 
 const CONNECTIONS = "aws_cloudwatch_event_connection.http_task";
 

@@ -4,7 +4,8 @@ import type { NamedEndpoint } from "../../naming/functionName.js";
 import type { RenderJob } from "../../deployment/files.js";
 import type { StepFunctionsTask } from "../../deployment/model.js";
 import { stepFunctionsJson } from "../json.js";
-import { buildHttpTasks, type HttpTasksModel } from "./model.js";
+import type { HttpTasksModel } from "../../deployment/httpTasks.js";
+import { buildHttpTasks } from "./model.js";
 
 export const HTTP_TASKS_DIR = "stepfunctions/http";
 
