@@ -109,7 +109,7 @@ describe("the Terraform emitter, from a hand-built model", () => {
   });
 
   it("client: Step Functions' module files only when the model has them; the example's placeholders aligned", () => {
-    const m = { ...handMadeClient(), stepFunctions: { example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
+    const m = { ...handMadeClient(), stepFunctions: { tasks: [{ function: "shop_get_items", kind: "lambda" as const, path: "stepfunctions/shop_get_items.json", placeholder: "function_arn" as const }], example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
     const { plan } = emitTerraform(m);
     expect(paths(plan)).toEqual(expect.arrayContaining(["stepfunctions.tf", "stepfunctions_example.tf"]));
     expect(render(plan, "stepfunctions_example.tf").data).toMatchObject({

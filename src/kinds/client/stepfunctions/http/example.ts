@@ -5,8 +5,8 @@
  */
 import { placeholder } from "../json.js";
 import { STEP_KEYS } from "../example.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
-import type { HttpConnection, HttpTask, HttpTasksModel, PolicyStatement } from "../../deployment/httpTasks.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
+import type { HttpConnection, HttpTask, HttpTasksModel, PolicyStatement } from "../../../../deployment/httpTasks.js";
 import { policyStatements } from "./connections.js";
 import { CONNECTION_PLACEHOLDER } from "./task.js";
 

@@ -1,10 +1,10 @@
 /** `[stepfunctions] http_tasks = true`: the HTTP Task files, their model (each IaC emitter writes its part) and the summary lines. */
-import type { FeatureInput } from "../../kinds/client/featureTypes.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
-import type { RenderJob } from "../../deployment/files.js";
-import type { StepFunctionsTask } from "../../deployment/model.js";
+import type { FeatureInput } from "../../featureTypes.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
+import type { RenderJob } from "../../../../deployment/files.js";
+import type { StepFunctionsTask } from "../../../../deployment/model.js";
 import { stepFunctionsJson } from "../json.js";
-import type { HttpTasksModel } from "../../deployment/httpTasks.js";
+import type { HttpTasksModel } from "../../../../deployment/httpTasks.js";
 import { buildHttpTasks } from "./model.js";
 
 export const HTTP_TASKS_DIR = "stepfunctions/http";

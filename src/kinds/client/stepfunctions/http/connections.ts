@@ -3,7 +3,7 @@
  * state machine use them, as plain data: the Terraform and CDK emitters only translate it.
  */
 import type { SupportedScheme } from "../../auth/schemes.js";
-import { CREDENTIAL_PLACEHOLDER, type HttpConnection, type PolicyStatement } from "../../deployment/httpTasks.js";
+import { CREDENTIAL_PLACEHOLDER, type HttpConnection, type PolicyStatement } from "../../../../deployment/httpTasks.js";
 
 /** The connection key of the endpoints without security (connections require some authorization). */
 export const NO_AUTH_KEY = "no-auth";

@@ -1,7 +1,7 @@
-import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
-import type { RenderJob } from "../deployment/files.js";
-import type { ExampleWorkflow, StepFunctionsTask } from "../deployment/model.js";
-import { nameEndpoints } from "../naming/functionName.js";
+import type { ClientContribution, FeatureInput } from "../featureTypes.js";
+import type { RenderJob } from "../../../deployment/files.js";
+import type { ExampleWorkflow, StepFunctionsTask } from "../../../deployment/model.js";
+import { nameEndpoints } from "../../../naming/functionName.js";
 import { catchExample, exampleDefinition, exampleInput, examplePlaceholder, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";
 import { httpTasksContribution } from "./http/contribution.js";

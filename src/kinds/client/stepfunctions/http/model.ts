@@ -3,11 +3,11 @@
  * an HTTP Task (its state, its connection, its IAM patterns) or a Lambda client and why; the
  * connections; the policy. The Terraform and CDK emitters read only this.
  */
-import type { PicofunConfig } from "../../config/types.js";
-import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
-import { resolveServerUrl } from "../../model/servers.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
-import type { HttpConnection, HttpTask, HttpTasksModel, StaysLambda } from "../../deployment/httpTasks.js";
+import type { PicofunConfig } from "../../../../config/types.js";
+import { endpointKey, type ApiModel, type Endpoint } from "../../../../model/types.js";
+import { resolveServerUrl } from "../../../../model/servers.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
+import type { HttpConnection, HttpTask, HttpTasksModel, StaysLambda } from "../../../../deployment/httpTasks.js";
 import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements } from "./connections.js";
 import { eligibility } from "./eligibility.js";
 import { httpTaskState } from "./task.js";
