@@ -106,9 +106,10 @@ describe("the emitters build the tasks' outputs from the entries", () => {
     expect(() => emitTerraform(withTasks({ tasks: odd }))).toThrow(/stepfunctions\/<function>\.json/);
   });
 
-  it("CDK: lib/http-tasks.json's tasks are the HTTP Task entries", () => {
-    const { plan } = emitCdk(withTasks({ tasks: tasks("stepfunctions", "stepfunctions/http") }));
-    const data = JSON.parse((plan.renders.find((r) => r.path === "lib/http-tasks.json")!.data as { content: string }).content);
-    expect(data.tasks).toEqual({ shop_get_items: "no-auth" });
+  it("CDK: lib/http-tasks.json's tasks are the HTTP Task entries, lib/functions.json's the Lambda Task files", () => {
+    const { plan } = emitCdk(withTasks({ tasks: tasks("sfn", "stepfunctions/http") }));
+    const json = (path: string) => JSON.parse((plan.renders.find((r) => r.path === path)!.data as { content: string }).content);
+    expect(json("lib/http-tasks.json").tasks).toEqual({ shop_get_items: "no-auth" });
+    expect(json("lib/functions.json").tasks).toEqual({ shop_get_items: "sfn/shop_get_items.json" });
   });
 });
