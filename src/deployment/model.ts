@@ -5,8 +5,9 @@
  * definition's integration and authorizer lists), and notes name the deploy step by `NoteRef`.
  */
 import type { FilePlan } from "./files.js";
-import type { PolicyStatement } from "../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../stepfunctions/http/model.js";
+import type { ModuleOutput } from "./outputs.js";
+import type { RolePolicy } from "./role.js";
+import type { HttpTasksModel, PolicyStatement } from "./httpTasks.js";
 
 /** From this many functions on, one shared log group is the default (about half the resources to plan). */
 export const SHARED_LOG_GROUP_FROM = 200;
@@ -63,12 +64,14 @@ export interface FunctionSettings {
   environment: Record<string, EnvValue>;
 }
 
-/** The functions' role (its statements are each emitter's, the same for every generation of a kind). */
+/** The functions' role: its name, boundary, and exact policies (src/deployment/role.ts). */
 export interface RoleSettings {
   namePrefix: string;
   permissionsBoundary: string | null;
-  /** api kind: an existing role used instead. */
+  /** api kind: an existing role used instead (the role and its policies are then not made). */
   existingRoleArn?: string | null;
+  /** In order; a policy whose resources are the credentials is rendered beside the credential stores. */
+  policies: RolePolicy[];
 }
 
 /** Client kind: where the API credentials live (SSM parameters or Secrets Manager secrets) and how they are read. */
@@ -95,8 +98,26 @@ export interface ExampleWorkflow {
   http?: { placeholder: string; connection: string; statements: PolicyStatement[] };
 }
 
-/** Client kind: one Step Functions Task state per function (files in `files`), HTTP Tasks, and the example workflow. */
+/**
+ * One Task state file: a Lambda Task that invokes the function, or an HTTP Task that calls its
+ * endpoint through an EventBridge connection. The JSON is in `files`; its one placeholder is the
+ * ARN the emitter fills in (`function_arn` of the function, `connection_arn` of the connection).
+ */
+export interface StepFunctionsTask {
+  /** The function it stands for; outputs key the task by the function's deployed name. */
+  function: string;
+  kind: "lambda" | "http";
+  /** Output-relative path of the Task state's JSON. */
+  path: string;
+  placeholder: "function_arn" | "connection_arn";
+  /** http: the key of its connection (`stepFunctions.http.connections`). */
+  connection?: string;
+}
+
+/** Client kind: one Step Functions Task state per function, HTTP Tasks, and the example workflow. */
 export interface StepFunctionsModel {
+  /** Every Task state file, Lambda Tasks first, each group in function order. */
+  tasks: StepFunctionsTask[];
   example?: ExampleWorkflow;
   /** [stepfunctions] http_tasks: the HTTP Tasks, their EventBridge connections and the policy statements (neutral references). */
   http?: HttpTasksModel;
@@ -137,6 +158,8 @@ export interface DeploymentModel {
   credentials?: CredentialStores;
   stepFunctions?: StepFunctionsModel;
   api?: ApiGateway;
+  /** What the deployment gives back, in order (names are a public interface). */
+  outputs: ModuleOutput[];
   /** The files of the deployment that are no IaC: handlers, layer, zips, Task states, user-owned stubs. */
   files: FilePlan;
   notes: Note[];

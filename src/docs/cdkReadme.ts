@@ -38,7 +38,7 @@ type Data = {
   apiKeyRequired?: boolean;
 };
 
-export function cdkReadmeData(input: ReadmeInput): Record<string, unknown> {
+export function cdkReadmeData(input: ReadmeInput, outputs: CdkReadmeOutputs): Record<string, unknown> {
   const { config, model, namespace, files } = input;
   const api = config.kind === "api";
   const text = (path: string) => {
@@ -51,17 +51,6 @@ export function cdkReadmeData(input: ReadmeInput): Record<string, unknown> {
   const defaults = data.defaults ?? {};
   const rows = rowsOf(data.functions ?? {}, input.endpoints);
   const authorizers = (data.authorizers ?? []).map((a) => a.scheme);
-  const outputs = api
-    ? [
-        ["Endpoint", "Base URL of the deployed stage."],
-        ...(data.apiKeyRequired
-          ? [
-              ["ApiKeyId", "Id of the API key to send as x-api-key (its value: aws apigateway get-api-key --include-value --api-key <id>)."],
-              ["UsagePlanId", "Id of the usage plan of the API key."],
-            ]
-          : []),
-      ]
-    : [];
   return {
     title: cell(model.title),
     version: cell(model.version),
@@ -79,11 +68,20 @@ export function cdkReadmeData(input: ReadmeInput): Record<string, unknown> {
       description: cell(p.description),
       default: p.name in defaults && defaults[p.name] !== null ? code(JSON.stringify(defaults[p.name])) : "none",
     })),
-    outputs: outputs.map(([name, description]) => ({ name: code(name), description: cell(description) })),
+    outputs: outputs.stack.map((o) => ({ name: code(o.name), description: cell(o.description) })),
+    places: outputs.places.map((o) => ({ name: code(o.name), description: cell(o.description), place: o.property ? code(o.property) : cell(o.instead ?? "") })),
   };
 }
 
+/** The deployment's outputs as the CDK emitter places them (src/iac/cdk/outputs.ts). */
+export interface CdkReadmeOutputs {
+  /** The stack outputs the construct adds. */
+  stack: Array<{ name: string; description: string }>;
+  /** Every output of the deployment and the construct property that holds it. */
+  places: Array<{ name: string; description: string; property?: string; instead?: string }>;
+}
+
 /** output/README.md of a CDK app. */
-export function renderCdkReadme(templates: TemplateSet, input: ReadmeInput): string {
-  return templates.render("docs/cdk-README.md.hbs", cdkReadmeData(input));
+export function renderCdkReadme(templates: TemplateSet, input: ReadmeInput, outputs: CdkReadmeOutputs): string {
+  return templates.render("docs/cdk-README.md.hbs", cdkReadmeData(input, outputs));
 }

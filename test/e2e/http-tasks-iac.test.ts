@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fillPlaceholders } from "../../src/stepfunctions/json.js";
+import { fillPlaceholders } from "../../src/kinds/client/stepfunctions/json.js";
 import { aslErrors } from "../support/asl.js";
 import { describeRequest } from "../support/httpTask.js";
 import { cdkSynth, ofType, synthesizedTemplates, type CfnTemplate } from "../support/cdk.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planAuth } from "../../src/auth/contribution.js";
-import { choose } from "../../src/auth/schemes.js";
+import { planAuth } from "../../src/kinds/client/auth/contribution.js";
+import { choose } from "../../src/kinds/client/auth/schemes.js";
 import type { ApiModel, Endpoint, SecurityScheme } from "../../src/model/types.js";
 
 const GOOGLE = "https://accounts.google.com/o/oauth2";

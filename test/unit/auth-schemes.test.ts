@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { planAuth } from "../../src/auth/contribution.js";
-import { putParameterNotes, shapeFor } from "../../src/auth/render.js";
+import { planAuth } from "../../src/kinds/client/auth/contribution.js";
+import { putParameterNotes, shapeFor } from "../../src/kinds/client/auth/render.js";
 import { terraformNote } from "../../src/iac/terraform/emit.js";
-import { choose } from "../../src/auth/schemes.js";
+import { choose } from "../../src/kinds/client/auth/schemes.js";
 import type { ApiModel, Endpoint, SecurityRequirement, SecurityScheme } from "../../src/model/types.js";
 
 const schemes: Record<string, SecurityScheme> = {

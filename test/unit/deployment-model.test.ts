@@ -11,6 +11,7 @@ import { loadKind } from "../../src/kinds/index.js";
 import { loadSpecSource } from "../../src/spec/load.js";
 import { readSpecSource } from "../../src/spec/read.js";
 import { buildModel } from "../../src/model/build.js";
+import { handMadeApi, handMadeClient } from "../support/deploymentModels.js";
 
 /**
  * The deployment model: what each kind builds from a small spec, and what each emitter makes of a
@@ -95,62 +96,6 @@ describe("the deployment model of a small spec", () => {
   });
 });
 
-function handMadeClient(): DeploymentModel {
-  return {
-    kind: "client",
-    namespace: "shop",
-    title: "Shop",
-    functions: [{ name: "shop_get_items", module: "get_items", handler: "get_items.handler", zip: "build/lambdas/shop_get_items.zip", description: "GET /items" }],
-    settings: {
-      runtime: "python3.12",
-      architecture: "x86_64",
-      timeout: 12,
-      memorySize: 256,
-      layers: [],
-      powertoolsLayer: false,
-      xrayTracing: false,
-      logRetentionDays: 7,
-      sharedLogGroup: false,
-      vpcId: null,
-      subnets: [],
-      egressPorts: [8443],
-      tags: { team: "a" },
-      environment: { PICORUN_X: { literal: 'say "hi"' }, PICORUN_CREDENTIALS_PREFIX: { ref: "credentialsPrefix" } },
-    },
-    role: { namePrefix: "r-", permissionsBoundary: null },
-    credentialsTtlSeconds: 90,
-    credentials: { store: "secretsmanager", prefix: "/team/", types: ["api-key"], writeBackTypes: [], placeholder: "P" },
-    files: { generator: "client", renders: [{ template: "client/handler.py.hbs", path: "lambdas/get_items.py", data: {} }], copies: [], zips: [] },
-    notes: ["plain", ["after ", { ref: "deployCommand" }, ": --key-id ", { ref: "credentialsKeyId" }]],
-  };
-}
-
-function handMadeApi(): DeploymentModel {
-  return {
-    ...handMadeClient(),
-    kind: "api",
-    functions: [{ name: "shop_list", module: "list", handler: "list.handler", zip: "build/lambdas/shop_list.zip", description: "list", operationId: "list", permission: { method: "GET", path: "/items" } }],
-    credentials: undefined,
-    credentialsTtlSeconds: undefined,
-    api: {
-      title: "Shop API",
-      definition: {
-        openapi: "3.0.3",
-        paths: { "/items": { get: { operationId: "list", description: "costs ${price}", responses: { "200": { description: "ok" } } } } },
-        components: { securitySchemes: { tok: { type: "apiKey", in: "header", name: "Authorization", "x-amazon-apigateway-authorizer": { type: "token" } } } },
-      },
-      integrations: [{ path: "/items", method: "get", function: "shop_list" }],
-      authorizers: [{ scheme: "tok", function: "shop_auth" }],
-      authorizerFunctions: [{ name: "shop_auth", module: "auth", handler: "auth.handler", zip: "build/lambdas/shop_auth.zip", description: "authorizer", operationId: "authorizer:tok" }],
-      apiKeyRequired: true,
-      stage: { name: "prod", mode: "merge", basePath: "split", failOnWarnings: false },
-      cognitoUserPools: [],
-      resourcePrefixes: { ignore: "", prepend: "", split: "" },
-    },
-    files: { generator: "api", renders: [], copies: [], zips: [], userOwned: [] },
-  };
-}
-
 describe("the Terraform emitter, from a hand-built model", () => {
   it("client: the module's files, HCL literals and expressions from the model, the credential stores, notes in Terraform's words", () => {
     const { plan, notes } = emitTerraform(handMadeClient());
@@ -164,7 +109,7 @@ describe("the Terraform emitter, from a hand-built model", () => {
   });
 
   it("client: Step Functions' module files only when the model has them; the example's placeholders aligned", () => {
-    const m = { ...handMadeClient(), stepFunctions: { example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
+    const m = { ...handMadeClient(), stepFunctions: { tasks: [{ function: "shop_get_items", kind: "lambda" as const, path: "stepfunctions/shop_get_items.json", placeholder: "function_arn" as const }], example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
     const { plan } = emitTerraform(m);
     expect(paths(plan)).toEqual(expect.arrayContaining(["stepfunctions.tf", "stepfunctions_example.tf"]));
     expect(render(plan, "stepfunctions_example.tf").data).toMatchObject({

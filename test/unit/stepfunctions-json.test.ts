@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillPlaceholders, placeholder, stepFunctionsJson } from "../../src/stepfunctions/json.js";
+import { fillPlaceholders, placeholder, stepFunctionsJson } from "../../src/kinds/client/stepfunctions/json.js";
 
 describe("stepFunctionsJson", () => {
   it("writes two-space JSON with a final newline and placeholders as whole strings", () => {

@@ -141,7 +141,7 @@ export async function listEndpointsCommand(flags: EndpointFlags): Promise<void> 
 
 /** Endpoint key -> "yes" or the reason it stays a Lambda client. */
 async function httpTaskColumn(ctx: Context, named: NamedEndpoint[]): Promise<Map<string, string>> {
-  const { buildHttpTasks } = await import("../../stepfunctions/http/model.js");
+  const { buildHttpTasks } = await import("../../kinds/client/stepfunctions/http/model.js");
   const m = buildHttpTasks(ctx.model, named, ctx.config);
   const out = new Map<string, string>(m.tasks.map((t) => [t.endpoint, "yes"]));
   for (const s of m.staysLambda) out.set(s.endpoint, s.reason);

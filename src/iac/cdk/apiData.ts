@@ -2,6 +2,7 @@ import type { DeployedFunction, DeploymentModel } from "../../deployment/model.j
 import { AUTHORIZER_KEY as AUTHORIZER, stableJson } from "../../deployment/definition.js";
 import { ACCESS_LOG_FORMAT, STAGE_DEFAULTS } from "./stageData.js";
 import { namespaceMax } from "./names.js";
+import { lambdaTaskFiles } from "./tasks.js";
 
 type Doc = { components?: { securitySchemes?: Record<string, Record<string, unknown>> } };
 
@@ -80,6 +81,8 @@ export function apiCdkData(m: DeploymentModel): Record<string, unknown> {
     integrations,
     authorizers,
     cognitoAuthorizers: cognitoSchemes(definition as Doc),
+    role: { policies: m.role.policies },
+    tasks: lambdaTaskFiles(m),
     definition,
   };
 }

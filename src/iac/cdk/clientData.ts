@@ -1,5 +1,6 @@
 import type { DeploymentModel } from "../../deployment/model.js";
 import { namespaceMax } from "./names.js";
+import { lambdaTaskFiles } from "./tasks.js";
 
 /** lib/functions.json of a client CDK app: the construct's defaults, its functions and credential stores. */
 export function clientCdkData(m: DeploymentModel): Record<string, unknown> {
@@ -44,6 +45,8 @@ export function clientCdkData(m: DeploymentModel): Record<string, unknown> {
       tags: { ...s.tags, generated_by: "picofun" },
     },
     auth,
+    role: { policies: m.role.policies },
     functions,
+    tasks: lambdaTaskFiles(m),
   };
 }

@@ -8,10 +8,11 @@ import type { IacOutput } from "../types.js";
 import { apiCdkData } from "./apiData.js";
 import { clientCdkData } from "./clientData.js";
 import { httpTasksCdkData } from "./httpTasks.js";
+import { cdkOutputPlaces, cdkStackOutputs } from "./outputs.js";
 import { toCdkPlan } from "./plan.js";
 
-/** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, nested stacks, tasks). */
-const COMMON_COPIES = ["checks", "logGroup", "review", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
+/** The helpers both CDK constructs import (props checks, log groups, review acknowledgments, role policies, nested stacks, tasks). */
+const COMMON_COPIES = ["checks", "logGroup", "review", "role", "support"].map((f) => ({ template: `cdk/common/${f}.ts`, path: `lib/${f}.ts` }));
 
 const KIND_COPIES = {
   api: [
@@ -38,7 +39,7 @@ export function emitCdk(m: DeploymentModel): IacOutput {
         ...m.files,
         renders: [
           ...m.files.renders,
-          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http), null, 2) } },
+          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http, m.stepFunctions!.tasks), null, 2) } },
           { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
         ],
       }
@@ -51,5 +52,6 @@ export function emitCdk(m: DeploymentModel): IacOutput {
     data: m.kind === "api" ? apiCdkData(m) : clientCdkData(m),
     copies: [...COMMON_COPIES, ...KIND_COPIES[m.kind]],
   });
-  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)), readme: renderCdkReadme };
+  const outputs = { stack: cdkStackOutputs(m), places: cdkOutputPlaces(m) };
+  return { plan, notes: m.notes.map((n) => cdkNote(n, m.namespace)), readme: (templates, input) => renderCdkReadme(templates, input, outputs) };
 }

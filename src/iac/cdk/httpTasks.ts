@@ -1,8 +1,8 @@
 /** The CDK emitter of the HTTP Tasks model: lib/http-tasks.json, which lib/httpTasks.ts turns into connections and a policy. */
-import { CREDENTIAL_PLACEHOLDER } from "../../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../../stepfunctions/http/model.js";
+import { CREDENTIAL_PLACEHOLDER, type HttpTasksModel } from "../../deployment/httpTasks.js";
+import type { StepFunctionsTask } from "../../deployment/model.js";
 
-export function httpTasksCdkData(m: HttpTasksModel): Record<string, unknown> {
+export function httpTasksCdkData(m: HttpTasksModel, tasks: StepFunctionsTask[]): Record<string, unknown> {
   return {
     placeholder: CREDENTIAL_PLACEHOLDER,
     connections: m.connections.map((c) => ({
@@ -13,7 +13,7 @@ export function httpTasksCdkData(m: HttpTasksModel): Record<string, unknown> {
       queryKey: c.queryKey ?? null,
       oauth: c.oauth ? { tokenUrl: c.oauth.tokenUrl, scope: c.oauth.scopes.join(" ") } : null,
     })),
-    tasks: Object.fromEntries(m.tasks.map((t) => [t.functionName, t.connection])),
+    tasks: Object.fromEntries(tasks.filter((t) => t.kind === "http").map((t) => [t.function, t.connection])),
     statements: m.statements,
   };
 }

@@ -1,6 +1,9 @@
 import type { DeploymentModel, EnvValue, DeployRef } from "../../deployment/model.js";
 import { LAMBDA_NAME_MAX } from "../../naming/functionName.js";
 import { hclString, hclValue } from "../../render/escape.js";
+import { namesCredentials } from "../../deployment/role.js";
+import { outputsIn } from "./outputs.js";
+import { policyHcl } from "./role.js";
 
 /** The Terraform expression of each deploy-time value the model refers to. */
 const REFS: Record<DeployRef, string> = {
@@ -40,6 +43,8 @@ export function clientTerraformData(m: DeploymentModel) {
       logRetentionDays: hclValue(s.logRetentionDays),
       tags: hclValue(s.tags),
     },
+    policies: rolePolicies(m),
+    outputs: outputsIn("outputs.tf", m),
     environment: hclObjectExpression(Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, envExpression(v)]))),
   };
 }
@@ -56,7 +61,17 @@ export function authTerraformData(m: DeploymentModel) {
     prefix: hclString(`${c.prefix}/`).slice(1, -1),
     defaultTtl: hclValue(m.credentialsTtlSeconds ?? 0),
     placeholder: hclString(c.placeholder),
+    credentialsPolicy: m.role.policies
+      .filter(namesCredentials)
+      .map((p) => policyHcl(p, m.role, c.store))
+      .join("\n\n"),
+    outputs: outputsIn("auth.tf", m),
   };
+}
+
+/** iam.tf's policies: the role's, but those beside the credential stores (auth.tf). */
+function rolePolicies(m: DeploymentModel): string[] {
+  return m.role.policies.filter((p) => !namesCredentials(p)).map((p) => policyHcl(p, m.role));
 }
 
 /** Values for the api kind's Terraform templates. */
@@ -73,6 +88,8 @@ export function apiTerraformData(m: DeploymentModel) {
   }
   return {
     functions: { locals: { functions, authorizers, api_key_required: api.apiKeyRequired } },
+    policies: rolePolicies(m),
+    outputs: outputsIn("outputs.tf", m),
     defaults: {
       ...namingDefaults(m.namespace, m.functions.map((f) => f.module)),
       sharedLogGroup: hclValue(s.sharedLogGroup),

@@ -10,6 +10,8 @@ import { renderReadme } from "../../docs/readme.js";
 import type { IacOutput } from "../types.js";
 import { apiTerraformData, authTerraformData, clientTerraformData } from "./data.js";
 import { httpTasksTerraformData, statementHcl } from "./httpTasks.js";
+import { outputsIn } from "./outputs.js";
+import { httpTaskConnections, taskFileExpression } from "./tasks.js";
 
 export const CLIENT_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "vpc.tf", "outputs.tf"];
 export const API_TERRAFORM_FILES = ["versions.tf", "variables.tf", "main.tf", "iam.tf", "lambda.tf", "outputs.tf", "security.tf", "observability.tf", "vpc.tf"];
@@ -40,7 +42,8 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
   out.push({ template: "client/terraform/functions.tf.json.hbs", path: "functions.tf.json", data: tf });
   if (m.credentials) out.push({ template: "client/terraform/auth.tf.hbs", path: "auth.tf", data: authTerraformData(m) });
   if (m.stepFunctions) {
-    out.push({ template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: {} });
+    const taskFile = taskFileExpression(m.stepFunctions, "lambda", "key");
+    out.push({ template: "stepfunctions/stepfunctions.tf.hbs", path: "stepfunctions.tf", data: { taskFile, outputs: outputsIn("stepfunctions.tf", m) } });
     const { example, http } = m.stepFunctions;
     if (example) {
       const placeholders = example.functions.map((f, i) => ({ name: example.placeholders[i], value: `aws_lambda_function.this[${hclString(f)}].arn` }));
@@ -55,10 +58,17 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
           // terraform fmt aligns the `=` of consecutive arguments.
           placeholders: placeholders.map((p) => ({ name: p.name.padEnd(width), value: p.value })),
           http: example.http ? { statements: example.http.statements.map(statementHcl) } : undefined,
+          outputs: outputsIn("stepfunctions_example.tf", m),
         },
       });
     }
-    if (http?.tasks.length) out.push({ template: "stepfunctions/http.tf.hbs", path: "stepfunctions_http.tf", data: httpTasksTerraformData(http) });
+    if (http && m.stepFunctions.tasks.some((t) => t.kind === "http")) {
+      out.push({
+        template: "stepfunctions/http.tf.hbs",
+        path: "stepfunctions_http.tf",
+        data: { ...httpTasksTerraformData(http), tasks: httpTaskConnections(m.stepFunctions), outputs: outputsIn("stepfunctions_http.tf", m) },
+      });
+    }
   }
   return out;
 }

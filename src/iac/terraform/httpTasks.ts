@@ -1,7 +1,6 @@
 /** The Terraform emitter of the HTTP Tasks model: HCL literals and expressions for stepfunctions_http.tf. */
 import { hclString } from "../../render/escape.js";
-import { CREDENTIAL_PLACEHOLDER, type PolicyResource, type PolicyStatement } from "../../stepfunctions/http/connections.js";
-import type { HttpTasksModel } from "../../stepfunctions/http/model.js";
+import { CREDENTIAL_PLACEHOLDER, type HttpTasksModel, type PolicyResource, type PolicyStatement } from "../../deployment/httpTasks.js";
 
 const CONNECTIONS = "aws_cloudwatch_event_connection.http_task";
 
@@ -28,7 +27,6 @@ export function statementHcl(s: PolicyStatement): string {
 }
 
 export function httpTasksTerraformData(m: HttpTasksModel) {
-  const width = Math.max(0, ...m.tasks.map((t) => hclString(t.functionName).length));
   const connections = m.connections.map((c) => ({
     key: hclString(c.key),
     type: hclString(c.authorizationType),
@@ -42,8 +40,5 @@ export function httpTasksTerraformData(m: HttpTasksModel) {
   return {
     connections,
     placeholder: hclString(CREDENTIAL_PLACEHOLDER),
-    // terraform fmt aligns the `=` of consecutive arguments.
-    tasks: m.tasks.map((t) => ({ name: hclString(t.functionName).padEnd(width), connection: hclString(t.connection) })),
-    statements: m.statements.map(statementHcl),
   };
 }

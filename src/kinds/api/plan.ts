@@ -20,6 +20,8 @@ import { descriptionText } from "../../render/escape.js";
 import { UserError } from "../../util/errors.js";
 import { definitionBasePath, permissionPath, resourcePrefixes } from "./permissions.js";
 import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../../deployment/model.js";
+import { apiOutputs } from "../../deployment/outputs.js";
+import { functionRolePolicies } from "../../deployment/role.js";
 import type { CopyJob, RenderJob, ZipJob } from "../../deployment/files.js";
 import { applyTypedHandlers, type TypedOperation } from "../../handlers/apply.js";
 
@@ -192,7 +194,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       tags: config.tags,
       environment: {},
     },
-    role: { namePrefix: config.iamRolePrefix, permissionsBoundary: config.rolePermissionsBoundary ?? null, existingRoleArn: config.api.executionRoleArn ?? null },
+    role: { namePrefix: config.iamRolePrefix, permissionsBoundary: config.rolePermissionsBoundary ?? null, existingRoleArn: config.api.executionRoleArn ?? null, policies: functionRolePolicies() },
     api: {
       title,
       definition: result.definition,
@@ -205,6 +207,7 @@ export async function planApi(input: ApiPlanInput): Promise<ApiPlan> {
       resourcePrefixes: resourcePrefixes(definitionBasePath(doc)),
       apiId,
     },
+    outputs: apiOutputs(),
     files: { generator: "api", renders, copies, zips, userOwned, beforeZips, functionCount: functions.length },
     notes,
   };

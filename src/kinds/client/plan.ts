@@ -7,6 +7,8 @@ import { handlerData } from "./handlerData.js";
 import type { CopyJob, RenderJob, ZipJob } from "../../deployment/files.js";
 import type { ClientContribution } from "./featureTypes.js";
 import { SHARED_LOG_GROUP_FROM, type DeployedFunction, type DeploymentModel } from "../../deployment/model.js";
+import { clientOutputs } from "../../deployment/outputs.js";
+import { credentialsPolicy, functionRolePolicies } from "../../deployment/role.js";
 import { LAYER_RUNTIME_FILES } from "./layerFiles.js";
 import { UserError } from "../../util/errors.js";
 import { descriptionText } from "../../render/escape.js";
@@ -119,10 +121,20 @@ export function planClient(input: ClientPlanInput): ClientPlan {
       tags: config.tags,
       environment: input.extra?.environment ?? {},
     },
-    role: { namePrefix: config.iamRolePrefix, permissionsBoundary: config.rolePermissionsBoundary ?? null },
+    role: {
+      namePrefix: config.iamRolePrefix,
+      permissionsBoundary: config.rolePermissionsBoundary ?? null,
+      policies: [...functionRolePolicies(), ...(input.extra?.credentials ? [credentialsPolicy(input.extra.credentials)] : [])],
+    },
     credentialsTtlSeconds: Math.round(config.auth.ttlMinutes * 60),
     credentials: input.extra?.credentials,
     stepFunctions: input.extra?.stepFunctions,
+    outputs: clientOutputs({
+      credentials: !!input.extra?.credentials,
+      stepFunctions: !!input.extra?.stepFunctions,
+      httpTasks: !!input.extra?.stepFunctions?.tasks.some((t) => t.kind === "http"),
+      example: !!input.extra?.stepFunctions?.example,
+    }),
     files: { generator: "client", renders, copies, zips },
     notes: [baseUrlNote(serverUrls), ...(input.extra?.notes ?? [])],
   };

@@ -11,6 +11,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
 import { acknowledge, ignoreRedundantDependency } from "./review";
+import { policyStatements, type RoleStatementData } from "./role";
 
 /** The construct id CDK gives the one function behind every AwsCustomResource of a stack. */
 const CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287";
@@ -23,6 +24,8 @@ export interface CredentialParametersProps {
   readonly writeBackTypes?: string[];
   readonly store?: "ssm" | "secretsmanager";
   readonly placeholder: string;
+  /** The statements grantRead gives (the data file's credentials policy: read, decrypt, write back). */
+  readonly statements: RoleStatementData[];
   readonly namespace: string;
   /** Existing key; none: one is created (with rotation). */
   readonly kmsKeyArn?: string;
@@ -38,12 +41,14 @@ export class CredentialParameters extends Construct {
   public readonly arns: Record<string, string> = {};
   private readonly store: "ssm" | "secretsmanager";
   private readonly writeBack: string[];
+  private readonly statements: RoleStatementData[];
 
   constructor(scope: Construct, id: string, props: CredentialParametersProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.store = props.store ?? "ssm";
     this.writeBack = [...(props.writeBackTypes ?? [])].sort();
+    this.statements = props.statements;
     this.key = props.kmsKeyArn
       ? kms.Key.fromKeyArn(this, "Key", props.kmsKeyArn)
       : new kms.Key(this, "Key", {
@@ -134,17 +139,14 @@ export class CredentialParameters extends Construct {
   /** Read and decrypt exactly these credentials (nothing else under the prefix); write back where a token rotates. */
   public grantRead(grantee: iam.IGrantable): void {
     const stack = Stack.of(this);
-    const ssm = this.store === "ssm";
-    const via = { StringEquals: { "kms:ViaService": `${ssm ? "ssm" : "secretsmanager"}.${stack.region}.${stack.urlSuffix}` } };
-    const add = (s: iam.PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(s);
-    add(
-      new iam.PolicyStatement({
-        sid: "ReadCredentials",
-        actions: [ssm ? "ssm:GetParameter" : "secretsmanager:GetSecretValue"],
-        resources: Object.values(this.arns),
-      }),
-    );
-    add(new iam.PolicyStatement({ sid: "DecryptCredentials", actions: ["kms:Decrypt"], resources: [this.key.keyArn], conditions: via }));
+    const service = `${this.store === "ssm" ? "ssm" : "secretsmanager"}.${stack.region}.${stack.urlSuffix}`;
+    const resources = {
+      credentials: Object.values(this.arns),
+      writeBackCredentials: this.writeBack.map((t) => this.arns[t]),
+      credentialsKey: [this.key.keyArn],
+      credentialService: service,
+    };
+    for (const s of policyStatements(this.statements, resources)) grantee.grantPrincipal.addToPrincipalPolicy(s);
     if (this.key instanceof kms.Key) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -152,25 +154,9 @@ export class CredentialParameters extends Construct {
           principals: [grantee.grantPrincipal],
           actions: ["kms:Decrypt"],
           resources: ["*"],
-          conditions: via,
+          conditions: { StringEquals: { "kms:ViaService": service } },
         }),
       );
     }
-    if (!this.writeBack.length) return;
-    add(
-      new iam.PolicyStatement({
-        sid: "WriteRotatedRefreshToken",
-        actions: [ssm ? "ssm:PutParameter" : "secretsmanager:PutSecretValue"],
-        resources: this.writeBack.map((t) => this.arns[t]),
-      }),
-    );
-    add(
-      new iam.PolicyStatement({
-        sid: "EncryptRotatedRefreshToken",
-        actions: [ssm ? "kms:Encrypt" : "kms:GenerateDataKey"],
-        resources: [this.key.keyArn],
-        conditions: via,
-      }),
-    );
   }
 }

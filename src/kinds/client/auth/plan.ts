@@ -1,4 +1,4 @@
-import type { Endpoint } from "../model/types.js";
+import type { Endpoint } from "../../../model/types.js";
 import type { SupportedScheme } from "./schemes.js";
 
 /** What the auth feature decided for a generation (exposed for tests and the wizard). */

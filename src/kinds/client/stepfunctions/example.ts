@@ -1,4 +1,4 @@
-import type { NamedEndpoint } from "../naming/functionName.js";
+import type { NamedEndpoint } from "../../../naming/functionName.js";
 import { httpErrorCatch, readErrorStates } from "./errors.js";
 import { placeholder } from "./json.js";
 import type { RuntimeRetry } from "./retry.js";

@@ -5,9 +5,9 @@
  */
 import { placeholder } from "../json.js";
 import { STEP_KEYS } from "../example.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
-import { policyStatements, type HttpConnection, type PolicyStatement } from "./connections.js";
-import type { HttpTask, HttpTasksModel } from "./model.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
+import type { HttpConnection, HttpTask, HttpTasksModel, PolicyStatement } from "../../../../deployment/httpTasks.js";
+import { policyStatements } from "./connections.js";
 import { CONNECTION_PLACEHOLDER } from "./task.js";
 
 export const READ_HTTP_TASK_ERROR = "ReadHttpTaskError";

@@ -4,9 +4,9 @@
  * The query string is built into `ApiEndpoint` (not `QueryParameters`), so every OpenAPI style
  * is serialised exactly as the Lambda client serialises it.
  */
-import type { RetryConfig } from "../../config/types.js";
-import type { Endpoint, Parameter } from "../../model/types.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
+import type { RetryConfig } from "../../../../config/types.js";
+import type { Endpoint, Parameter } from "../../../../model/types.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import { placeholder } from "../json.js";
 import type { BodyEncoding } from "./eligibility.js";
 import { block, headerValue, lit, pathValue, queryParts, styleOf } from "./jsonata.js";

@@ -1,11 +1,11 @@
-import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
-import { endpointKey, type Endpoint } from "../model/types.js";
-import { UserError } from "../util/errors.js";
+import type { ClientContribution, FeatureInput } from "../featureTypes.js";
+import { endpointKey, type Endpoint } from "../../../model/types.js";
+import { UserError } from "../../../util/errors.js";
 import type { AuthPlan } from "./plan.js";
 import { authHooksData, PLACEHOLDER, putParameterNotes } from "./render.js";
 import { oneTokenNotice } from "./oneToken.js";
 import { parameterTypes, writeBackTypes } from "./shapes.js";
-import type { EnvValue, Note } from "../deployment/model.js";
+import type { EnvValue, Note } from "../../../deployment/model.js";
 import { choose, requirementsFor, SUPPORTED_TEXT, type Choice, type SupportedScheme } from "./schemes.js";
 
 export const AUTH_AND_PREPROCESSOR =

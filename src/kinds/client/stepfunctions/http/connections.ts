@@ -3,39 +3,7 @@
  * state machine use them, as plain data: the Terraform and CDK emitters only translate it.
  */
 import type { SupportedScheme } from "../../auth/schemes.js";
-
-/** What picofun puts where the credential goes; `aws events update-connection` replaces it once. */
-export const CREDENTIAL_PLACEHOLDER = "REPLACE_ME";
-
-export type AuthorizationType = "API_KEY" | "BASIC" | "OAUTH_CLIENT_CREDENTIALS";
-
-export interface HttpConnection {
-  /** Key of the connection (resource key; the deployed name is `{namespace}-{key}`). */
-  key: string;
-  /** The security scheme it stands for; undefined for the endpoints without security. */
-  scheme?: string;
-  authorizationType: AuthorizationType;
-  /** API_KEY: the header the key goes in, and the placeholder value (Bearer tokens keep their prefix). */
-  apiKey?: { header: string; placeholder: string };
-  /** An API key in the query: a secret query parameter the connection adds to every request (its API key header is then the no-auth one). */
-  queryKey?: { name: string; placeholder: string };
-  /** OAUTH_CLIENT_CREDENTIALS: the token endpoint and the scopes the endpoints ask for (space-separated in the token request). */
-  oauth?: { tokenUrl: string; scopes: string[] };
-  description: string;
-  /** The functions whose HTTP Task uses it. */
-  functions: string[];
-}
-
-/** A resource of a policy statement: a literal ARN pattern or one of the connections' ARNs. */
-export type PolicyResource = { literal: string } | { connectionArn: string } | { connectionSecretArn: string };
-
-export interface PolicyStatement {
-  sid: string;
-  actions: string[];
-  resources: PolicyResource[];
-  /** IAM conditions: operator -> key -> values. */
-  conditions?: Record<string, Record<string, string[]>>;
-}
+import { CREDENTIAL_PLACEHOLDER, type HttpConnection, type PolicyStatement } from "../../../../deployment/httpTasks.js";
 
 /** The connection key of the endpoints without security (connections require some authorization). */
 export const NO_AUTH_KEY = "no-auth";

@@ -1,6 +1,6 @@
-import type { FeatureInput } from "../kinds/client/featureTypes.js";
-import type { Note } from "../deployment/model.js";
-import { pyDocstring, pyString } from "../render/escape.js";
+import type { FeatureInput } from "../featureTypes.js";
+import type { Note } from "../../../deployment/model.js";
+import { pyDocstring, pyString } from "../../../render/escape.js";
 import type { AuthPlan } from "./plan.js";
 import { credentialsCommand, credentialsFile, keyedTypes, parameterName, parameterTypes, shapeFor } from "./shapes.js";
 import { choose, type SupportedScheme } from "./schemes.js";

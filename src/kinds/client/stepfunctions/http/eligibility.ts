@@ -3,10 +3,10 @@
  * Lambda clients. Pure: decided from the model, the endpoint's server URL, the auth choice and the
  * config, so the IaC emitters never need to know.
  */
-import type { PicofunConfig } from "../../config/types.js";
-import type { Endpoint } from "../../model/types.js";
+import type { PicofunConfig } from "../../../../config/types.js";
+import type { Endpoint } from "../../../../model/types.js";
 import { choose, requirementsFor, type SupportedScheme } from "../../auth/schemes.js";
-import type { ApiModel } from "../../model/types.js";
+import type { ApiModel } from "../../../../model/types.js";
 import { quoteName, styleOf } from "./jsonata.js";
 
 /**

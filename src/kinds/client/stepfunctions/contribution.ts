@@ -1,7 +1,7 @@
-import type { ClientContribution, FeatureInput } from "../kinds/client/featureTypes.js";
-import type { RenderJob } from "../deployment/files.js";
-import type { ExampleWorkflow } from "../deployment/model.js";
-import { nameEndpoints } from "../naming/functionName.js";
+import type { ClientContribution, FeatureInput } from "../featureTypes.js";
+import type { RenderJob } from "../../../deployment/files.js";
+import type { ExampleWorkflow, StepFunctionsTask } from "../../../deployment/model.js";
+import { nameEndpoints } from "../../../naming/functionName.js";
 import { catchExample, exampleDefinition, exampleInput, examplePlaceholder, pickOperations } from "./example.js";
 import { stepFunctionsJson } from "./json.js";
 import { httpTasksContribution } from "./http/contribution.js";
@@ -14,9 +14,10 @@ export const TASKS_DIR = "stepfunctions";
 export function stepFunctionsContribution(input: FeatureInput): ClientContribution {
   const named = [...(input.named ?? nameEndpoints(input.endpoints, input.namespace)).values()];
   if (!named.length) return {};
-  const renders: RenderJob[] = named.map((n) => ({
+  const tasks: StepFunctionsTask[] = named.map((n) => ({ function: n.functionName, kind: "lambda", path: `${TASKS_DIR}/${n.functionName}.json`, placeholder: "function_arn" }));
+  const renders: RenderJob[] = named.map((n, i) => ({
     template: "stepfunctions/task.json.hbs",
-    path: `${TASKS_DIR}/${n.functionName}.json`,
+    path: tasks[i].path,
     data: { text: stepFunctionsJson(taskState(n, input.config.retry)) },
   }));
   renders.push({ template: "stepfunctions/catch.json.hbs", path: `${TASKS_DIR}/catch/http-errors.json`, data: { text: stepFunctionsJson(catchExample()) } });
@@ -45,8 +46,9 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
     notes.push(`Step Functions example: ${labels.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
   }
   if (http) {
+    tasks.push(...http.tasks);
     renders.push(...http.renders);
     notes.push(...http.notes);
   }
-  return { renders, notes, stepFunctions: { example, http: http?.model } };
+  return { renders, notes, stepFunctions: { tasks, example, http: http?.model } };
 }

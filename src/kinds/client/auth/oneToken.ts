@@ -4,7 +4,7 @@
  * Authorization header, and one token from that provider satisfies all of them. They are sent
  * as one credential (the scheme picked here) with the scopes of all of them.
  */
-import type { SecurityRequirement, SecurityScheme } from "../model/types.js";
+import type { SecurityRequirement, SecurityScheme } from "../../../model/types.js";
 
 /** What is needed of a supported scheme (schemes.ts's SupportedScheme). */
 interface Credential {

@@ -6,7 +6,7 @@
  * Names from the spec only ever appear inside JSON string literals (JSON.stringify), which are
  * JSONata string literals too, so no spec text can change an expression's shape.
  */
-import type { Parameter } from "../../model/types.js";
+import type { Parameter } from "../../../../model/types.js";
 
 /** A JSONata string literal. */
 export function lit(text: string): string {

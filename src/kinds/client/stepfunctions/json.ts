@@ -6,7 +6,7 @@
  * string to every JSON parser, plain text to `templatefile`.
  */
 
-import { INVISIBLE } from "../render/escape.js";
+import { INVISIBLE } from "../../../render/escape.js";
 
 /** The invisible characters escape.ts escapes in literals, and the JavaScript line ends U+2028/U+2029. */
 const INVISIBLE_ALL = new RegExp(String.raw`${INVISIBLE.source}|[\u2028\u2029]`, "g");

@@ -1,4 +1,4 @@
-import type { Note } from "../deployment/model.js";
+import type { Note } from "../../../deployment/model.js";
 import type { AuthPlan } from "./plan.js";
 import type { ParameterType, SupportedScheme } from "./schemes.js";
 

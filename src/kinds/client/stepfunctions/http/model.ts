@@ -3,38 +3,14 @@
  * an HTTP Task (its state, its connection, its IAM patterns) or a Lambda client and why; the
  * connections; the policy. The Terraform and CDK emitters read only this.
  */
-import type { PicofunConfig } from "../../config/types.js";
-import { endpointKey, type ApiModel, type Endpoint } from "../../model/types.js";
-import { resolveServerUrl } from "../../model/servers.js";
-import type { NamedEndpoint } from "../../naming/functionName.js";
-import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements, type HttpConnection, type PolicyStatement } from "./connections.js";
+import type { PicofunConfig } from "../../../../config/types.js";
+import { endpointKey, type ApiModel, type Endpoint } from "../../../../model/types.js";
+import { resolveServerUrl } from "../../../../model/servers.js";
+import type { NamedEndpoint } from "../../../../naming/functionName.js";
+import type { HttpConnection, HttpTask, HttpTasksModel, StaysLambda } from "../../../../deployment/httpTasks.js";
+import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements } from "./connections.js";
 import { eligibility } from "./eligibility.js";
 import { httpTaskState } from "./task.js";
-
-export interface HttpTask {
-  functionName: string;
-  endpoint: string;
-  method: string;
-  /** Key of its connection. */
-  connection: string;
-  /** Its `states:HTTPEndpoint` patterns (the policy's). */
-  patterns: string[];
-  /** The Task state, with the `${connection_arn}` placeholder. */
-  state: Record<string, unknown>;
-}
-
-export interface StaysLambda {
-  functionName: string;
-  endpoint: string;
-  reason: string;
-}
-
-export interface HttpTasksModel {
-  tasks: HttpTask[];
-  connections: HttpConnection[];
-  statements: PolicyStatement[];
-  staysLambda: StaysLambda[];
-}
 
 /** Each endpoint's server URL, resolved as the client plan resolves it (an unresolvable one: undefined). */
 export function serverUrlOf(model: ApiModel, config: PicofunConfig): (e: Endpoint) => string | undefined {

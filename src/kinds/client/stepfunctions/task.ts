@@ -1,5 +1,5 @@
-import type { Endpoint, Parameter, ParameterLocation } from "../model/types.js";
-import type { NamedEndpoint } from "../naming/functionName.js";
+import type { Endpoint, Parameter, ParameterLocation } from "../../../model/types.js";
+import type { NamedEndpoint } from "../../../naming/functionName.js";
 import { placeholder } from "./json.js";
 import { retriers, type RuntimeRetry } from "./retry.js";
 

@@ -1,4 +1,4 @@
-import type { ApiModel, Endpoint, SecurityRequirement, SecurityScheme } from "../model/types.js";
+import type { ApiModel, Endpoint, SecurityRequirement, SecurityScheme } from "../../../model/types.js";
 import { oneToken } from "./oneToken.js";
 
 /**
