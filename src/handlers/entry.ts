@@ -6,6 +6,7 @@ import { cacheKey, lambdaTarget } from "../bundle/requirements.js";
 import { cacheRoot } from "../util/cacheDir.js";
 import type { PicofunConfig } from "../config/types.js";
 import { GLUE_DIR, GLUE_PACKAGE } from "./layout.js";
+import { installedNodeDeps } from "./npmDeps.js";
 import { pythonStubShape } from "./shape.js";
 
 export interface TypedEntry {
@@ -58,8 +59,9 @@ function typescriptEntry(config: PicofunConfig, module: string, functionName: st
     reload: [],
     prepare: async () => {
       const { bundleEntries } = await import("./tsBundle.js");
-      const built = await bundleEntries(new Map([[functionName, entry]]), new Map(), config.baseDir, [config.baseDir, config.handlersDir]);
-      const bytes = built.get(functionName)!;
+      const deps = installedNodeDeps(config.handlersDir, config.architecture);
+      const built = await bundleEntries(new Map([[functionName, entry]]), new Map(), config.baseDir, [config.baseDir, config.handlersDir], deps);
+      const bytes = built.get(functionName)!.bytes;
       // Written only when it changed: the Node.js worker imports a file again when its stamp changes.
       let same = false;
       try {
