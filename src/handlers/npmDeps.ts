@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Architecture } from "../config/types.js";
 import { cacheRoot } from "../util/cacheDir.js";
 import { UserError } from "../util/errors.js";
@@ -53,7 +53,7 @@ export async function installNodeDeps(handlersDir: string, architecture: Archite
   const work = `${dir}.tmp-${process.pid}`;
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
-  copyFileSync(file, join(work, "package.json"));
+  await writeFile(join(work, "package.json"), localSpecsAbsolute(readFileSync(file, "utf8"), handlersDir));
   if (hasLock) copyFileSync(join(handlersDir, LOCKFILE), join(work, LOCKFILE));
   const cpu = npmCpu(architecture);
   const args = [
@@ -65,6 +65,8 @@ export async function installNodeDeps(handlersDir: string, architecture: Archite
     "--no-audit",
     "--no-fund",
     "--no-update-notifier",
+    // A file: dependency is copied in, not linked: its files are checked and bundled from the cache.
+    "--install-links",
     "--loglevel=error",
     ...(hasLock ? [] : ["--no-package-lock"]),
   ];
@@ -88,11 +90,40 @@ export async function installNodeDeps(handlersDir: string, architecture: Archite
   return dir;
 }
 
+/**
+ * package.json with its `file:` and `link:` dependencies pointing at absolute paths: npm runs in
+ * the cache folder, and they are relative to the handlers folder. Text that is not a JSON object
+ * is passed on for npm to report.
+ */
+export function localSpecsAbsolute(text: string, handlersDir: string): string {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return text;
+  let changed = false;
+  for (const field of ["dependencies", "optionalDependencies", "devDependencies", "peerDependencies"]) {
+    const deps = (manifest as Record<string, unknown>)[field];
+    if (!deps || typeof deps !== "object" || Array.isArray(deps)) continue;
+    for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
+      const m = typeof spec === "string" ? /^(file|link):(.*)$/.exec(spec) : null;
+      if (!m || isAbsolute(m[2])) continue;
+      (deps as Record<string, unknown>)[name] = `${m[1]}:${resolve(handlersDir, m[2])}`;
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(manifest, null, 2) : text;
+}
+
 /** A one-line explanation of a failed npm run. */
 export function npmFailure(stderr: string, file: string, cpu: string): string {
   const lines = stderr.split(/\r?\n/).map((l) => l.replace(/^npm (ERR!|error)\s*/, "").trim()).filter((l) => l && !/^(code|errno|A complete log|Log files|syscall)\b/.test(l) && !/^npm warn/i.test(l));
   const first = lines[0] ?? "npm failed";
-  return `${file}: npm could not install the dependencies for Lambda (linux, ${cpu}): ${first.slice(0, 300)}`;
+  // One line of text: npm's colours and control characters become spaces.
+  const text = first.replace(/\x1b\[[0-9;]*m/g, "").replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, " ").slice(0, 300);
+  return `${file}: npm could not install the dependencies for Lambda (linux, ${cpu}): ${text}`;
 }
 
 /** The first package file that is a compiled addon (`.node`) or is built from C/C++ (`binding.gyp`), relative to node_modules. */

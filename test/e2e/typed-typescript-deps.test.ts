@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { itWithNpmRegistry } from "../support/npmRegistry.js";
+import { oneErrorLine } from "../support/oneErrorLine.js";
+import { ordersProject } from "../support/typedOrders.js";
+import { readZip } from "../support/zip.js";
+import { REPO } from "../support/env.js";
+
+const ORDERS_TYPESCRIPT = join(REPO, "examples", "orders", "typed", "typescript");
+
+type Handler = (event: unknown) => Promise<{ statusCode: number; body: string }>;
+
+const zipOf = (dir: string, fn: string) => readZip(readFileSync(join(dir, "output", "build", "lambdas", `${fn}.zip`)));
+const bundleOf = (dir: string, fn: string) => zipOf(dir, fn).get("index.mjs")!;
+
+/** "esbuild: N of M bundles built" (PICOFUN_TIMINGS=1). */
+function built(stderr: string): number {
+  const m = /esbuild: (\d+) of (\d+) bundles built/.exec(stderr);
+  expect(m, stderr).not.toBeNull();
+  return Number(m![1]);
+}
+
+const newCache = () => mkdtempSync(join(tmpdir(), "picofun-npm-cache-"));
+
+describe("handlers/package.json installed by picofun for Lambda, bundles built only when their inputs change", () => {
+  itWithNpmRegistry(
+    "the dependency is installed and bundled without the user running npm install; the bundle names no machine path",
+    async () => {
+      const dir = ordersProject("typescript", ORDERS_TYPESCRIPT);
+      const cache = newCache();
+      const res = await runCli(["generate"], { cwd: dir, env: { PICOFUN_CACHE_DIR: cache }, timeoutMs: 180_000 });
+      expect(res.code, res.stderr).toBe(0);
+      expect(existsSync(join(dir, "handlers", "node_modules"))).toBe(false);
+      // Installed for Lambda (linux, arm64 by default) into picofun's cache.
+      const installs = readdirSync(join(cache, "npm")).filter((f) => !f.includes("."));
+      expect(installs).toHaveLength(1);
+      expect(existsSync(join(cache, "npm", installs[0], "node_modules", "nanoid", "package.json"))).toBe(true);
+      const text = bundleOf(dir, "orders_createOrder").toString("utf8");
+      const sources = [...text.matchAll(/^\/\/ (.+)$/gm)].map((m) => m[1]).filter((s) => !s.startsWith("output/"));
+      expect(new Set(sources)).toEqual(new Set(["node_modules/nanoid/index.js", "handlers/lib/store.ts", "handlers/createOrder.ts"]));
+      expect(text).not.toContain(cache);
+      expect(text).not.toMatch(/\.\.\/[^"\n]*npm\//);
+      // The bundle runs on its own, nanoid included.
+      const at = mkdtempSync(join(tmpdir(), "picofun-bundle-"));
+      writeFileSync(join(at, "index.mjs"), text);
+      const handler = ((await import(pathToFileURL(join(at, "index.mjs")).href)) as { handler: Handler }).handler;
+      const answer = await handler({ httpMethod: "POST", headers: { "x-request-id": "r", "content-type": "application/json" }, body: JSON.stringify({ customer: "ada", items: [{ sku: "s", quantity: 1 }] }) });
+      expect(answer.statusCode, answer.body).toBe(201);
+      expect(JSON.parse(answer.body).id).toMatch(/^o-[\w-]{10}$/);
+      // Another project folder and another cache folder: the same bytes.
+      const other = ordersProject("typescript", ORDERS_TYPESCRIPT);
+      expect((await runCli(["generate"], { cwd: other, env: { PICOFUN_CACHE_DIR: newCache() }, timeoutMs: 180_000 })).code).toBe(0);
+      for (const fn of ["orders_createOrder", "orders_getOrder", "orders_listOrders"]) expect(bundleOf(other, fn).equals(bundleOf(dir, fn)), fn).toBe(true);
+    },
+    400_000,
+  );
+
+  itWithNpmRegistry(
+    "an unchanged re-run bundles nothing; a stub edit rebuilds that function only; a package.json change installs and rebuilds",
+    async () => {
+      const dir = ordersProject("typescript", ORDERS_TYPESCRIPT);
+      const env = { PICOFUN_CACHE_DIR: newCache(), PICOFUN_TIMINGS: "1" };
+      const gen = async () => {
+        const res = await runCli(["generate"], { cwd: dir, env, timeoutMs: 180_000 });
+        expect(res.code, res.stderr).toBe(0);
+        return res;
+      };
+      expect(built((await gen()).stderr)).toBe(6);
+      const zips = new Map(readdirSync(join(dir, "output", "build", "lambdas")).map((f) => [f, readFileSync(join(dir, "output", "build", "lambdas", f))]));
+      const again = await gen();
+      expect(built(again.stderr)).toBe(0);
+      expect(again.stdout + again.stderr).toMatch(/ 0 written/);
+      // A new test file and a new stub-like file nobody imports change no function's inputs.
+      writeFileSync(join(dir, "handlers", "createOrder.test.ts"), "// a test\n");
+      expect(built((await gen()).stderr)).toBe(0);
+      const stub = join(dir, "handlers", "getOrder.ts");
+      writeFileSync(stub, readFileSync(stub, "utf8").replace("no order", "no such order"));
+      const edited = await gen();
+      expect(built(edited.stderr)).toBe(1);
+      expect(edited.stdout + edited.stderr).toMatch(/ 1 written/);
+      expect(bundleOf(dir, "orders_getOrder").toString("utf8")).toContain("no such order");
+      for (const [f, bytes] of zips) if (f !== "orders_getOrder.zip") expect(readFileSync(join(dir, "output", "build", "lambdas", f)).equals(bytes), f).toBe(true);
+      const manifest = join(dir, "handlers", "package.json");
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace('"private": true', '"private": true,\n  "description": "orders handlers"'));
+      expect(built((await gen()).stderr)).toBe(6);
+      expect(readdirSync(join(env.PICOFUN_CACHE_DIR, "npm")).filter((f) => f.endsWith(".done"))).toHaveLength(2);
+      expect(built((await gen()).stderr)).toBe(0);
+    },
+    600_000,
+  );
+
+  it("a native addon among the dependencies is refused with one line, nothing written", async () => {
+    const dir = ordersProject("typescript");
+    const pkg = join(dir, "native-dep");
+    mkdirSync(join(pkg, "build", "Release"), { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "native-dep", version: "1.0.0", main: "index.js" }));
+    writeFileSync(join(pkg, "index.js"), 'module.exports = require("./build/Release/addon.node");\n');
+    writeFileSync(join(pkg, "build", "Release", "addon.node"), Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    mkdirSync(join(dir, "handlers"));
+    writeFileSync(join(dir, "handlers", "package.json"), JSON.stringify({ private: true, dependencies: { "native-dep": "file:../native-dep" } }));
+    const line = oneErrorLine(await runCli(["generate"], { cwd: dir, env: { PICOFUN_CACHE_DIR: newCache() }, timeoutMs: 180_000 }));
+    expect(line).toMatch(/^picofun: error: .*package\.json: "native-dep\/build\/Release\/addon\.node" is a native addon, which esbuild cannot bundle/);
+    expect(existsSync(join(dir, "output", "build"))).toBe(false);
+  }, 240_000);
+});
