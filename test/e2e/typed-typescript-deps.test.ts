@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -71,9 +71,13 @@ describe("handlers/package.json installed by picofun for Lambda, bundles built o
       };
       expect(built((await gen()).stderr)).toBe(6);
       const zips = new Map(readdirSync(join(dir, "output", "build", "lambdas")).map((f) => [f, readFileSync(join(dir, "output", "build", "lambdas", f))]));
+      // The run after the one that created the stubs does the work (nothing bundled), the next is skipped whole.
       const again = await gen();
       expect(built(again.stderr)).toBe(0);
       expect(again.stdout + again.stderr).toMatch(/ 0 written/);
+      const skipped = await gen();
+      expect(skipped.stderr).toMatch(/then: done \(nothing changed\)/);
+      expect(skipped.stdout).toMatch(/ 0 written/);
       // A new test file and a new stub-like file nobody imports change no function's inputs.
       writeFileSync(join(dir, "handlers", "createOrder.test.ts"), "// a test\n");
       expect(built((await gen()).stderr)).toBe(0);
@@ -88,10 +92,32 @@ describe("handlers/package.json installed by picofun for Lambda, bundles built o
       writeFileSync(manifest, readFileSync(manifest, "utf8").replace('"private": true', '"private": true,\n  "description": "orders handlers"'));
       expect(built((await gen()).stderr)).toBe(6);
       expect(readdirSync(join(env.PICOFUN_CACHE_DIR, "npm")).filter((f) => f.endsWith(".done"))).toHaveLength(2);
-      expect(built((await gen()).stderr)).toBe(0);
+      expect((await gen()).stderr).toMatch(/then: done \(nothing changed\)/);
     },
     600_000,
   );
+
+  it("a skipped re-run never hides a deleted stub: the stubs come back, also when the run that created them is undone", async () => {
+    const dir = ordersProject("typescript");
+    const env = { PICOFUN_CACHE_DIR: newCache(), PICOFUN_TIMINGS: "1" };
+    const gen = async () => {
+      const res = await runCli(["generate"], { cwd: dir, env, timeoutMs: 180_000 });
+      expect(res.code, res.stderr).toBe(0);
+      return res;
+    };
+    await gen();
+    // The folder as it was before the first run: that run recorded no input key, so this one is not skipped.
+    rmSync(join(dir, "handlers"), { recursive: true });
+    expect((await gen()).stderr).not.toMatch(/nothing changed/);
+    expect(existsSync(join(dir, "handlers", "getOrder.ts"))).toBe(true);
+    await gen();
+    expect((await gen()).stderr).toMatch(/then: done \(nothing changed\)/);
+    rmSync(join(dir, "handlers", "getOrder.ts"));
+    const back = await gen();
+    expect(back.stderr).not.toMatch(/nothing changed/);
+    expect(back.stdout).toMatch(/handler stubs created \(1\): handlers\/getOrder\.ts/);
+    expect(existsSync(join(dir, "handlers", "getOrder.ts"))).toBe(true);
+  }, 240_000);
 
   it("a native addon among the dependencies is refused with one line, nothing written", async () => {
     const dir = ordersProject("typescript");
