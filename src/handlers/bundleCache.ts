@@ -1,6 +1,7 @@
 /**
- * esbuild is skipped for a function whose bundle inputs are unchanged. Each bundle is kept in the
- * cache folder (`bundles/<project>/<function>.mjs`) with what it was built from: the content
+ * esbuild is skipped for a function whose bundle inputs are unchanged. The bundles are kept in the
+ * cache folder (`bundles/<project>/`: one pack file of them all, so a big project writes one file,
+ * not one per function, and an index) with what each was built from: the content
  * hashes of every file esbuild read for it (the stub, the glue it imports, shared modules,
  * dependencies outside the installed ones) and a key of the rest (esbuild's version, the build
  * options, the installed dependencies' folder, the names of the files in the handlers folder
@@ -18,8 +19,10 @@ const CACHE_FORMAT = "1";
 interface Entry {
   /** Input file (relative to the project, as esbuild's metafile names it) -> sha256. */
   inputs: Record<string, string>;
-  /** sha256 of the bundle. */
+  /** sha256 of the bundle, and where it is in the pack. */
   out: string;
+  offset: number;
+  length: number;
 }
 
 interface Index {
@@ -61,6 +64,10 @@ export class BundleCache {
   private readonly key: string;
   private index: Index;
   private readonly hashes = new Map<string, string | undefined>();
+  private pack: Buffer | undefined;
+  /** What the next index holds: the bundles kept this run and the ones built. */
+  private readonly next = new Map<string, { bytes: Uint8Array; inputs: Record<string, string> }>();
+  private changed = false;
 
   constructor(
     private readonly root: string,
@@ -109,15 +116,19 @@ export class BundleCache {
     if (!entry) return undefined;
     for (const [input, hash] of Object.entries(entry.inputs)) if (this.hashOf(input) !== hash) return undefined;
     try {
-      const bytes = readFileSync(join(this.dir, `${name}.mjs`));
-      return sha(bytes) === entry.out ? bytes : undefined;
+      this.pack ??= readFileSync(join(this.dir, "bundles.pack"));
     } catch {
       return undefined;
     }
+    const bytes = this.pack.subarray(entry.offset, entry.offset + entry.length);
+    if (bytes.length !== entry.length || sha(bytes) !== entry.out) return undefined;
+    this.next.set(name, { bytes, inputs: entry.inputs });
+    return bytes;
   }
 
   /** Records a bundle just built from `inputs` (metafile paths). */
   set(name: string, bytes: Uint8Array, inputs: string[]): void {
+    this.changed = true;
     const recorded: Record<string, string> = {};
     for (const input of inputs) {
       if (this.isDependency(input)) continue;
@@ -125,16 +136,27 @@ export class BundleCache {
       if (!hash) return; // an input picofun cannot read again: not kept, built again next time
       recorded[input] = hash;
     }
-    mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, `${name}.mjs`), bytes);
-    this.index.functions[name] = { inputs: recorded, out: sha(bytes) };
+    this.next.set(name, { bytes, inputs: recorded });
   }
 
-  /** Writes the index (after the bundles it names). */
+  /** Writes the pack, then the index that points into it (a torn pair fails the hash check: rebuilt). */
   save(): void {
+    if (!this.changed) return;
     mkdirSync(this.dir, { recursive: true });
-    const tmp = join(this.dir, `index.json.tmp-${process.pid}`);
-    writeFileSync(tmp, JSON.stringify(this.index));
-    renameSync(tmp, join(this.dir, "index.json"));
+    const functions: Record<string, Entry> = {};
+    const parts: Uint8Array[] = [];
+    let offset = 0;
+    for (const [name, { bytes, inputs }] of [...this.next].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      functions[name] = { inputs, out: sha(bytes), offset, length: bytes.length };
+      parts.push(bytes);
+      offset += bytes.length;
+    }
+    const put = (file: string, data: string | Uint8Array) => {
+      const tmp = join(this.dir, `${file}.tmp-${process.pid}`);
+      writeFileSync(tmp, data);
+      renameSync(tmp, join(this.dir, file));
+    };
+    put("bundles.pack", Buffer.concat(parts));
+    put("index.json", JSON.stringify({ key: this.key, functions } satisfies Index));
   }
 }
