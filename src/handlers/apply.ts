@@ -96,7 +96,7 @@ async function applyTypescript(input: TypedInput): Promise<FilePlan["beforeZips"
       if (kept) put(name, kept);
       else stale.set(name, entry);
     }
-    if (process.env.PICOFUN_TIMINGS) process.stderr.write(`[timing] esbuild: ${stale.size} of ${bundles.size} bundles built, the others unchanged\n`);
+    const started = performance.now();
     if (stale.size) {
       const built = await bundleEntries(stale, memory, config.baseDir, esbuildDirs, deps);
       for (const [name, { bytes, inputs }] of built) {
@@ -105,6 +105,7 @@ async function applyTypescript(input: TypedInput): Promise<FilePlan["beforeZips"
       }
       cache?.save();
     }
+    if (process.env.PICOFUN_TIMINGS) process.stderr.write(`[timing] esbuild: ${stale.size} of ${bundles.size} bundles built, the others unchanged (${(performance.now() - started).toFixed(0)} ms)\n`);
     return added;
   };
 }

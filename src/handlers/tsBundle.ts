@@ -30,6 +30,22 @@ export function loadEsbuild(dirs: string[]): Esbuild {
   }
 }
 
+/** The folder every path is in, with a trailing separator (the root at worst). */
+function commonFolder(paths: string[]): string {
+  const withSep = (dir: string) => (dir.endsWith(sep) ? dir : dir + sep);
+  let prefix = withSep(dirname(paths[0]));
+  for (const p of paths) {
+    while (!p.startsWith(prefix)) {
+      const up = withSep(dirname(prefix.slice(0, -1)));
+      if (up === prefix) return prefix;
+      prefix = up;
+    }
+  }
+  return prefix;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** Generated files not yet written are read from memory; they keep file paths, so the bundle names them relative to the project. */
 function memoryPlugin(memory: Map<string, string>): import("esbuild").Plugin {
   return {
@@ -46,7 +62,8 @@ function memoryPlugin(memory: Map<string, string>): import("esbuild").Plugin {
         return file ? { path: file } : undefined;
       });
       build.onResolve({ filter: /.*/ }, (args) => (args.kind === "entry-point" && memory.has(args.path) ? { path: args.path } : undefined));
-      build.onLoad({ filter: /\.ts$/ }, (args) => (memory.has(args.path) ? { contents: memory.get(args.path)!, loader: "ts", resolveDir: dirname(args.path) } : undefined));
+      // Only files under the generated files' folder are asked for here (each call is a round trip to esbuild's process).
+      if (memory.size) build.onLoad({ filter: new RegExp(`^${escapeRegExp(commonFolder([...memory.keys()]))}.*\\.ts$`) }, (args) => (memory.has(args.path) ? { contents: memory.get(args.path)!, loader: "ts", resolveDir: dirname(args.path) } : undefined));
     },
   };
 }
