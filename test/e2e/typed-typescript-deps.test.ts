@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { startServeCli } from "../support/serve.js";
 import { itWithNpmRegistry } from "../support/npmRegistry.js";
 import { oneErrorLine } from "../support/oneErrorLine.js";
 import { ordersProject } from "../support/typedOrders.js";
@@ -117,6 +118,30 @@ describe("handlers/package.json installed by picofun for Lambda, bundles built o
     expect(back.stderr).not.toMatch(/nothing changed/);
     expect(back.stdout).toMatch(/handler stubs created \(1\): handlers\/getOrder\.ts/);
     expect(existsSync(join(dir, "handlers", "getOrder.ts"))).toBe(true);
+  }, 240_000);
+
+  it("serve (which bundles an operation again only when its files changed) answers with the new code after each stub edit, edits of the same size included", async () => {
+    const dir = ordersProject("typescript");
+    expect((await runCli(["generate"], { cwd: dir })).code).toBe(0);
+    const serve = await startServeCli(dir, ["--no-watch"], {}, 120_000);
+    try {
+      const get = async () => {
+        const res = await fetch(`${serve.url}/orders/o-1`, { headers: { "X-Request-Id": "r" } });
+        return { status: res.status, body: await res.text() };
+      };
+      expect((await get()).status).toBe(501);
+      expect((await get()).status).toBe(501);
+      const stub = join(dir, "handlers", "getOrder.ts");
+      const text = readFileSync(stub, "utf8");
+      for (const [i, code] of ["418", "429", "503"].entries()) {
+        // The same number of bytes each time: only the modification time tells the edit.
+        writeFileSync(stub, text.replace("return runtime.notImplemented(", `throw new runtime.HttpError(${code}, {});\n  return runtime.notImplemented(`));
+        const answer = await get();
+        expect(answer.status, `edit ${i}: ${answer.body}`).toBe(Number(code));
+      }
+    } finally {
+      await serve.stop();
+    }
   }, 240_000);
 
   it("a native addon among the dependencies is refused with one line, nothing written", async () => {
