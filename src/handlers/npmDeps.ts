@@ -48,6 +48,8 @@ export async function installNodeDeps(handlersDir: string, architecture: Archite
   if (!dir) return undefined;
   if (existsSync(`${dir}.done`) && existsSync(dir)) return dir;
   const file = join(handlersDir, "package.json");
+  // Only devDependencies (vitest, esbuild, typescript for your own checks): nothing to deploy, npm is not run.
+  if (!hasProductionDependencies(readFileSync(file, "utf8"))) return undefined;
   const hasLock = existsSync(join(handlersDir, LOCKFILE));
   await mkdir(join(dir, ".."), { recursive: true });
   const work = `${dir}.tmp-${process.pid}`;
@@ -115,6 +117,22 @@ export function localSpecsAbsolute(text: string, handlersDir: string): string {
     }
   }
   return changed ? JSON.stringify(manifest, null, 2) : text;
+}
+
+/** Whether package.json names any dependency a function could import (text that is not JSON: npm says what is wrong). */
+export function hasProductionDependencies(text: string): boolean {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return true;
+  const named = (field: string) => {
+    const deps = (manifest as Record<string, unknown>)[field];
+    return !!deps && typeof deps === "object" && Object.keys(deps).length > 0;
+  };
+  return named("dependencies") || named("optionalDependencies") || named("bundleDependencies") || named("bundledDependencies");
 }
 
 /** A one-line explanation of a failed npm run. */

@@ -144,6 +144,19 @@ describe("handlers/package.json installed by picofun for Lambda, bundles built o
     }
   }, 240_000);
 
+  it("a package.json with only devDependencies runs no npm; with dependencies and no npm on PATH, one error line", async () => {
+    const dir = ordersProject("typescript");
+    mkdirSync(join(dir, "handlers"));
+    const manifest = join(dir, "handlers", "package.json");
+    writeFileSync(manifest, JSON.stringify({ private: true, devDependencies: { vitest: "^3.0.0", esbuild: "^0.28.2" } }));
+    const noNpm = { PICOFUN_CACHE_DIR: newCache(), PATH: mkdtempSync(join(tmpdir(), "picofun-no-npm-")) };
+    const res = await runCli(["generate"], { cwd: dir, env: noNpm });
+    expect(res.code, res.stderr).toBe(0);
+    writeFileSync(manifest, JSON.stringify({ private: true, dependencies: { nanoid: "3.3.11" } }));
+    const line = oneErrorLine(await runCli(["generate"], { cwd: dir, env: noNpm }));
+    expect(line).toMatch(/^picofun: error: npm not found: it is needed to install .*package\.json for Lambda$/);
+  }, 240_000);
+
   it("a native addon among the dependencies is refused with one line, nothing written", async () => {
     const dir = ordersProject("typescript");
     const pkg = join(dir, "native-dep");

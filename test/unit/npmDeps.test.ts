@@ -1,12 +1,21 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { localSpecsAbsolute, npmCpu, npmFailure } from "../../src/handlers/npmDeps.js";
+import { hasProductionDependencies, localSpecsAbsolute, npmCpu, npmFailure } from "../../src/handlers/npmDeps.js";
 
 describe("handlers/package.json for Lambda (npmDeps)", () => {
   it("npm's cpu names of Lambda's architectures", () => {
     expect(npmCpu("x86_64")).toBe("x64");
     expect(npmCpu("arm64")).toBe("arm64");
+  });
+
+  it("a package.json with only devDependencies (vitest, esbuild) runs no npm; anything else is npm's to judge", () => {
+    expect(hasProductionDependencies(JSON.stringify({ private: true, devDependencies: { vitest: "^3", esbuild: "^0.28.2" } }))).toBe(false);
+    expect(hasProductionDependencies(JSON.stringify({ dependencies: {} }))).toBe(false);
+    expect(hasProductionDependencies(JSON.stringify({ dependencies: { nanoid: "3.3.11" } }))).toBe(true);
+    expect(hasProductionDependencies(JSON.stringify({ optionalDependencies: { x: "1" } }))).toBe(true);
+    expect(hasProductionDependencies("{oops")).toBe(true);
+    expect(hasProductionDependencies("[]")).toBe(true);
   });
 
   it("a failed npm run is one line naming the file, whatever npm printed (fast-check)", () => {
