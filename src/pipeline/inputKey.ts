@@ -30,7 +30,8 @@ export function inputKey(config: PicofunConfig, source: SpecSource, force: boole
   }
   if (config.templatePath) addTree(hash, config.templatePath, true);
   if (config.bundle) addTree(hash, config.bundle, true);
-  if (config.kind === "api") addTree(hash, config.handlersDir, true);
+  // Not the handlers' virtual environments and tool caches (.venv, .mypy_cache, venv/): big, and never packaged (src/handlers/shared.ts).
+  if (config.kind === "api") addTree(hash, config.handlersDir, true, (name) => name.startsWith(".") || name === "venv");
   if (config.kind === "api" && config.api.language === "typescript") {
     // What bundles may also come from: the user's own handlers/node_modules, and esbuild's version.
     for (const file of [join(config.handlersDir, "node_modules", ".package-lock.json"), join(config.baseDir, "node_modules", "esbuild", "package.json"), join(config.handlersDir, "node_modules", "esbuild", "package.json")]) {

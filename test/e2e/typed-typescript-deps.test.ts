@@ -118,6 +118,14 @@ describe("handlers/package.json installed by picofun for Lambda, bundles built o
     expect(back.stderr).not.toMatch(/nothing changed/);
     expect(back.stdout).toMatch(/handler stubs created \(1\): handlers\/getOrder\.ts/);
     expect(existsSync(join(dir, "handlers", "getOrder.ts"))).toBe(true);
+    // Tool folders never packaged (a virtual environment, caches) are not inputs; a shared module is.
+    await gen();
+    mkdirSync(join(dir, "handlers", ".venv", "lib"), { recursive: true });
+    writeFileSync(join(dir, "handlers", ".venv", "lib", "x.py"), "x = 1\n");
+    expect((await gen()).stderr).toMatch(/then: done \(nothing changed\)/);
+    mkdirSync(join(dir, "handlers", "lib"));
+    writeFileSync(join(dir, "handlers", "lib", "util.ts"), "export const x = 1;\n");
+    expect((await gen()).stderr).not.toMatch(/nothing changed/);
   }, 240_000);
 
   it("serve (which bundles an operation again only when its files changed) answers with the new code after each stub edit, edits of the same size included", async () => {
