@@ -63,6 +63,7 @@ export function buildProgram(): Command {
     .option("--spec <path|url>", "OpenAPI document")
     .option("--namespace <name>", "prefix of every generated name (default: from the spec's title)")
     .option("--runtime <runtime>", "Lambda runtime (client: python3.14/3.13/3.12/3.11; api: python3.x, nodejs24.x, nodejs22.x)")
+    .option("--language <style>", "api kind: handlers typed in python or typescript (the runtime's; default), or untyped")
     .option("--endpoints <selectors>", "comma separated: operationId, \"GET /path\", a path glob or tag:NAME (default: all)")
     .option("--no-auth", "no automatic authentication")
     .option("--auth-ttl <minutes>", "how long credentials are cached (default: 5)")

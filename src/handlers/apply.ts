@@ -7,6 +7,7 @@ import { installRequirements, lambdaTarget } from "../bundle/requirements.js";
 import { planTypedPython, type TypedOperation } from "./planPython.js";
 import { planTypedTypescript } from "./planTypescript.js";
 import { sharedFiles } from "./shared.js";
+import { installNodeDeps } from "./npmDeps.js";
 import type { Json } from "./refs.js";
 
 export type { TypedOperation };
@@ -58,7 +59,7 @@ async function applyPython(input: TypedInput): Promise<undefined> {
 
 const BUNDLE_DIR = ".picofun-bundles";
 
-function applyTypescript(input: TypedInput): FilePlan["beforeZips"] {
+async function applyTypescript(input: TypedInput): Promise<FilePlan["beforeZips"]> {
   const { config } = input;
   const legacy = (module: string) => existsSync(join(config.handlersDir, `${module}.mjs`));
   const plan = planTypedTypescript(input.doc, input.ops, config.handlersDir, config.outputDir, config.api.stage, legacy);
@@ -67,6 +68,7 @@ function applyTypescript(input: TypedInput): FilePlan["beforeZips"] {
   const mjs = new Set(input.ops.filter((o) => !legacy(o.module)).map((o) => `${o.module}.mjs`));
   replaceStubs(input, plan.userOwned, mjs);
   const bundles = new Map<string, string>();
+  const deps = await installNodeDeps(config.handlersDir, config.architecture);
   for (const [name, entry] of plan.entries) {
     if (!entry) continue;
     const fn = input.functions[name];
@@ -75,16 +77,35 @@ function applyTypescript(input: TypedInput): FilePlan["beforeZips"] {
     fn.handler = "index.handler";
     bundles.set(name, join(config.outputDir, entry));
   }
+  const stubs = new Set(input.userOwned.map((j) => join(config.handlersDir, j.path)));
   return async (files) => {
-    const { bundleEntries } = await import("./tsBundle.js");
+    const { bundleEntries, esbuildVersion } = await import("./tsBundle.js");
+    const { BundleCache } = await import("./bundleCache.js");
     const memory = new Map<string, string>();
     for (const [path, content] of files) if (path.endsWith(".ts")) memory.set(join(config.outputDir, path), typeof content === "string" ? content : Buffer.from(content).toString("utf8"));
-    const built = await bundleEntries(bundles, memory, config.baseDir, [config.baseDir, config.handlersDir]);
+    const esbuildDirs = [config.baseDir, config.handlersDir];
+    const cache = bundles.size ? new BundleCache(config.baseDir, config.handlersDir, stubs, config.outputDir, esbuildVersion(esbuildDirs), deps, memory) : undefined;
     const added: string[] = [];
-    for (const [name, bytes] of built) {
+    const put = (name: string, bytes: Uint8Array) => {
       files.set(`${BUNDLE_DIR}/${name}.mjs`, bytes);
       added.push(`${BUNDLE_DIR}/${name}.mjs`);
+    };
+    const stale = new Map<string, string>();
+    for (const [name, entry] of bundles) {
+      const kept = cache?.get(name);
+      if (kept) put(name, kept);
+      else stale.set(name, entry);
     }
+    const started = performance.now();
+    if (stale.size) {
+      const built = await bundleEntries(stale, memory, config.baseDir, esbuildDirs, deps);
+      for (const [name, { bytes, inputs }] of built) {
+        put(name, bytes);
+        cache?.set(name, bytes, inputs);
+      }
+      cache?.save();
+    }
+    if (process.env.PICOFUN_TIMINGS) process.stderr.write(`[timing] esbuild: ${stale.size} of ${bundles.size} bundles built, the others unchanged (${(performance.now() - started).toFixed(0)} ms)\n`);
     return added;
   };
 }

@@ -1,11 +1,12 @@
 /** What serve and invoke run for a typed handler: the generated entry point, with hot reload roots. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { cacheKey, lambdaTarget } from "../bundle/requirements.js";
 import { cacheRoot } from "../util/cacheDir.js";
 import type { PicofunConfig } from "../config/types.js";
 import { GLUE_DIR, GLUE_PACKAGE } from "./layout.js";
+import { installedNodeDeps } from "./npmDeps.js";
 import { pythonStubShape } from "./shape.js";
 
 export interface TypedEntry {
@@ -45,7 +46,7 @@ function installedRequirements(config: PicofunConfig): string | undefined {
   return existsSync(`${dir}.done`) ? dir : undefined;
 }
 
-/** A TypeScript operation: its entry bundled again on every call, so edits to the stub or shared code show at once. */
+/** A TypeScript operation: its entry bundled again on a call after any of its files changed, so edits to the stub or shared code show at once. */
 function typescriptEntry(config: PicofunConfig, module: string, functionName: string): TypedEntry | undefined {
   if (existsSync(join(config.handlersDir, `${module}.mjs`))) return undefined;
   const entry = join(config.outputDir, GLUE_DIR, GLUE_PACKAGE, "ops", `${module}.entry.ts`);
@@ -57,9 +58,13 @@ function typescriptEntry(config: PicofunConfig, module: string, functionName: st
     path: [],
     reload: [],
     prepare: async () => {
+      const deps = installedNodeDeps(config.handlersDir, config.architecture);
+      const last = lastBuilt.get(file);
+      if (last && last.deps === deps && stamps(last.inputs) === last.stamps && existsSync(file)) return file;
       const { bundleEntries } = await import("./tsBundle.js");
-      const built = await bundleEntries(new Map([[functionName, entry]]), new Map(), config.baseDir, [config.baseDir, config.handlersDir]);
-      const bytes = built.get(functionName)!;
+      const built = await bundleEntries(new Map([[functionName, entry]]), new Map(), config.baseDir, [config.baseDir, config.handlersDir], deps);
+      const { bytes, inputs } = built.get(functionName)!;
+      const files = inputs.map((i) => resolve(config.baseDir, i)).filter((f) => !deps || !f.startsWith(deps + sep));
       // Written only when it changed: the Node.js worker imports a file again when its stamp changes.
       let same = false;
       try {
@@ -71,9 +76,30 @@ function typescriptEntry(config: PicofunConfig, module: string, functionName: st
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, bytes);
       }
+      lastBuilt.set(file, { deps, inputs: files, stamps: stamps(files) });
       return file;
     },
   };
+}
+
+/**
+ * serve's last bundle of each operation with the files it was built from: an operation whose
+ * files all have the size and modification time they had is not bundled again (an edit changes
+ * them, so the next request bundles it).
+ */
+const lastBuilt = new Map<string, { deps: string | undefined; inputs: string[]; stamps: string }>();
+
+function stamps(files: string[]): string {
+  return files
+    .map((f) => {
+      try {
+        const st = statSync(f);
+        return `${st.size}:${st.mtimeMs}`;
+      } catch {
+        return "missing";
+      }
+    })
+    .join("\0");
 }
 
 let bundleDir: string | undefined;

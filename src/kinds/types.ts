@@ -40,7 +40,7 @@ export interface KindRun {
 }
 
 export interface KindModule {
-  /** A run may be skipped when its inputs are those of the last one (nothing the user owns is written). */
-  reusable: boolean;
+  /** A run may be skipped when its inputs are those of the last one (nothing the user owns is written); a function decides per project. */
+  reusable: boolean | ((config: PicofunConfig) => boolean);
   plan(input: KindInput): Promise<KindRun>;
 }

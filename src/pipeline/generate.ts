@@ -116,7 +116,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const report = await writeOutput(config.outputDir, withoutUserOwned(files, plan), {
     force: options.force,
     projectDir: config.baseDir,
-    input,
+    // A run that created files the user owns changed its own inputs: the next run does the work.
+    input: stubsCreated?.length ? undefined : input,
     generation: generationRecord(options.overrides ?? {}, config, source, cwd),
     summary: { title: model.title, kind: config.kind, functionCount, notes, warnings: spec.warnings },
   });
@@ -141,7 +142,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
  * owns, and no external $refs (their files are not hashed).
  */
 function inputKeyFor(kind: KindModule, config: PicofunConfig, source: SpecSource, force: boolean): string | undefined {
-  if (!kind.reusable || sourceHasExternalRefs(source)) return undefined;
+  const reusable = typeof kind.reusable === "function" ? kind.reusable(config) : kind.reusable;
+  if (!reusable || sourceHasExternalRefs(source)) return undefined;
   return inputKey(config, source, force);
 }
 

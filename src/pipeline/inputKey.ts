@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { PicofunConfig } from "../config/types.js";
 import { readAllowlistText } from "../select/allowlist.js";
 import { specDigest, type SpecSource } from "../spec/read.js";
@@ -29,6 +30,17 @@ export function inputKey(config: PicofunConfig, source: SpecSource, force: boole
   }
   if (config.templatePath) addTree(hash, config.templatePath, true);
   if (config.bundle) addTree(hash, config.bundle, true);
-  if (config.kind === "api") addTree(hash, config.handlersDir, true);
+  // Not the handlers' virtual environments and tool caches (.venv, .mypy_cache, venv/): big, and never packaged (src/handlers/shared.ts).
+  if (config.kind === "api") addTree(hash, config.handlersDir, true, (name) => name.startsWith(".") || name === "venv");
+  if (config.kind === "api" && config.api.language === "typescript") {
+    // What bundles may also come from: the user's own handlers/node_modules, and esbuild's version.
+    for (const file of [join(config.handlersDir, "node_modules", ".package-lock.json"), join(config.baseDir, "node_modules", "esbuild", "package.json"), join(config.handlersDir, "node_modules", "esbuild", "package.json")]) {
+      try {
+        hash.update(file).update(readFileSync(file));
+      } catch {
+        hash.update(`missing:${file}\n`);
+      }
+    }
+  }
   return hash.digest("hex");
 }

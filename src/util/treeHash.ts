@@ -6,7 +6,7 @@ import { join, relative, sep } from "node:path";
  * Feeds a folder tree into a hash in a fixed order: each file's relative path with its content,
  * or (cheaper, for picofun's own code) with its size and modification time.
  */
-export function addTree(hash: Hash, root: string, withContent: boolean): void {
+export function addTree(hash: Hash, root: string, withContent: boolean, skipDir: (name: string, path: string) => boolean = () => false): void {
   const walk = (dir: string) => {
     let entries;
     try {
@@ -18,7 +18,7 @@ export function addTree(hash: Hash, root: string, withContent: boolean): void {
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== "__pycache__" && e.name !== "node_modules" && e.name !== ".git") walk(full);
+        if (e.name !== "__pycache__" && e.name !== "node_modules" && e.name !== ".git" && !skipDir(e.name, full)) walk(full);
       } else if (e.isFile()) {
         const rel = relative(root, full).split(sep).join("/");
         if (withContent) hash.update(`${rel}\n`).update(readFileSync(full));

@@ -30,7 +30,7 @@ export function packagedHandlers(result: GenerateResult): Packaged {
   // Typed handlers: the shared code and the dependency lists are packaged too.
   if (result.config.kind === "api" && result.config.api.language) {
     const dir = result.config.handlersDir;
-    for (const rel of [...sharedFiles(dir, new Set((result.plan.userOwned ?? []).map((j) => j.path))), "requirements.txt", "package.json"]) {
+    for (const rel of [...sharedFiles(dir, new Set((result.plan.userOwned ?? []).map((j) => j.path))), "requirements.txt", "package.json", "package-lock.json"]) {
       const file = join(dir, rel);
       if (!out.has(file)) out.set(file, digest(file) ?? "");
     }

@@ -34,6 +34,8 @@ export interface WizardAnswers {
   serverUrl?: string;
   /** Client kind: also write Step Functions HTTP Tasks ([stepfunctions] http_tasks). */
   httpTasks?: boolean;
+  /** Api kind: typed handlers ([api] language); absent: single-file handler(event, context) stubs. */
+  language?: "python" | "typescript";
 }
 
 /** A validation result in @inquirer's style: true, or the message to show. */

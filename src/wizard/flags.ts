@@ -27,6 +27,7 @@ import {
 } from "./answers.js";
 import { subsetFromSelectors } from "./endpoints.js";
 import { checkFolders } from "./folders.js";
+import { checkStyle, defaultStyle, esbuildFound, languageOf, type HandlerStyle } from "./language.js";
 
 /** The options of `picofun init` (and `create-picofun`). */
 export interface InitFlags {
@@ -37,6 +38,8 @@ export interface InitFlags {
   namespace?: string;
   kind?: string;
   runtime?: string;
+  /** Api kind: python, typescript or untyped (the handler stubs). */
+  language?: string;
   iac?: string;
   endpoints?: string;
   /** false with --no-auth. */
@@ -102,6 +105,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
   fail("--runtime", checkRuntime(kind, runtime));
   const iac = (flags.iac ?? "terraform") as Iac;
   fail("--iac", checkIac(iac));
+  if (flags.language !== undefined) fail("--language", checkStyle(kind, runtime, flags.language));
   const include = flags.endpoints !== undefined ? subsetFromSelectors(model, flags.endpoints.split(",")) : undefined;
   const ttlMinutes = flags.authTtl === undefined ? DEFAULT_TTL_MINUTES : Number(flags.authTtl);
   fail("--auth-ttl", checkTtl(ttlMinutes));
@@ -123,6 +127,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
   const projectDir = resolve(cwd, dir ?? namespace);
   const outputDir = flags.outputDir ? resolve(cwd, flags.outputDir) : join(projectDir, "output");
   checkFolders(projectDir, outputDir, cwd);
+  const language = languageOf((flags.language as HandlerStyle | undefined) ?? defaultStyle(kind, runtime, esbuildFound(projectDir)));
   const answers: WizardAnswers = {
     spec,
     namespace,
@@ -139,6 +144,7 @@ export async function answersFromFlags(dir: string | undefined, flags: InitFlags
     projectDir,
     outputDir,
     serverUrl: flags.serverUrl,
+    ...(language ? { language } : {}),
   };
   return { answers, model };
 }

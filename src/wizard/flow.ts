@@ -12,6 +12,7 @@ import {
   askHttpTasks,
   askIac,
   askKind,
+  askLanguage,
   askLayers,
   askNamespace,
   askRuntime,
@@ -57,7 +58,7 @@ export function summaryLines(a: WizardAnswers, model: ApiModel, cwd: string): st
     "Summary",
     `  spec        ${terminalSafe(a.spec)} (${terminalSafe(model.title)} ${terminalSafe(model.version)})`,
     `  namespace   ${a.namespace}`,
-    `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}${a.httpTasks ? ", HTTP Tasks" : ""}`,
+    `  kind        ${a.kind}, ${a.runtime}, ${a.iac === "cdk" ? "CDK" : "Terraform"}${a.httpTasks ? ", HTTP Tasks" : ""}${a.kind === "api" ? (a.language ? `, typed ${a.language === "python" ? "Python" : "TypeScript"} handlers` : ", untyped handlers") : ""}`,
     `  endpoints   ${a.include ? `${a.include.count} of ${model.endpoints.length}` : `all ${model.endpoints.length}`}`,
     `  auth        ${a.kind === "api" ? "enforced by API Gateway" : a.auth.enabled && best ? `${best.label}, cached ${a.auth.ttlMinutes} min` : "off"}`,
     `  vpc         ${a.vpcId ? `${a.vpcId} (${a.subnets.join(", ")})` : "none"}`,
@@ -81,6 +82,8 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const namespace = await askNamespace(ctx, model, flags.namespace);
   const kind = await askKind(ctx, flags.kind);
   const runtime = await askRuntime(ctx, kind, flags.runtime);
+  // The project folder is asked last: esbuild is looked for from the folder named on the command line, else here.
+  const language = kind === "api" ? await askLanguage(ctx, runtime, resolve(ctx.cwd, dir ?? "."), flags.language) : undefined;
   const iac = await askIac(ctx, flags.iac);
   const httpTasks = kind === "client" ? await askHttpTasks(ctx) : undefined;
   const include = await askEndpoints(ctx, model);
@@ -89,7 +92,7 @@ export async function askAnswers(ctx: WizardContext, dir: string | undefined, fl
   const layers = await askLayers(ctx, flags.layers);
   const tags = await askTags(ctx, flags.tag);
   const { projectDir, outputDir } = await askFolders(ctx, namespace, dir, flags.outputDir);
-  let answers: WizardAnswers = { spec, namespace, kind, runtime, iac, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl, httpTasks };
+  let answers: WizardAnswers = { spec, namespace, kind, runtime, iac, include, auth, ...vpc, layers, tags, projectDir, outputDir, serverUrl: flags.serverUrl, httpTasks, ...(language ? { language } : {}) };
   if (!dir) await confirmNonEmpty(ctx, projectDir);
   for (;;) {
     for (const line of summaryLines(answers, model, ctx.cwd)) ctx.say(line);
@@ -126,6 +129,9 @@ async function editAnswer(ctx: WizardContext, draft: Draft, dir: string | undefi
   else if (which === "kind") {
     a.kind = await askKind(ctx, a.kind);
     a.runtime = await askRuntime(ctx, a.kind, a.runtime);
+    const language = a.kind === "api" ? await askLanguage(ctx, a.runtime, a.projectDir, a.language ?? "untyped") : undefined;
+    if (language) a.language = language;
+    else delete a.language;
     a.iac = await askIac(ctx, a.iac);
     a.httpTasks = a.kind === "client" ? await askHttpTasks(ctx, a.httpTasks) : undefined;
   } else if (which === "endpoints") a.include = await askEndpoints(ctx, model);

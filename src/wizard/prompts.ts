@@ -29,6 +29,7 @@ import { outputDirProblem, projectDirProblem } from "./folders.js";
 import { terminalSafe } from "../util/terminalText.js";
 
 import type { WizardContext } from "./context.js";
+import { defaultStyle, esbuildFound, languageOf, typedLanguageFor, type HandlerStyle } from "./language.js";
 
 export type { Prompts, WizardContext } from "./context.js";
 
@@ -109,6 +110,28 @@ export async function askRuntime(ctx: WizardContext, kind: Kind, initial?: strin
     default: initial && runtimes.includes(initial) ? initial : runtimes[0],
     choices: runtimes.map((r) => ({ value: r, name: r })),
   });
+}
+
+/** Api kind: typed handlers (the default) or single-file stubs. */
+export async function askLanguage(ctx: WizardContext, runtime: string, projectDir: string, initial?: string): Promise<"python" | "typescript" | undefined> {
+  const typed = typedLanguageFor(runtime);
+  const hasEsbuild = esbuildFound(projectDir);
+  const fallback = defaultStyle("api", runtime, hasEsbuild)!;
+  const style = await ctx.p.select<HandlerStyle>({
+    message: "Handlers:",
+    default: initial === typed || initial === "untyped" ? initial : fallback,
+    choices: [
+      {
+        value: typed,
+        name:
+          typed === "python"
+            ? "typed Python: def handle(request) with types from the spec; picofun's glue parses the event"
+            : `typed TypeScript: handle(request) with types from the spec, bundled by esbuild${hasEsbuild ? "" : " (npm i -D esbuild first)"}`,
+      },
+      { value: "untyped", name: `untyped: one handler(event, context) file per operation${typed === "typescript" ? " (.mjs)" : ""}` },
+    ],
+  });
+  return languageOf(style);
 }
 
 function endpointName(e: Endpoint): string {

@@ -65,6 +65,10 @@ export function configToml(a: WizardAnswers): string {
     lines.push("", `# ${CONFIG_KEYS.server.description}`, "[server]");
     key("url", tomlString(a.serverUrl), CONFIG_KEYS.server.keys!.url);
   }
+  if (a.kind === "api" && a.language) {
+    lines.push("", `# ${CONFIG_KEYS.api.description}`, "[api]");
+    key("language", tomlString(a.language), CONFIG_KEYS.api.keys!.language);
+  }
   if (a.httpTasks) {
     lines.push("", `# ${CONFIG_KEYS.stepfunctions.description}`, "[stepfunctions]");
     key("http_tasks", "true", CONFIG_KEYS.stepfunctions.keys!.http_tasks);
@@ -76,6 +80,9 @@ export function configToml(a: WizardAnswers): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** The esbuild versions typed TypeScript handlers are built and tested with. */
+export const ESBUILD_RANGE = "^0.28.2";
 
 export function picofunVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -122,6 +129,8 @@ export function packageJson(existing: string | undefined, a: WizardAnswers, vers
   const devDependencies = { ...((pkg.devDependencies as Record<string, string>) ?? {}) };
   const deps = (pkg.dependencies as Record<string, string>) ?? {};
   if (!deps.picofun) devDependencies.picofun ??= version;
+  // Typed TypeScript handlers are bundled with esbuild, which picofun does not ship.
+  if (a.kind === "api" && a.language === "typescript" && !deps.esbuild) devDependencies.esbuild ??= ESBUILD_RANGE;
   pkg.scripts = scripts;
   pkg.devDependencies = devDependencies;
   return `${JSON.stringify(pkg, null, 2)}\n`;

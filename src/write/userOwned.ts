@@ -50,6 +50,26 @@ export async function removeStaleStubTemps(dir: string): Promise<string[]> {
   return removed;
 }
 
+/** How many stubs are written (or read) at the same time. */
+const WRITERS = 8;
+
+/** Runs `one(0..count-1)`, WRITERS at a time; after a failure no new one starts, and the first failure is thrown once all have stopped. */
+async function inPool(count: number, one: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { err: unknown } | undefined;
+  const worker = async () => {
+    while (!failed && next < count) {
+      try {
+        await one(next++);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITERS, count) }, worker));
+  if (failed) throw failed.err;
+}
+
 /**
  * Writes each file that belongs to the user once created (handler stubs), only when it is
  * missing. The file appears whole or not at all (a temporary file hard-linked into place), and
@@ -61,35 +81,47 @@ export async function writeUserOwned(plan: FilePlan, rendered: Map<string, strin
   const removedTemps: string[] = [];
   const dirs = new Set((plan.userOwned ?? []).map((job) => dirname(target(config, job.path))));
   for (const dir of [...dirs].sort()) for (const name of await removeStaleStubTemps(dir)) removedTemps.push(join(dir, name));
-  for (const job of plan.userOwned ?? []) {
+  const jobs = plan.userOwned ?? [];
+  const made: boolean[] = new Array(jobs.length).fill(false);
+  const dirsMade = new Map<string, Promise<unknown>>();
+  const writeOne = async (i: number): Promise<void> => {
+    const job = jobs[i];
     const content = rendered.get(job.path);
     if (content === undefined) throw new Error(`user-owned file ${job.path} was not rendered`);
     const file = target(config, job.path);
-    await mkdir(dirname(file), { recursive: true });
+    const dir = dirname(file);
+    if (!dirsMade.has(dir)) dirsMade.set(dir, mkdir(dir, { recursive: true }));
+    await dirsMade.get(dir);
     const tmp = stubTempName(file);
     try {
       await writeFile(tmp, content);
       await link(tmp, file);
-      created.push(file);
+      made[i] = true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new UserError(`cannot write ${file}: ${oneLine(err)}`);
     } finally {
       await rm(tmp, { force: true });
     }
-  }
+  };
+  // A few at a time (thousands of stubs for a big spec): each file on its own, as above.
+  await inPool(jobs.length, writeOne);
+  jobs.forEach((job, i) => {
+    if (made[i]) created.push(target(config, job.path));
+  });
   return { created, removedTemps };
 }
 
 /** The user-owned files as they are on disk now (the user's code), by plan path: what gets packaged. */
 export async function readUserOwned(plan: FilePlan, config: PicofunConfig): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const job of plan.userOwned ?? []) {
-    const file = target(config, job.path);
+  const jobs = plan.userOwned ?? [];
+  const read: Buffer[] = new Array(jobs.length);
+  await inPool(jobs.length, async (i) => {
+    const file = target(config, jobs[i].path);
     try {
-      out.set(job.path, await readFile(file));
+      read[i] = await readFile(file);
     } catch (err) {
       throw new UserError(`cannot read handler ${file}: ${oneLine(err)}`);
     }
-  }
-  return out;
+  });
+  return new Map(jobs.map((job, i) => [job.path, read[i]]));
 }

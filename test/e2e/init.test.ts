@@ -62,6 +62,29 @@ describe("picofun init --yes", () => {
     expect(outputs).not.toContain("credentials_kms_key_arn");
   });
 
+  it("api kind: typed handlers by default (--yes takes it), --language untyped keeps single-file stubs, a language the runtime cannot run is one error line", async () => {
+    const cwd = tempProject();
+    const typed = await runCli(["init", "py", "--yes", "--spec", ORDERS_SPEC, "--kind", "api"], { cwd });
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(parseToml(readFileSync(join(cwd, "py", "picofun.toml"), "utf8")).api).toEqual({ language: "python" });
+    expect(readFileSync(join(cwd, "py", "handlers", "getOrder.py"), "utf8")).toMatch(/^def handle\(request: GetOrderRequest\) -> GetOrderResult:$/m);
+    expect(existsSync(join(cwd, "py", "output", "handlers_glue", "picofun_api", "models.py"))).toBe(true);
+    const ts = await runCli(["init", "ts", "--yes", "--spec", ORDERS_SPEC, "--kind", "api", "--runtime", "nodejs22.x"], { cwd });
+    expect(ts.code, ts.stderr).toBe(0);
+    // esbuild is found (picofun's own, in this checkout): typed TypeScript, and the project asks for esbuild.
+    expect(parseToml(readFileSync(join(cwd, "ts", "picofun.toml"), "utf8")).api).toEqual({ language: "typescript" });
+    expect(JSON.parse(readFileSync(join(cwd, "ts", "package.json"), "utf8")).devDependencies.esbuild).toMatch(/^\^0\./);
+    expect(existsSync(join(cwd, "ts", "handlers", "getOrder.ts"))).toBe(true);
+    const untyped = await runCli(["init", "plain", "--yes", "--spec", ORDERS_SPEC, "--kind", "api", "--language", "untyped"], { cwd });
+    expect(untyped.code, untyped.stderr).toBe(0);
+    expect(parseToml(readFileSync(join(cwd, "plain", "picofun.toml"), "utf8")).api).toBeUndefined();
+    expect(readFileSync(join(cwd, "plain", "handlers", "getOrder.py"), "utf8")).toMatch(/^def handler\(event: dict\[str, Any\], context: Any\)/m);
+    const wrong = await runCli(["init", "bad", "--yes", "--spec", ORDERS_SPEC, "--kind", "api", "--language", "typescript"], { cwd });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe('picofun: error: --language: with runtime "python3.13" use one of python, untyped\n');
+    expect(existsSync(join(cwd, "bad"))).toBe(false);
+  });
+
   it("resolves relative paths against the folder the command ran in", async () => {
     const cwd = tempProject();
     mkdirSync(join(cwd, "specs"));

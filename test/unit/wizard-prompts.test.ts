@@ -69,6 +69,10 @@ describe("wizard prompt flow", () => {
     expect(screen.getScreen()).toContain("nodejs22.x");
     expect(screen.getScreen()).not.toContain("python3.11");
     await press("down"); // nodejs22.x
+    // Typed handlers are the default (esbuild is found: picofun's own, a development checkout).
+    expect(screen.getScreen()).toContain("Handlers:");
+    expect(screen.getScreen()).toMatch(/❯ typed TypeScript: handle\(request\)/);
+    await press(); // typed TypeScript
     expect(screen.getScreen()).toContain("Infrastructure as code");
     expect(screen.getScreen()).toMatch(/Terraform[\s\S]*CDK/);
     await press("down"); // cdk
@@ -98,6 +102,7 @@ describe("wizard prompt flow", () => {
     await answer("");
     expect(ctx.said.join("\n")).toMatch(/endpoints +3 of 4/);
     expect(ctx.said.join("\n")).toMatch(/auth +enforced by API Gateway/);
+    expect(ctx.said.join("\n")).toMatch(/kind +api, nodejs22\.x, CDK, typed TypeScript handlers/);
     screen.keypress("enter");
     const { answers } = await run;
 
@@ -106,6 +111,7 @@ describe("wizard prompt flow", () => {
       namespace: "secure-notes",
       kind: "api",
       runtime: "nodejs22.x",
+      language: "typescript",
       iac: "cdk",
       include: { tags: ["notes"], paths: [], operationIds: [], count: 3 },
       auth: { enabled: false, ttlMinutes: 5 },

@@ -3,8 +3,10 @@ import type { KindModule } from "../types.js";
 import { planApi } from "./plan.js";
 
 export const apiKind: KindModule = {
-  // It writes into the user's own files (stubs, the spec): every run does the work.
-  reusable: false,
+  // It writes into the user's own files (stubs, the spec). With typed handlers and no update_spec
+  // a run may be skipped: the handlers folder is part of the input key, and a run that creates a
+  // stub records no key (the next one does the work again, and sees the stubs).
+  reusable: (config) => !!config.api.language && !config.api.updateSpec,
   async plan(input) {
     const { config } = input;
     const api = await planApi(input);

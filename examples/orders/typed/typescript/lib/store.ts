@@ -1,5 +1,5 @@
 /** An in-memory order store shared by the order handlers (in production: DynamoDB or a database; each Lambda instance has its own memory). */
-import { nanoid } from "nanoid";
+import { customAlphabet } from "nanoid";
 import type { NewOrder, Order } from "../../output/handlers_glue/picofun_api/models";
 
 // Kept on globalThis: each function is bundled on its own, so a module-level Map would be one per
@@ -7,9 +7,12 @@ import type { NewOrder, Order } from "../../output/handlers_glue/picofun_api/mod
 const shared = globalThis as typeof globalThis & { ordersStore?: Map<string, Order> };
 export const ORDERS: Map<string, Order> = (shared.ordersStore ??= new Map<string, Order>());
 
+// Letters and digits only: the spec's orderId pattern is ^[A-Za-z0-9-]+$ (nanoid's default alphabet has "_").
+const orderId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 10);
+
 /** Stores a new order, open, under a short random id. */
 export function add(order: NewOrder): Order {
-  const stored: Order = { id: "o-" + nanoid(10), customer: order.customer, items: order.items, status: "open" };
+  const stored: Order = { id: "o-" + orderId(), customer: order.customer, items: order.items, status: "open" };
   ORDERS.set(stored.id, stored);
   return stored;
 }
