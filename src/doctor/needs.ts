@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load.js";
+import { hasProductionDependencies } from "../handlers/npmDeps.js";
 import type { Needs } from "./types.js";
 
 /**
@@ -10,13 +11,19 @@ import type { Needs } from "./types.js";
 export function projectNeeds(config: string | undefined, cwd = process.cwd()): Needs {
   if (!config && !existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) return { hooks: false, dirs: [cwd] };
   const c = loadConfig({ config }, cwd);
-  const requirements = c.bundle && existsSync(join(c.bundle, "requirements.txt")) ? join(c.bundle, "requirements.txt") : undefined;
+  // pip installs a client bundle's requirements.txt, or typed Python handlers' handlers/requirements.txt.
+  const folder = c.kind === "api" ? (c.api.language === "python" ? c.handlersDir : undefined) : c.bundle;
+  const requirements = folder && existsSync(join(folder, "requirements.txt")) ? join(folder, "requirements.txt") : undefined;
+  // npm installs typed TypeScript handlers' handlers/package.json when it has dependencies to deploy.
+  const manifest = c.kind === "api" && c.api.language === "typescript" ? join(c.handlersDir, "package.json") : undefined;
+  const packageJson = manifest && existsSync(manifest) && hasProductionDependencies(readFileSync(manifest, "utf8")) ? manifest : undefined;
   return {
     configFile: c.configFile,
     kind: c.kind,
     iac: c.iac,
     runtime: c.runtime,
     requirements: requirements && relative(cwd, requirements),
+    packageJson: packageJson && relative(cwd, packageJson),
     hooks: !!(c.preprocessor || c.postprocessor),
     dirs: [c.outputDir, c.baseDir],
   };

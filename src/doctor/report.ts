@@ -5,6 +5,7 @@ import { lambdaPythonChecks, python3Check } from "./python.js";
 import { pipChecks } from "./pip.js";
 import { providerCheck, terraformCheck } from "./terraform.js";
 import { cdkCheck } from "./cdk.js";
+import { npmCheck } from "./npm.js";
 
 export interface DoctorOptions {
   /** Skip the checks that use the network (pip download, registry.terraform.io). */
@@ -19,7 +20,8 @@ export interface DoctorReport {
 
 /** Runs every check (independent ones at once), in the order they are printed. */
 export async function runChecks(needs: Needs, options: DoctorOptions): Promise<DoctorReport> {
-  const [python3, pythons, pip, terraform, provider, cdk] = await Promise.all([
+  const [npm, python3, pythons, pip, terraform, provider, cdk] = await Promise.all([
+    npmCheck(needs),
     python3Check(needs),
     lambdaPythonChecks(needs),
     pipChecks(needs, options.offline),
@@ -27,7 +29,7 @@ export async function runChecks(needs: Needs, options: DoctorOptions): Promise<D
     providerCheck(needs, options.offline),
     cdkCheck(needs),
   ]);
-  const checks = [nodeCheck(needs), python3, ...pythons, ...pip, terraform, provider, cdk];
+  const checks = [nodeCheck(needs), npm, python3, ...pythons, ...pip, terraform, provider, cdk];
   const failed = checks.some((c) => c.needed && c.state === "missing");
   return { checks, exitCode: failed ? 1 : 0 };
 }
@@ -49,7 +51,7 @@ function oneLine(text: string): string {
 /** The heading: which project (and what in it) the checks are judged against. */
 export function heading(needs: Needs): string {
   if (!needs.configFile) return "No picofun.toml here: nothing is required, each line says what uses it.";
-  const what = [needs.kind, needs.iac, needs.runtime, needs.requirements && `requirements ${needs.requirements}`, needs.hooks && "pre/postprocessor"].filter(Boolean).join(", ");
+  const what = [needs.kind, needs.iac, needs.runtime, needs.requirements && `requirements ${needs.requirements}`, needs.packageJson && `dependencies ${needs.packageJson}`, needs.hooks && "pre/postprocessor"].filter(Boolean).join(", ");
   return oneLine(`Checking what ${needs.configFile} needs (${what}).`);
 }
 

@@ -23,6 +23,8 @@ export interface Needs {
   runtime?: string;
   /** A requirements.txt in the bundle folder (pip installs it at generation). */
   requirements?: string;
+  /** Typed TypeScript handlers' package.json with dependencies (npm installs it for Lambda at generation). */
+  packageJson?: string;
   /** preprocessor / postprocessor set (checked in python3 at generation). */
   hooks: boolean;
   /** Where the project's own node_modules / output may hold a local CDK CLI. */

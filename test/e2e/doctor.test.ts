@@ -100,6 +100,29 @@ describeWithTools("picofun doctor against a project's picofun.toml", ["terraform
     expect(res.code).toBe(1);
   });
 
+  it("typed TypeScript handlers whose package.json has dependencies need npm; typed Python handlers' requirements.txt needs pip", async () => {
+    const empty = join(tempProject(), "bin");
+    mkdirSync(empty);
+    symlinkSync(process.execPath, join(empty, "node"));
+    const ts = project('kind = "api"\nruntime = "nodejs22.x"\niac = "cdk"\n[api]\nlanguage = "typescript"\n');
+    mkdirSync(join(ts, "handlers"));
+    writeFileSync(join(ts, "handlers", "package.json"), JSON.stringify({ dependencies: { nanoid: "^5.0.0" } }));
+    const noNpm = await runCli(["doctor", "--offline"], { cwd: ts, env: { PATH: empty } });
+    expect(noNpm.stdout).toContain("(api, cdk, nodejs22.x, dependencies handlers/package.json)");
+    expect(line(noNpm.stdout, "npm")).toMatch(/^missing +npm +not on PATH - installs handlers\/package.json for Lambda at generation \[needed by picofun.toml\]; to get it: /);
+    expect(noNpm.code).toBe(1);
+    const withNpm = await runCli(["doctor", "--offline"], { cwd: ts, env: { PATH: NO_TERRAFORM } });
+    expect(line(withNpm.stdout, "npm")).toMatch(/^ok +npm +\d+\.\d+\.\d+ .*\[needed by picofun.toml\]$/);
+    // Only devDependencies: nothing is installed for Lambda, npm is not needed.
+    writeFileSync(join(ts, "handlers", "package.json"), JSON.stringify({ devDependencies: { vitest: "^3.0.0" } }));
+    expect(line((await runCli(["doctor", "--offline"], { cwd: ts, env: { PATH: empty } })).stdout, "npm")).not.toContain("[needed");
+    const py = project('kind = "api"\n[api]\nlanguage = "python"\n');
+    mkdirSync(join(py, "handlers"));
+    writeFileSync(join(py, "handlers", "requirements.txt"), "shortuuid\n");
+    const res = await runCli(["doctor", "--offline"], { cwd: py, env: { PATH: NO_TERRAFORM } });
+    expect(line(res.stdout, "pip")).toMatch(/installs handlers\/requirements.txt for Lambda at generation \[needed by picofun.toml\]$/);
+  });
+
   // Only the index at the loopback address: this machine's pip config (mirrors, find-links) is left out.
   it("pip that cannot reach its index fails the check a bundle with requirements needs (a loopback index that hangs up)", async () => {
     const server = createServer((socket) => socket.destroy());
