@@ -159,24 +159,25 @@ export function block(bindings: string[], body: string): string {
 
 /** block() in pieces: the shared ones (helpers, query parts) are read and escaped once, whatever number of blocks hold them. */
 export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
-  const pieces: Piece[] = [];
+  // The helpers' piece first (filled in below), then the text with adjacent strings joined.
+  const pieces: Piece[] = [""];
   let text = "";
-  const add = (p: Piece) => {
-    if (typeof p === "string") text += p;
-    else {
-      if (text) pieces.push(text);
-      text = "";
-      pieces.push(p);
+  for (let b = 0; b <= bindings.length; b++) {
+    const list = b < bindings.length ? bindings[b] : body;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (typeof p === "string") text += p;
+      else {
+        if (text) pieces.push(text);
+        text = "";
+        pieces.push(p);
+      }
     }
-  };
-  for (const b of bindings) {
-    b.forEach(add);
-    add(";");
+    if (b < bindings.length) text += ";";
   }
-  body.forEach(add);
   if (text) pieces.push(text);
   let named = 0;
-  for (let i = 0; i < pieces.length; i++) {
+  for (let i = 1; i < pieces.length; i++) {
     const p = pieces[i];
     // A name across two pieces: read them as one text (never the case for the pieces task.ts makes).
     if (i < pieces.length - 1 && endsInName(typeof p === "string" ? p : p.text)) {
@@ -197,5 +198,7 @@ export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
     const code = HELPER_CODE.filter((_h, i) => needed & (1 << i)).map(([name, c]) => `$${name}:=${c};`).join("");
     BINDINGS.set(needed, (helpers = new Shared(`{% (${code}`)));
   }
-  return [helpers, ...pieces, ") %}"];
+  pieces[0] = helpers;
+  pieces.push(") %}");
+  return pieces;
 }

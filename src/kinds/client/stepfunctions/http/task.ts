@@ -20,10 +20,16 @@ export function apiEndpoint(e: Endpoint, serverUrl: string): string {
   return new Spliced(apiEndpointPieces(e, serverUrl)).text();
 }
 
+/** `$url := "<server>"` by server URL (most endpoints share one). */
+const SERVERS = new Map<string, string>();
+
 /** apiEndpoint in pieces: the helpers and each parameter's part are shared with every other endpoint that has them. */
 function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
-  const url: Piece[] = ["$url := ", lit(serverUrl.replace(/\/+$/, ""))];
-  const declared = new Map(e.parameters.filter((p) => p.in === "path").map((p) => [p.name, p]));
+  let server = SERVERS.get(serverUrl);
+  if (server === undefined) SERVERS.set(serverUrl, (server = `$url := ${lit(serverUrl.replace(/\/+$/, ""))}`));
+  const url: Piece[] = [server];
+  const declared = new Map<string, Parameter>();
+  for (let i = 0; i < e.parameters.length; i++) if (e.parameters[i].in === "path") declared.set(e.parameters[i].name, e.parameters[i]);
   const re = /\{([^}]*)\}/g;
   let pos = 0;
   for (let m = re.exec(e.path); m; m = re.exec(e.path)) {
@@ -36,7 +42,10 @@ function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
   const queries = e.parameters.filter((p) => p.in === "query");
   // $append($append([], first), second)...: every query parameter's parts, then the undeclared ones.
   const query: Piece[] = ["$qs := $join($list(", "$append(".repeat(queries.length + 1), "[]"];
-  for (const p of queries) query.push(`, ($v := $lookup($states.input.query, ${lit(p.name)}); `, queryPartsShared(p), "))");
+  for (let i = 0; i < queries.length; i++) {
+    const p = queries[i];
+    query.push(`, ($v := $lookup($states.input.query, ${lit(p.name)}); `, queryPartsShared(p), "))");
+  }
   query.push(`, $undeclared($states.input.query, [${queries.map((p) => lit(p.name)).join(", ")}]))`, "), '&')");
   return blockPieces([url, query], ["$qs = '' ? $url : $url & '?' & $qs"]);
 }
@@ -110,9 +119,14 @@ export function httpRetriers(method: string, retry: RetryConfig): Array<Record<s
   ];
 }
 
+/** White space other than a single space, or a control. */
+const ODD_SPACE = /[^\S ]| {2}|[\u0000-\u001f\u007f-\u009f]/;
+
 function comment(n: NamedEndpoint): string {
   const e = n.endpoint;
-  const head = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  const text = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`;
+  // Runs of white space and controls as one space (only when there is a run that is not one space already).
+  const head = (ODD_SPACE.test(text) ? text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ") : text).trim();
   // (A text of at most 200 UTF-16 units has at most 200 characters: only longer ones are counted.)
   const cut = head.length > 200 && Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
   return (
@@ -129,6 +143,8 @@ export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEnc
 
 const OUTPUT = "{% {'statusCode': $states.result.StatusCode, 'headers': $states.result.Headers, 'body': $states.result.ResponseBody} %}";
 const JSON_BODY = "{% $states.input.payload %}";
+const OUTPUT_JSON = escapeStepFunctionsString(OUTPUT);
+const JSON_BODY_JSON = escapeStepFunctionsString(JSON_BODY);
 const TRANSFORM = { RequestBodyEncoding: "URL_ENCODED", RequestEncodingOptions: { ArrayFormat: "REPEAT" } };
 
 /** The text of a value shared by many states (Retry, Transform) at the depth it has in the file, made once. */
@@ -165,7 +181,7 @@ export function httpTask(n: NamedEndpoint, serverUrl: string, body: BodyEncoding
   text.push(`,\n    "Method": ${escapeStepFunctionsString(method)},\n    "Authentication": {\n      "ConnectionArn": "\${${CONNECTION_PLACEHOLDER}}"\n    },\n    "Headers": "`, head.json, '"');
   if (body === "json") {
     args.RequestBody = JSON_BODY;
-    text.push(',\n    "RequestBody": ', escapeStepFunctionsString(JSON_BODY));
+    text.push(',\n    "RequestBody": ', JSON_BODY_JSON);
   }
   if (body === "form") {
     args.RequestBody = FORM_BODY.text;
@@ -180,7 +196,7 @@ export function httpTask(n: NamedEndpoint, serverUrl: string, body: BodyEncoding
     Arguments: args,
     Output: OUTPUT,
   };
-  text.push('\n  },\n  "Output": ', escapeStepFunctionsString(OUTPUT));
+  text.push('\n  },\n  "Output": ', OUTPUT_JSON);
   const retriers = retriersFor(e.method, retry);
   if (retriers.length) {
     state.Retry = retriers;
