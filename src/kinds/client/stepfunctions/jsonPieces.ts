@@ -50,10 +50,22 @@ export function pushSplicedJson(out: string[], s: Spliced): void {
       out.push(escapeStepFunctionsString(s.text()));
       return;
     }
-    out.push(typeof p === "string" ? escapeStepFunctionsString(p).slice(1, -1) : p.json);
+    out.push(typeof p === "string" ? escapedPiece(p) : p.json);
     prev = text;
   }
   out.push('"');
+}
+
+/** Escaped short pieces: the text between shared pieces repeats too (`) & "/" & ($v := $lookup($states.input.path, "repo"); `). */
+const ESCAPED = new Map<string, string>();
+
+function escapedPiece(text: string): string {
+  let json = ESCAPED.get(text);
+  if (json === undefined) {
+    json = escapeStepFunctionsString(text).slice(1, -1);
+    if (ESCAPED.size < 50_000) ESCAPED.set(text, json);
+  }
+  return json;
 }
 
 /** Whether escaping `a` and `b` apart may differ from escaping them together. */

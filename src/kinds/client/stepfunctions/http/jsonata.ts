@@ -122,7 +122,7 @@ export function queryParts(p: Parameter): string {
 
 export function queryPartsShared(p: Parameter): Shared {
   const { style, explode } = styleOf(p);
-  const key = `${style}\u0000${explode}\u0000${p.name}`;
+  const key = `${style.length}:${style}${explode ? 1 : 0}${p.name}`;
   let shared = QUERY_PARTS.get(key);
   if (shared === undefined) QUERY_PARTS.set(key, (shared = new Shared(queryPartsOf(p.name, style, explode))));
   return shared;
@@ -156,6 +156,8 @@ export function headerValue(explode: boolean): string {
 export function block(bindings: string[], body: string): string {
   return new Spliced(blockPieces(bindings.map((b) => [b]), [body])).text();
 }
+
+const CLOSE = new Shared(") %}");
 
 /** block() in pieces: the shared ones (helpers, query parts) are read and escaped once, whatever number of blocks hold them. */
 export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
@@ -199,6 +201,6 @@ export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
     BINDINGS.set(needed, (helpers = new Shared(`{% (${code}`)));
   }
   pieces[0] = helpers;
-  pieces.push(") %}");
+  pieces.push(CLOSE);
   return pieces;
 }
