@@ -113,6 +113,18 @@ function freshDir() {
   rows.push({ name: "http_tasks overhead", ok });
 }
 
+// 1d. Issue 30: GitHub's full generation (cold cache, RAM disk, terraform and cdk) next to the
+// build before the deployment-model redesign, made once into .cache/bench-peers/ (bench/redesign.mjs).
+// BENCH_REDESIGN=0 skips it.
+if (process.env.BENCH_REDESIGN !== "0") {
+  const res = spawnSync(process.execPath, [join(repo, "bench", "redesign.mjs")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  process.stdout.write(res.stdout ?? "");
+  for (const line of (res.stdout ?? "").split("\n")) {
+    const m = /^(ok  |MISS) (redesign[^:]*)/.exec(line);
+    if (m) rows.push({ name: m[2], ok: m[1] === "ok  " });
+  }
+}
+
 // 1b. The write stage (PICOFUN_TIMINGS=1: the "Writing files" stage) next to the copy floor:
 // `cp -r` of the same output tree on the same disk, both after `sync`. Into an empty folder,
 // and, for comparison, over the output of another namespace (every file replaced, old zips removed).

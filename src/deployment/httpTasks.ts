@@ -48,6 +48,8 @@ export interface HttpTask {
   patterns: string[];
   /** The Task state, with the `${connection_arn}` placeholder. */
   state: Record<string, unknown>;
+  /** Its file's text (`stepFunctionsJson(state)`). */
+  text: string;
 }
 
 export interface StaysLambda {

@@ -10,6 +10,8 @@ import { INVISIBLE } from "../../../render/escape.js";
 
 /** The invisible characters escape.ts escapes in literals, and the JavaScript line ends U+2028/U+2029. */
 const INVISIBLE_ALL = new RegExp(String.raw`${INVISIBLE.source}|[\u2028\u2029]`, "g");
+/** Anything escapeTemplateText changes. */
+const TEMPLATE_TEXT = new RegExp(String.raw`[$%]\{|${INVISIBLE.source}|[\u2028\u2029]`);
 
 /** A value written as the placeholder `"${name}"`. */
 export class Placeholder {
@@ -37,12 +39,22 @@ const MARK_NAME = /([a-z][a-z0-9_]*)"/y;
 
 /** Pretty JSON (two spaces, final newline) with placeholders as `"${name}"` and nothing else templatefile would read. */
 export function stepFunctionsJson(value: unknown): string {
-  // Each replacement only when its text is there (GitHub's HTTP Tasks are 5 MB of these files).
-  let text = JSON.stringify(value, null, 2);
+  return `${putPlaceholders(escapeTemplateText(JSON.stringify(value, null, 2)))}\n`;
+}
+
+/** One string as `stepFunctionsJson` writes it (quotes included), for text put together from pieces (jsonPieces.ts). */
+export function escapeStepFunctionsString(value: string): string {
+  return escapeTemplateText(JSON.stringify(value));
+}
+
+/** JSON text with `${`, `%{` and invisible characters written as JSON escapes (they only occur inside its strings). */
+function escapeTemplateText(json: string): string {
+  // One scan for all three (most text has none of them).
+  if (!TEMPLATE_TEXT.test(json)) return json;
+  let text = json;
   if (text.includes("${")) text = text.replace(/\$\{/g, "\\u0024{");
   if (text.includes("%{")) text = text.replace(/%\{/g, "\\u0025{");
-  text = text.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `${putPlaceholders(text)}\n`;
+  return text.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** The marked placeholders back as `"${name}"`, found with indexOf (no regular expression over the whole text). */

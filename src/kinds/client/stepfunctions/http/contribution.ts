@@ -3,7 +3,6 @@ import type { FeatureInput } from "../../featureTypes.js";
 import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import type { RenderJob } from "../../../../deployment/files.js";
 import type { StepFunctionsTask } from "../../../../deployment/model.js";
-import { stepFunctionsJson } from "../json.js";
 import type { HttpTasksModel } from "../../../../deployment/httpTasks.js";
 import { buildHttpTasks } from "./model.js";
 
@@ -24,7 +23,7 @@ export function httpTasksContribution(
   const renders: RenderJob[] = m.tasks.map((t, i) => ({
     template: "stepfunctions/task.json.hbs",
     path: tasks[i].path,
-    data: { text: stepFunctionsJson(t.state) },
+    data: { text: t.text },
   }));
   const notes = [`HTTP Tasks: ${m.tasks.length} of ${named.length} endpoints (${HTTP_TASKS_DIR}/), ${m.staysLambda.length} stay Lambda clients${m.staysLambda.length ? ":" : ""}`];
   for (const s of m.staysLambda) notes.push(`  ${s.endpoint} (${s.functionName}): ${s.reason}`);

@@ -7,6 +7,7 @@
  * JSONata string literals too, so no spec text can change an expression's shape.
  */
 import type { Parameter } from "../../../../model/types.js";
+import { Shared, Spliced, type Piece } from "../jsonPieces.js";
 
 /** A JSONata string literal. */
 export function lit(text: string): string {
@@ -61,8 +62,25 @@ HELPER_CODE.forEach(([, code], i) => {
   CLOSURE.push([...all]);
 });
 
-/** The `$name:=code;` bindings of each set of helpers a block uses (there are few such sets). */
-const BINDINGS = new Map<string, string>();
+/** The opening `{% (` and `$name:=code;` bindings of each set of helpers a block uses (there are few such sets). */
+const BINDINGS = new Map<number, Shared>();
+
+/** The helpers a text names itself, one bit each. */
+function namedIn(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < HELPER_CODE.length; i++) if (uses(text, i)) mask |= 1 << i;
+  return mask;
+}
+
+/** namedIn of a shared piece, found once. */
+const NAMED = new WeakMap<Shared, number>();
+
+/** Whether text ends with `$` and word characters (a name the next piece could go on with). */
+function endsInName(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && /\w/.test(text[i])) i--;
+  return i >= 0 && text[i] === "$";
+}
 
 /** Effective style and explode of a parameter, as picorun's Parameter fills them in. */
 export function styleOf(p: Parameter): { style: string; explode: boolean } {
@@ -72,9 +90,22 @@ export function styleOf(p: Parameter): { style: string; explode: boolean } {
 
 const DELIMITER: Record<string, string> = { spaceDelimited: "%20", pipeDelimited: "%7C" };
 
+/** pathValue by explode (the only thing it depends on). */
+const PATH_VALUES = new Map<boolean, Shared>();
+
 /** A path parameter's value (style simple), from `$v`. */
 export function pathValue(p: Parameter): string {
+  return pathValueShared(p).text;
+}
+
+export function pathValueShared(p: Parameter): Shared {
   const { explode } = styleOf(p);
+  let shared = PATH_VALUES.get(explode);
+  if (shared === undefined) PATH_VALUES.set(explode, (shared = new Shared(pathValueOf(explode))));
+  return shared;
+}
+
+function pathValueOf(explode: boolean): string {
   const object = explode
     ? "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) })), ',')"
     : "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ',' & $e($lookup($p, 'v')) })), ',')";
@@ -82,18 +113,19 @@ export function pathValue(p: Parameter): string {
 }
 
 /** queryParts by name, style and explode: GitHub's 1,221 endpoints share a few dozen query parameters. */
-const QUERY_PARTS = new Map<string, string>();
+const QUERY_PARTS = new Map<string, Shared>();
 
 /** The `name=value` strings of one declared query parameter, from `$v` (an array, maybe empty). */
 export function queryParts(p: Parameter): string {
+  return queryPartsShared(p).text;
+}
+
+export function queryPartsShared(p: Parameter): Shared {
   const { style, explode } = styleOf(p);
-  const key = `${style}\u0000${explode}\u0000${p.name}`;
-  let text = QUERY_PARTS.get(key);
-  if (text === undefined) {
-    text = queryPartsOf(p.name, style, explode);
-    QUERY_PARTS.set(key, text);
-  }
-  return text;
+  const key = `${style.length}:${style}${explode ? 1 : 0}${p.name}`;
+  let shared = QUERY_PARTS.get(key);
+  if (shared === undefined) QUERY_PARTS.set(key, (shared = new Shared(queryPartsOf(p.name, style, explode))));
+  return shared;
 }
 
 function queryPartsOf(paramName: string, style: string, explode: boolean): string {
@@ -122,16 +154,53 @@ export function headerValue(explode: boolean): string {
 
 /** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */
 export function block(bindings: string[], body: string): string {
-  const text = [...bindings, body].join(";");
-  const needed = new Array<boolean>(HELPER_CODE.length).fill(false);
-  for (let i = HELPER_CODE.length - 1; i >= 0; i--) {
-    if (!needed[i] && uses(text, i)) for (const dep of CLOSURE[i]) needed[dep] = true;
+  return new Spliced(blockPieces(bindings.map((b) => [b]), [body])).text();
+}
+
+const CLOSE = new Shared(") %}");
+
+/** block() in pieces: the shared ones (helpers, query parts) are read and escaped once, whatever number of blocks hold them. */
+export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
+  // The helpers' piece first (filled in below), then the text with adjacent strings joined.
+  const pieces: Piece[] = [""];
+  let text = "";
+  for (let b = 0; b <= bindings.length; b++) {
+    const list = b < bindings.length ? bindings[b] : body;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (typeof p === "string") text += p;
+      else {
+        if (text) pieces.push(text);
+        text = "";
+        pieces.push(p);
+      }
+    }
+    if (b < bindings.length) text += ";";
   }
-  const key = needed.map((n) => (n ? "1" : "0")).join("");
-  let helpers = BINDINGS.get(key);
+  if (text) pieces.push(text);
+  let named = 0;
+  for (let i = 1; i < pieces.length; i++) {
+    const p = pieces[i];
+    // A name across two pieces: read them as one text (never the case for the pieces task.ts makes).
+    if (i < pieces.length - 1 && endsInName(typeof p === "string" ? p : p.text)) {
+      named = namedIn(pieces.map((x) => (typeof x === "string" ? x : x.text)).join(""));
+      break;
+    }
+    if (typeof p === "string") named |= namedIn(p);
+    else {
+      let m = NAMED.get(p);
+      if (m === undefined) NAMED.set(p, (m = namedIn(p.text)));
+      named |= m;
+    }
+  }
+  let needed = 0;
+  for (let i = 0; i < HELPER_CODE.length; i++) if (named & (1 << i)) for (const dep of CLOSURE[i]) needed |= 1 << dep;
+  let helpers = BINDINGS.get(needed);
   if (helpers === undefined) {
-    helpers = HELPER_CODE.filter((_h, i) => needed[i]).map(([name, code]) => `$${name}:=${code};`).join("");
-    BINDINGS.set(key, helpers);
+    const code = HELPER_CODE.filter((_h, i) => needed & (1 << i)).map(([name, c]) => `$${name}:=${c};`).join("");
+    BINDINGS.set(needed, (helpers = new Shared(`{% (${code}`)));
   }
-  return `{% (${helpers}${text}) %}`;
+  pieces[0] = helpers;
+  pieces.push(CLOSE);
+  return pieces;
 }

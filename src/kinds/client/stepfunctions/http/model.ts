@@ -10,7 +10,7 @@ import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import type { HttpConnection, HttpTask, HttpTasksModel, StaysLambda } from "../../../../deployment/httpTasks.js";
 import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements } from "./connections.js";
 import { eligibility } from "./eligibility.js";
-import { httpTaskState } from "./task.js";
+import { httpTask } from "./task.js";
 
 /** Each endpoint's server URL, resolved as the client plan resolves it (an unresolvable one: undefined). */
 export function serverUrlOf(model: ApiModel, config: PicofunConfig): (e: Endpoint) => string | undefined {
@@ -60,7 +60,8 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
     const urls = byMethod.get(method);
     if (urls) urls.push(...patterns);
     else byMethod.set(method, [...patterns]);
-    tasks.push({ functionName: n.functionName, endpoint, method, connection: key, patterns, state: httpTaskState(n, verdict.serverUrl, verdict.body, config.retry) });
+    const { state, text } = httpTask(n, verdict.serverUrl, verdict.body, config.retry);
+    tasks.push({ functionName: n.functionName, endpoint, method, connection: key, patterns, state, text });
   }
   const list = [...connections.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { tasks, connections: list, statements: tasks.length ? policyStatements(byMethod, list) : [], staysLambda };
