@@ -55,7 +55,7 @@ describe("HTTP Task files written from pieces (property-based)", () => {
         expect(text.endsWith(`${own}) %}`)).toBe(true);
         const helpers = text.slice(4, text.length - own.length - 3);
         // Each helper the text names is bound (and, by the closure, each one a bound helper uses).
-        for (const name of ["t", "e", "I", "O", "L", "V", "P", "P1", "N", "F", "F0", "S1", "S0", "B1", "B0", "D1", "D0", "Q"]) {
+        for (const name of ["t", "e", "H", "I", "O", "L", "V", "P", "P1", "N", "F", "F0", "S1", "S0", "B1", "B0", "D1", "D0", "Q"]) {
           const named = new RegExp(String.raw`\$${name}\b`).test(own);
           if (named) expect(code(name, helpers), `$${name} in ${JSON.stringify(own)}`).toBe(true);
         }

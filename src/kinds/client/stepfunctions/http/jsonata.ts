@@ -32,6 +32,8 @@ export function quoteName(text: string): string | undefined {
  * like a helper (`block` finds the helpers a text uses by their names).
  *  $t: picorun's `to_text` (null empty, the rest `$string`: strings as they are, booleans `true`/`false`).
  *  $e: `quote(to_text(v), safe="")` (encodeURIComponent leaves `!'()*` alone, Python does not).
+ *  $H: a header value (style simple, not encoded; `$s` between an object's key and value), for
+ *      a value that is not null: on its own, so that Headers binds nothing else.
  *  $I: `$f` of each item of an array that is not null; $O: `$f(key, value)` of each of an object's
  *      entries whose value is not null (nothing for what is not an object). Results that are
  *      undefined are left out.
@@ -42,7 +44,8 @@ export function quoteName(text: string): string | undefined {
  *  $F, $F0, $S1, $S0, $B1, $B0, $D1, $D0: a declared query parameter's `name=value` parts by name
  *      (form, spaceDelimited, pipeDelimited, deepObject; explode 1/0, $F is form + explode).
  *  $Q: `?` and the query string from the declared parameters' parts, then the keys not declared
- *      (as form + explode, picorun's default for them); "" when there is none.
+ *      (as form + explode, picorun's default for them, each key's parts joined: "" for an empty
+ *      array or object, left out); "" when there is none.
  */
 const QUERY_STYLES: Array<[string, string, string]> = [
   ["form", "F", ","],
@@ -72,7 +75,8 @@ export function queryHelperName(style: string, explode: boolean): string {
 
 const HELPER_CODE: Array<[string, string]> = [
   ["t", "function($v){$type($v)='null'?'':$string($v)}"],
-  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($t($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
+  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($type($v)='null'?'':$string($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
+  ["H", "function($v,$s){$type($v)='object'?$join([$each($v,function($x,$k){$type($x)='null'?():$k&$s&$string($x)})],','):$type($v)='array'?$join([$map($v,function($x){$type($x)='null'?():$string($x)})],','):$string($v)}"],
   ["I", "function($a,$f){$map($a,function($x){$type($x)='null'?():$f($x)})}"],
   ["O", "function($o,$f){$type($o)='object'?$each($o,function($w,$k){$type($w)='null'?():$f($k,$w)}):()}"],
   ["L", "function($a){$reduce([$a],function($x,$y){$append($x,$y)},[])}"],
@@ -85,7 +89,7 @@ const HELPER_CODE: Array<[string, string]> = [
   ),
   [
     "Q",
-    "function($a,$d){($s:=$join([$a,$L($O($states.input.query,function($k,$w){$k in $d?():$type($w)='object'?$O($w,function($j,$x){$e($j)&'='&$e($x)}):$type($w)='array'?$I($w,function($x){$e($k)&'='&$e($x)}):$e($k)&'='&$e($w)}))],'&');$s=''?'':'?'&$s)}",
+    "function($a,$d){($s:=$join([$a,$O($states.input.query,function($k,$w){$k in $d?():$join([$type($w)='object'?$O($w,function($j,$x){$e($j)&'='&$e($x)}):$type($w)='array'?$I($w,function($x){$e($k)&'='&$e($x)}):$e($k)&'='&$e($w)],'&')})][$!=''],'&');$s?'?'&$s:'')}",
   ],
 ];
 
@@ -138,9 +142,9 @@ export function queryCall(p: Parameter): string {
   return `$${queryHelperName(style, explode)}(${lit(p.name)})`;
 }
 
-/** A header value (style simple, no percent-encoding) of `value`, an expression. */
+/** A header value (style simple, no percent-encoding) of `value`, an expression that is not null. */
 export function headerValue(value: string, explode: boolean): string {
-  return `$V(${value},$t,'${explode ? "=" : ","}')`;
+  return `$H(${value},'${explode ? "=" : ","}')`;
 }
 
 /** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */

@@ -87,14 +87,16 @@ function headersShared(e: Endpoint): Shared {
 
 function headersOf(declared: Parameter[], contentType: string | undefined): string {
   const lower = declared.map((p) => lit(p.name.toLowerCase()));
-  // picorun takes the first non-null value of any case variant of the name ($c: that key).
+  // $h: the event's headers when they are an object. picorun takes the first non-null value of
+  // any case variant of a declared name ($c: that key).
   const parts = declared.map(
-    (p, i) => `($c:=[$O($h,function($k,$w){$lowercase($k)=${lower[i]}?$k:()})][0];$exists($c)?{${lit(p.name)}:${headerValue("$lookup($h,$c)", styleOf(p).explode)}}:())`,
+    (p, i) =>
+      `($c:=[$each($h,function($w,$k){$lowercase($k)=${lower[i]} and $type($w)!='null'?$k:()})][0];$exists($c)?{${lit(p.name)}:${headerValue("$lookup($h,$c)", styleOf(p).explode)}}:())`,
   );
-  const notDeclared = declared.length ? `$lowercase($k) in [${lower.join(",")}]?():` : "";
-  parts.push(`$O($h,function($k,$w){${notDeclared}{$k:${headerValue("$w", false)}}})`);
+  const notDeclared = declared.length ? `$lowercase($k) in [${lower.join(",")}] or ` : "";
+  parts.push(`$each($h,function($w,$k){${notDeclared}$type($w)='null'?():{$k:${headerValue("$w", false)}}})`);
   if (contentType !== undefined) parts.push(`'content-type' in $map($keys($h),$lowercase)?():{'Content-Type':${lit(contentType)}}`);
-  return block(["$h:=$states.input.headers"], `$merge([${parts.join(",")}])`);
+  return block(["$h:=$states.input.headers;$h:=$type($h)='object'?$h:{}"], `$merge([${parts.join(",")}])`);
 }
 
 /** The form body without null values (picorun leaves them out), values as text; arrays repeat the key. */
