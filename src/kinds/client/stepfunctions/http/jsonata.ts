@@ -38,8 +38,7 @@ export function quoteName(text: string): string | undefined {
  *      entries whose value is not null (nothing for what is not an object). Results that are
  *      undefined are left out.
  *  $L: one level of arrays flattened, always an array.
- *  $V: a `simple` value (path, header) with `$f` as the encoder and `$s` between key and value.
- *  $P/$P1: a path parameter's value (explode false/true) by name.
+ *  $P/$P1: a path parameter's value (style simple, explode false/true) by name.
  *  $N: deepObject `prefix[key]=value`, nested objects recursively, arrays repeated.
  *  $F, $F0, $S1, $S0, $B1, $B0, $D1, $D0: a declared query parameter's `name=value` parts by name
  *      (form, spaceDelimited, pipeDelimited, deepObject; explode 1/0, $F is form + explode).
@@ -67,6 +66,11 @@ function queryHelper(style: string, explode: boolean, delimiter: string): string
   return `function($n){($v:=$lookup($states.input.query,$n);$m:=$e($n);$y:=$type($v);$y='object'?${object}:$y='array'?${array}:$y!='null'?$m&'='&$e($v):())}`;
 }
 
+/** The code of a path parameter's helper (style simple; `separator` between an object's key and value: `=` when exploded). */
+function pathHelper(separator: string): string {
+  return `function($n){($v:=$lookup($states.input.path,$n);$type($v)='object'?$join([$O($v,function($k,$w){$e($k)&'${separator}'&$e($w)})],','):$type($v)='array'?$join([$I($v,$e)],','):$e($v))}`;
+}
+
 /** The helper's name of a query parameter's style and explode. */
 export function queryHelperName(style: string, explode: boolean): string {
   const letter = (QUERY_STYLES.find(([s]) => s === style) ?? QUERY_STYLES[0])[1];
@@ -80,9 +84,8 @@ const HELPER_CODE: Array<[string, string]> = [
   ["I", "function($a,$f){$map($a,function($x){$type($x)='null'?():$f($x)})}"],
   ["O", "function($o,$f){$type($o)='object'?$each($o,function($w,$k){$type($w)='null'?():$f($k,$w)}):()}"],
   ["L", "function($a){$reduce([$a],function($x,$y){$append($x,$y)},[])}"],
-  ["V", "function($v,$f,$s){$type($v)='object'?$join([$O($v,function($k,$w){$f($k)&$s&$f($w)})],','):$type($v)='array'?$join([$I($v,$f)],','):$f($v)}"],
-  ["P", "function($n){$V($lookup($states.input.path,$n),$e,',')}"],
-  ["P1", "function($n){$V($lookup($states.input.path,$n),$e,'=')}"],
+  ["P", pathHelper(",")],
+  ["P1", pathHelper("=")],
   ["N", "function($p,$o){$L($O($o,function($k,$w){($n:=$p&'['&$e($k)&']';$type($w)='object'?$N($n,$w):$type($w)='array'?$I($w,function($x){$n&'='&$e($x)}):$n&'='&$e($w))}))}"],
   ...QUERY_STYLES.flatMap(([style, , delimiter]) =>
     [true, false].map((explode): [string, string] => [queryHelperName(style, explode), queryHelper(style, explode, delimiter)]),
