@@ -32,16 +32,16 @@ function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
   let literal = SERVERS.get(serverUrl);
   if (literal === undefined) SERVERS.set(serverUrl, (literal = serverUrl.replace(/\/+$/, "")));
   const parts: string[] = [];
-  const declared = new Map<string, Parameter>();
-  for (let i = 0; i < e.parameters.length; i++) if (e.parameters[i].in === "path") declared.set(e.parameters[i].name, e.parameters[i]);
+  const params = e.parameters;
   const re = /\{([^}]*)\}/g;
   let pos = 0;
   for (let m = re.exec(e.path); m; m = re.exec(e.path)) {
     literal += e.path.slice(pos, m.index);
     if (literal) parts.push(lit(literal));
     literal = "";
-    const p = declared.get(m[1]) ?? { name: m[1], in: "path" as const, required: true, allowReserved: false, deprecated: false };
-    parts.push(pathCall(p));
+    let p: Parameter | undefined;
+    for (let i = 0; i < params.length && !p; i++) if (params[i].in === "path" && params[i].name === m[1]) p = params[i];
+    parts.push(pathCall(p ?? { name: m[1], in: "path", required: true, allowReserved: false, deprecated: false }));
     pos = m.index + m[0].length;
   }
   literal += e.path.slice(pos);
@@ -79,7 +79,8 @@ export function headers(e: Endpoint): string {
 
 function headersShared(e: Endpoint): Shared {
   const declared = e.parameters.filter((p) => p.in === "header");
-  const key = JSON.stringify([declared.map((p) => [p.name, styleOf(p).explode]), e.requestBody?.contentType ?? null]);
+  // (Most endpoints have no header parameter: their key is the content type alone.)
+  const key = declared.length ? JSON.stringify([declared.map((p) => [p.name, styleOf(p).explode]), e.requestBody?.contentType ?? null]) : (e.requestBody?.contentType ?? "");
   let shared = HEADERS.get(key);
   if (shared === undefined) HEADERS.set(key, (shared = new Shared(headersOf(declared, e.requestBody?.contentType))));
   return shared;
