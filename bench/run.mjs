@@ -94,23 +94,12 @@ function freshDir() {
 
 // 1c. GitHub with [stepfunctions] http_tasks = true next to the same run without (issue 32):
 // the HTTP Task states, their connections and the stays-Lambda reasons must add under 15%.
+// bench/httpTasks.mjs (into a RAM disk, interleaved; runnable alone).
 {
-  const plain = [];
-  const http = [];
-  for (let i = 0; i < runs; i++) {
-    for (const [list, toml] of [[plain, ""], [http, "[stepfunctions]\nhttp_tasks = true\n"]]) {
-      const dir = freshDir();
-      if (toml) writeFileSync(join(dir, "picofun.toml"), toml);
-      spawnSync("sync");
-      list.push(measure(process.execPath, [bin, "github", github], dir, freshDir()));
-    }
-  }
-  const a = summarise(plain);
-  const b = summarise(http);
-  const added = b.median / a.median - 1;
-  const ok = added < 0.15;
-  console.log(`${ok ? "ok  " : "MISS"} GitHub spec with http_tasks = true: median ${b.median.toFixed(3)} s vs ${a.median.toFixed(3)} s without (+${(added * 100).toFixed(1)}%, target < 15%)`);
-  rows.push({ name: "http_tasks overhead", ok });
+  const res = spawnSync(process.execPath, [join(repo, "bench", "httpTasks.mjs")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", env: { ...process.env, BENCH_RUNS: String(runs) } });
+  process.stdout.write(res.stdout ?? "");
+  const m = /^(ok  |MISS) http_tasks overhead/m.exec(res.stdout ?? "");
+  rows.push({ name: "http_tasks overhead", ok: m?.[1] === "ok  " });
 }
 
 // 1d. Issue 30: GitHub's full generation (cold cache, RAM disk, terraform and cdk) next to the

@@ -73,6 +73,10 @@ const EXAMPLES: Array<{ fn: string; module: string; event: Record<string, unknow
   { fn: PARTS, module: "get_items_itemId_parts_partIds", event: { path: { itemId: "\u{1f600}", partIds: ["only"] }, query: { ids: [], opts: {} }, headers: { "x-trace": "lower", "x-list": "one" } } },
   // Empty arrays and objects: an empty header value, as picorun sends it.
   { fn: PARTS, module: "get_items_itemId_parts_partIds", event: { path: { itemId: "e", partIds: ["p"] }, headers: { "X-List": [], "X-Obj": {}, "X-Nulls": [null] } } },
+  // An array in a one-item array is one value (its JSON text), as picorun's to_text writes it.
+  { fn: PARTS, module: "get_items_itemId_parts_partIds", event: { path: { itemId: [["n", 1]], partIds: [[null]] }, query: { tags: [["p q", 2]], sel: [["s"]], opts: [["o"]] } } },
+  // Undeclared keys whose arrays and objects hold nothing send nothing (no empty part between two `&`).
+  { fn: PARTS, module: "get_items_itemId_parts_partIds", event: { path: { itemId: "u", partIds: "v" }, query: { e1: [], e2: {}, e3: [null], e4: { k: null }, e5: "last", limit: 1 } } },
   { fn: "shop_post_items", module: "post_items", event: { payload: { name: "\u00fcn\u00efcode \"q\"", n: [1, 2], nested: { a: null, b: [true] } }, headers: { "X-Request": "r" } } },
   { fn: "shop_post_items", module: "post_items", event: { payload: [1, "two"], headers: { "content-type": "application/merge-patch+json" } } },
   { fn: "shop_put_items_itemId_form", module: "put_items_itemId_form", event: { path: { itemId: "f/1" }, payload: { a: "1 2+3", b: ["x", "y&z"], c: null, d: true, e: 5 } } },

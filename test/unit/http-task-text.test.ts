@@ -21,7 +21,7 @@ const RETRY = { maxAttempts: 3, statuses: [408, 429, 500, 502, 503, 504], method
 // controls, invisible characters, line separators, each half of a surrogate pair.
 const unit = fc.oneof(
   fc.constantFrom(..."$%{}\"\\'`\n\t\u0000\u001f\u007f\u200b\u202e\u2028\u2029\ufeff\ud83d\ude00é&=?#[]();:., _-aZ0"),
-  fc.constantFrom("${", "%{", "$e", "$e2", "$t", "$list", "$undeclared", "$pairs(", "\u{1f600}"),
+  fc.constantFrom("${", "%{", "$e", "$t", "$P", "$P1", "$F0", "$D1", "$N", "$Q", "$O(", "$H(", "\u{1f600}"),
 );
 const hostile = fc.string({ unit, maxLength: 12 });
 
@@ -55,7 +55,7 @@ describe("HTTP Task files written from pieces (property-based)", () => {
         expect(text.endsWith(`${own}) %}`)).toBe(true);
         const helpers = text.slice(4, text.length - own.length - 3);
         // Each helper the text names is bound (and, by the closure, each one a bound helper uses).
-        for (const name of ["t", "e", "e2", "items", "pairs", "list", "deep", "undeclared"]) {
+        for (const name of ["t", "e", "H", "I", "O", "L", "P", "P1", "N", "F", "F0", "S1", "S0", "B1", "B0", "D1", "D0", "Q"]) {
           const named = new RegExp(String.raw`\$${name}\b`).test(own);
           if (named) expect(code(name, helpers), `$${name} in ${JSON.stringify(own)}`).toBe(true);
         }

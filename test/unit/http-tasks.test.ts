@@ -139,7 +139,9 @@ describe("hostile spec text never breaks the JSONata (property-based)", () => {
         style: fc.constantFrom("form", "pipeDelimited", "spaceDelimited", "deepObject"),
         explode: fc.boolean(),
         summary: hostileName,
-        pathValue: hostileName,
+        pathExplode: fc.boolean(),
+        // picorun refuses an empty path value ("", [] or {}).
+        pathValue: fc.oneof(hostileName, fc.array(hostileName, { minLength: 1, maxLength: 3 }), fc.dictionary(hostileName, hostileName, { minKeys: 1, maxKeys: 2 })),
         queryValue: fc.oneof(hostileName, fc.array(hostileName, { maxLength: 3 }), fc.dictionary(hostileName, hostileName, { maxKeys: 2 })),
         headerValue: fc.stringMatching(/^[!-~]{1,8}$/),
         body: fc.option(fc.dictionary(hostileName, hostileName, { maxKeys: 2 }), { nil: undefined }),
@@ -151,7 +153,7 @@ describe("hostile spec text never breaks the JSONata (property-based)", () => {
     const described: Array<Awaited<ReturnType<typeof describeRequest>>> = [];
     for (const s of samples) {
       const parameters: Parameter[] = [
-        { name: s.pathName, in: "path", required: true, allowReserved: false, deprecated: false },
+        { name: s.pathName, in: "path", required: true, allowReserved: false, deprecated: false, explode: s.pathExplode },
         { name: s.queryName, in: "query", required: false, allowReserved: false, deprecated: false, style: s.style, explode: s.explode },
         { name: s.headerName, in: "header", required: false, allowReserved: false, deprecated: false },
       ];

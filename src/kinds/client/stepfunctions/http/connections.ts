@@ -57,8 +57,14 @@ export function connectionFor(key: string, scheme: SupportedScheme | undefined, 
 }
 
 /** The IAM `states:HTTPEndpoint` patterns of an endpoint: its URL with `*` for each path parameter, with and without a query string. */
+/** Server URLs without trailing slashes (most endpoints share one). */
+const TRIMMED = new Map<string, string>();
+
 export function endpointPatterns(serverUrl: string, path: string): string[] {
-  const url = `${serverUrl.replace(/\/+$/, "")}${path.replace(/\{[^}]*\}/g, "*")}`.replace(/\$\{/g, "${$}{");
+  let server = TRIMMED.get(serverUrl);
+  if (server === undefined) TRIMMED.set(serverUrl, (server = serverUrl.replace(/\/+$/, "")));
+  let url = `${server}${path.includes("{") ? path.replace(/\{[^}]*\}/g, "*") : path}`;
+  if (url.includes("${")) url = url.replace(/\$\{/g, "${$}{");
   return url.endsWith("*") ? [url] : [url, `${url}?*`];
 }
 

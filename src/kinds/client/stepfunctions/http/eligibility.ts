@@ -70,13 +70,22 @@ function authVerdict(model: ApiModel, e: Endpoint, config: PicofunConfig): { sch
   }
 }
 
+/** The query styles an HTTP Task's JSONata writes. */
+const QUERY_STYLES = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
+
+/** Whether text is valid UTF-16 (no lone surrogate): `isWellFormed` where there is one (Node 20), else whether it percent-encodes. */
+function wellFormed(text: string): boolean {
+  const s = text as string & { isWellFormed?: () => boolean };
+  return typeof s.isWellFormed === "function" ? s.isWellFormed() : quoteName(text) !== undefined;
+}
+
 /** HTTP Task or Lambda client for one endpoint, and why. */
 export function eligibility(model: ApiModel, e: Endpoint, serverUrl: string, config: PicofunConfig): Verdict {
   if (!/^https:\/\//i.test(serverUrl)) return { kind: "lambda", reason: `server ${serverUrl} is not HTTPS` };
   if (!HTTP_TASK_METHODS.includes(e.method.toUpperCase())) return { kind: "lambda", reason: `method ${e.method.toUpperCase()}: an HTTP Task sends ${HTTP_TASK_METHODS.join(", ")}` };
   if (config.preprocessor || config.postprocessor) return { kind: "lambda", reason: "pre/postprocessor hooks run in the Lambda client" };
   for (const p of e.parameters) {
-    if (quoteName(p.name) === undefined) return { kind: "lambda", reason: `parameter name ${JSON.stringify(p.name)} is not valid Unicode` };
+    if (!wellFormed(p.name)) return { kind: "lambda", reason: `parameter name ${JSON.stringify(p.name)} is not valid Unicode` };
     const { style } = styleOf(p);
     if (p.in === "cookie") return { kind: "lambda", reason: `cookie parameter ${p.name}: HTTP Tasks refuse the Cookie header` };
     if (p.in === "header" && refusedHeader(p.name)) return { kind: "lambda", reason: `header ${p.name}, which HTTP Tasks refuse or replace` };
@@ -84,7 +93,7 @@ export function eligibility(model: ApiModel, e: Endpoint, serverUrl: string, con
     if (p.in === "header" && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(p.name)) return { kind: "lambda", reason: `header name ${JSON.stringify(p.name)} is not an HTTP token` };
     if (p.in === "path" && style !== "simple") return { kind: "lambda", reason: `path parameter ${p.name} has style ${style}` };
     if (p.in === "query" && p.allowReserved) return { kind: "lambda", reason: `query parameter ${p.name} has allowReserved` };
-    if (p.in === "query" && !["form", "spaceDelimited", "pipeDelimited", "deepObject"].includes(style)) {
+    if (p.in === "query" && !QUERY_STYLES.includes(style)) {
       return { kind: "lambda", reason: `query parameter ${p.name} has style ${style}` };
     }
   }

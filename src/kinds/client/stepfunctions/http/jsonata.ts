@@ -25,28 +25,74 @@ export function quoteName(text: string): string | undefined {
 
 /**
  * The helper functions, in an order where each only uses those before it. An expression binds
- * only the ones it uses (`block`), written compactly: there are thousands of these files.
- *  $t: picorun's `to_text` (strings as they are, booleans lower case, null empty, the rest `$string`).
- *  $e: `quote(to_text(v), safe="")` (encodeURIComponent leaves `!'()*` alone, Python does not); $e2 the same for keys.
- *  $items: an array's items without nulls; $pairs: an object's `{k, v}` without null values (both always arrays).
- *  $list: always an array, arrays of arrays flattened one level.
- *  $deep: deepObject `prefix[key]=value`, nested objects recursively, arrays repeated.
- *  $undeclared: query keys the spec does not declare, as form + explode (picorun's default for them).
+ * only the ones it uses (`block`), written with no white space: there are thousands of these
+ * files, and a state machine definition holds at most 1 MB. A parameter's code is a call
+ * (`$P("owner")`, `$F("state")`), so each state carries each helper once, however many
+ * parameters use it. Helper names are upper case or `$t`/`$e`; no function parameter is named
+ * like a helper (`block` finds the helpers a text uses by their names).
+ *  $t: picorun's `to_text` (null empty, the rest `$string`: strings as they are, booleans `true`/`false`).
+ *  $e: `quote(to_text(v), safe="")` (encodeURIComponent leaves `!'()*` alone, Python does not).
+ *  $H: a header value (style simple, not encoded; `$s` between an object's key and value), for
+ *      a value that is not null: on its own, so that Headers binds nothing else.
+ *  $I: `$f` of each item of an array that is not null; $O: `$f(key, value)` of each of an object's
+ *      entries whose value is not null (nothing for what is not an object). Results that are
+ *      undefined are left out.
+ *  $L: one level of arrays flattened, always an array.
+ *  $P/$P1: a path parameter's value (style simple, explode false/true) by name.
+ *  $N: deepObject `prefix[key]=value`, nested objects recursively, arrays repeated.
+ *  $F, $F0, $S1, $S0, $B1, $B0, $D1, $D0: a declared query parameter's `name=value` parts by name
+ *      (form, spaceDelimited, pipeDelimited, deepObject; explode 1/0, $F is form + explode).
+ *  $Q: `?` and the query string from the declared parameters' parts, then the keys not declared
+ *      (as form + explode, picorun's default for them, each key's parts joined: "" for an empty
+ *      array or object, left out); "" when there is none.
  */
+const QUERY_STYLES: Array<[string, string, string]> = [
+  ["form", "F", ","],
+  ["spaceDelimited", "S", "%20"],
+  ["pipeDelimited", "B", "%7C"],
+  ["deepObject", "D", ","],
+];
+
+/** The code of a declared query parameter's helper (`$v` its value, `$m` its name encoded). */
+function queryHelper(style: string, explode: boolean, delimiter: string): string {
+  const d = lit(delimiter);
+  const object =
+    style === "deepObject"
+      ? "$N($m,$v)"
+      : explode
+        ? "$O($v,function($k,$w){$e($k)&'='&$e($w)})"
+        : `($a:=$O($v,function($k,$w){$e($k)&${d}&$e($w)});$exists($a)?$m&'='&$join($a,${d}):())`;
+  const array = explode ? "$I($v,function($x){$m&'='&$e($x)})" : `($a:=$I($v,$e);$exists($a)?$m&'='&$join($a,${d}):())`;
+  return `function($n){($v:=$lookup($states.input.query,$n);$m:=$e($n);$y:=$type($v);$y='object'?${object}:$y='array'?${array}:$y!='null'?$m&'='&$e($v):())}`;
+}
+
+/** The code of a path parameter's helper (style simple; `separator` between an object's key and value: `=` when exploded). */
+function pathHelper(separator: string): string {
+  return `function($n){($v:=$lookup($states.input.path,$n);$type($v)='object'?$join([$O($v,function($k,$w){$e($k)&'${separator}'&$e($w)})],','):$type($v)='array'?$join([$I($v,$e)],','):$e($v))}`;
+}
+
+/** The helper's name of a query parameter's style and explode. */
+export function queryHelperName(style: string, explode: boolean): string {
+  const letter = (QUERY_STYLES.find(([s]) => s === style) ?? QUERY_STYLES[0])[1];
+  return letter === "F" && explode ? "F" : `${letter}${explode ? 1 : 0}`;
+}
+
 const HELPER_CODE: Array<[string, string]> = [
-  ["t", "function($v){$type($v)='string'?$v:$type($v)='null'?'':$type($v)='boolean'?($v?'true':'false'):$string($v)}"],
-  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($t($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
-  ["e2", "function($k){$e($k)}"],
-  ["items", "function($a){$append([],$filter($a,function($x){$type($x)!='null'}))}"],
-  ["pairs", "function($o){$append([],$map($filter($append([],$keys($o)),function($k){$type($lookup($o,$k))!='null'}),function($k){{'k':$k,'v':$lookup($o,$k)}}))}"],
-  ["list", "function($a){$reduce($append([[]],$a),function($x,$y){$append($x,$y)})}"],
+  ["t", "function($v){$type($v)='null'?'':$string($v)}"],
+  ["e", "function($v){$replace($replace($replace($replace($replace($encodeUrlComponent($type($v)='null'?'':$string($v)),'!','%21'),\"'\",'%27'),'(','%28'),')','%29'),'*','%2A')}"],
+  ["H", "function($v,$s){$type($v)='object'?$join([$each($v,function($x,$k){$type($x)='null'?():$k&$s&$string($x)})],','):$type($v)='array'?$join([$map($v,function($x){$type($x)='null'?():$string($x)})],','):$string($v)}"],
+  ["I", "function($a,$f){$map($a,function($x){$type($x)='null'?():$f($x)})}"],
+  ["O", "function($o,$f){$type($o)='object'?$each($o,function($w,$k){$type($w)='null'?():$f($k,$w)}):()}"],
+  ["L", "function($a){$reduce([$a],function($x,$y){$append($x,$y)},[])}"],
+  ["P", pathHelper(",")],
+  ["P1", pathHelper("=")],
+  ["N", "function($p,$o){$L($O($o,function($k,$w){($n:=$p&'['&$e($k)&']';$type($w)='object'?$N($n,$w):$type($w)='array'?$I($w,function($x){$n&'='&$e($x)}):$n&'='&$e($w))}))}"],
+  ...QUERY_STYLES.flatMap(([style, , delimiter]) =>
+    [true, false].map((explode): [string, string] => [queryHelperName(style, explode), queryHelper(style, explode, delimiter)]),
+  ),
   [
-    "deep",
-    "function($prefix,$o){$list($map($pairs($o),function($p){($n:=$prefix&'['&$e2($lookup($p,'k'))&']';$w:=$lookup($p,'v');$type($w)='object'?$deep($n,$w):$type($w)='array'?$list($map($items($w),function($x){$n&'='&$e($x)})):[$n&'='&$e($w)])}))}",
-  ],
-  [
-    "undeclared",
-    "function($q,$declared){$list($map($filter($append([],$keys($q)),function($k){$not($k in $declared) and $type($lookup($q,$k))!='null'}),function($k){($w:=$lookup($q,$k);$type($w)='object'?$list($map($pairs($w),function($p){$e2($lookup($p,'k'))&'='&$e($lookup($p,'v'))})):$type($w)='array'?$list($map($items($w),function($x){$e2($k)&'='&$e($x)})):[$e2($k)&'='&$e($w)])}))}",
+    "Q",
+    "function($a,$d){($s:=$join([$a,$O($states.input.query,function($k,$w){$k in $d?():$join([$type($w)='object'?$O($w,function($j,$x){$e($j)&'='&$e($x)}):$type($w)='array'?$I($w,function($x){$e($k)&'='&$e($x)}):$e($k)&'='&$e($w)],'&')})][$!=''],'&');$s?'?'&$s:'')}",
   ],
 ];
 
@@ -88,68 +134,20 @@ export function styleOf(p: Parameter): { style: string; explode: boolean } {
   return { style, explode: p.explode ?? style === "form" };
 }
 
-const DELIMITER: Record<string, string> = { spaceDelimited: "%20", pipeDelimited: "%7C" };
-
-/** pathValue by explode (the only thing it depends on). */
-const PATH_VALUES = new Map<boolean, Shared>();
-
-/** A path parameter's value (style simple), from `$v`. */
-export function pathValue(p: Parameter): string {
-  return pathValueShared(p).text;
+/** A path parameter's value by name: a call of its helper. */
+export function pathCall(p: Parameter): string {
+  return `$P${styleOf(p).explode ? "1" : ""}(${lit(p.name)})`;
 }
 
-export function pathValueShared(p: Parameter): Shared {
-  const { explode } = styleOf(p);
-  let shared = PATH_VALUES.get(explode);
-  if (shared === undefined) PATH_VALUES.set(explode, (shared = new Shared(pathValueOf(explode))));
-  return shared;
-}
-
-function pathValueOf(explode: boolean): string {
-  const object = explode
-    ? "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) })), ',')"
-    : "$join($list($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ',' & $e($lookup($p, 'v')) })), ',')";
-  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $e)), ',') : $e($v))`;
-}
-
-/** queryParts by name, style and explode: GitHub's 1,221 endpoints share a few dozen query parameters. */
-const QUERY_PARTS = new Map<string, Shared>();
-
-/** The `name=value` strings of one declared query parameter, from `$v` (an array, maybe empty). */
-export function queryParts(p: Parameter): string {
-  return queryPartsShared(p).text;
-}
-
-export function queryPartsShared(p: Parameter): Shared {
+/** A declared query parameter's `name=value` parts by name: a call of its helper. */
+export function queryCall(p: Parameter): string {
   const { style, explode } = styleOf(p);
-  const key = `${style.length}:${style}${explode ? 1 : 0}${p.name}`;
-  let shared = QUERY_PARTS.get(key);
-  if (shared === undefined) QUERY_PARTS.set(key, (shared = new Shared(queryPartsOf(p.name, style, explode))));
-  return shared;
+  return `$${queryHelperName(style, explode)}(${lit(p.name)})`;
 }
 
-function queryPartsOf(paramName: string, style: string, explode: boolean): string {
-  const name = lit(quoteName(paramName) ?? "");
-  const delimiter = lit(DELIMITER[style] ?? ",");
-  const scalar = `[${name} & '=' & $e($v)]`;
-  const array = explode
-    ? `$list($map($items($v), function($x) { ${name} & '=' & $e($x) }))`
-    : `($count($items($v)) = 0 ? [] : [${name} & '=' & $join($map($items($v), $e), ${delimiter})])`;
-  const object =
-    style === "deepObject"
-      ? `$deep(${name}, $v)`
-      : explode
-        ? "$list($map($pairs($v), function($p) { $e2($lookup($p, 'k')) & '=' & $e($lookup($p, 'v')) }))"
-        : `($count($pairs($v)) = 0 ? [] : [${name} & '=' & $join($map($pairs($v), function($p) { $e($lookup($p, 'k')) & ${delimiter} & $e($lookup($p, 'v')) }), ${delimiter})])`;
-  return `($not($exists($v)) or $type($v) = 'null' ? [] : $type($v) = 'object' ? ${object} : $type($v) = 'array' ? ${array} : ${scalar})`;
-}
-
-/** A header value (style simple, no percent-encoding), from `$v`. */
-export function headerValue(explode: boolean): string {
-  const object = explode
-    ? "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & '=' & $t($lookup($p, 'v')) })), ',')"
-    : "$join($list($map($pairs($v), function($p) { $lookup($p, 'k') & ',' & $t($lookup($p, 'v')) })), ',')";
-  return `($type($v) = 'object' ? ${object} : $type($v) = 'array' ? $join($list($map($items($v), $t)), ',') : $t($v))`;
+/** A header value (style simple, no percent-encoding) of `value`, an expression that is not null. */
+export function headerValue(value: string, explode: boolean): string {
+  return `$H(${value},'${explode ? "=" : ","}')`;
 }
 
 /** A block: the helpers the bindings and body use (and theirs) bound first, then the bindings, then the body. */

@@ -10,7 +10,7 @@ import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import { escapeStepFunctionsString, placeholder, stepFunctionsJson } from "../json.js";
 import { pushSplicedJson, Shared, Spliced, type Piece } from "../jsonPieces.js";
 import type { BodyEncoding } from "./eligibility.js";
-import { block, blockPieces, headerValue, lit, pathValueShared, queryPartsShared, styleOf } from "./jsonata.js";
+import { block, blockPieces, headerValue, lit, pathCall, queryCall, styleOf } from "./jsonata.js";
 
 /** The placeholder of every HTTP Task file: its connection's ARN. */
 export const CONNECTION_PLACEHOLDER = "connection_arn";
@@ -20,49 +20,51 @@ export function apiEndpoint(e: Endpoint, serverUrl: string): string {
   return new Spliced(apiEndpointPieces(e, serverUrl)).text();
 }
 
-/** `$url := "<server>"` by server URL (most endpoints share one). */
+/** The server URL without trailing slashes, by server URL (most endpoints share one). */
 const SERVERS = new Map<string, string>();
 
-/** apiEndpoint in pieces: the helpers and each parameter's part are shared with every other endpoint that has them. */
+/**
+ * apiEndpoint in pieces: the literal parts of the URL and each path parameter's helper call
+ * (`"https://h/items/"&$P("id")`), then `$Q(...)`, shared with every endpoint that has the same
+ * query parameters.
+ */
 function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
-  let server = SERVERS.get(serverUrl);
-  if (server === undefined) SERVERS.set(serverUrl, (server = `$url := ${lit(serverUrl.replace(/\/+$/, ""))}`));
-  const url: Piece[] = [server];
-  const declared = new Map<string, Parameter>();
-  for (let i = 0; i < e.parameters.length; i++) if (e.parameters[i].in === "path") declared.set(e.parameters[i].name, e.parameters[i]);
+  let literal = SERVERS.get(serverUrl);
+  if (literal === undefined) SERVERS.set(serverUrl, (literal = serverUrl.replace(/\/+$/, "")));
+  const parts: string[] = [];
+  const params = e.parameters;
   const re = /\{([^}]*)\}/g;
   let pos = 0;
   for (let m = re.exec(e.path); m; m = re.exec(e.path)) {
-    if (m.index > pos) url.push(" & ", lit(e.path.slice(pos, m.index)));
-    const p = declared.get(m[1]) ?? { name: m[1], in: "path" as const, required: true, allowReserved: false, deprecated: false };
-    url.push(` & ($v := $lookup($states.input.path, ${lit(m[1])}); `, pathValueShared(p), ")");
+    literal += e.path.slice(pos, m.index);
+    if (literal) parts.push(lit(literal));
+    literal = "";
+    let p: Parameter | undefined;
+    for (let i = 0; i < params.length && !p; i++) if (params[i].in === "path" && params[i].name === m[1]) p = params[i];
+    parts.push(pathCall(p ?? { name: m[1], in: "path", required: true, allowReserved: false, deprecated: false }));
     pos = m.index + m[0].length;
   }
-  if (pos < e.path.length) url.push(" & ", lit(e.path.slice(pos)));
+  literal += e.path.slice(pos);
+  if (literal) parts.push(lit(literal));
   const queries = e.parameters.filter((p) => p.in === "query");
-  return blockPieces([url, [queryBinding(queries)]], [URL_BODY]);
+  return blockPieces([], [`${parts.join("&")}&`, queryString(queries)]);
 }
 
-const URL_BODY = new Shared("$qs = '' ? $url : $url & '?' & $qs");
+/** queryString by the query parameters' names, styles and explode (GitHub's 1,221 endpoints have about a hundred such lists). */
+const QUERY_STRINGS = new Map<string, Shared>();
 
-/** queryBinding by the query parameters' names, styles and explode (GitHub's 1,221 endpoints have about a hundred such lists). */
-const QUERY_BINDINGS = new Map<string, Shared>();
-
-/** `$qs := ...`: the query string from every declared query parameter's parts, then the undeclared ones. */
-function queryBinding(queries: Parameter[]): Shared {
+/** `$Q([<each declared parameter's parts>],[<their names>])`: "" or `?` and the query string. */
+function queryString(queries: Parameter[]): Shared {
   let key = "";
   for (let i = 0; i < queries.length; i++) {
     const { style, explode } = styleOf(queries[i]);
     // Each text with its length first, so no two lists have the same key.
     key += `${style.length}:${style}${explode ? 1 : 0}${queries[i].name.length}:${queries[i].name}`;
   }
-  let shared = QUERY_BINDINGS.get(key);
+  let shared = QUERY_STRINGS.get(key);
   if (shared === undefined) {
-    // $append($append([], first), second)...
-    let all = "[]";
-    for (const p of queries) all = `$append(${all}, ($v := $lookup($states.input.query, ${lit(p.name)}); ${queryPartsShared(p).text}))`;
-    all = `$append(${all}, $undeclared($states.input.query, [${queries.map((p) => lit(p.name)).join(", ")}]))`;
-    QUERY_BINDINGS.set(key, (shared = new Shared(`$qs := $join($list(${all}), '&')`)));
+    const text = `$Q([${queries.map(queryCall).join(",")}],[${queries.map((p) => lit(p.name)).join(",")}])`;
+    QUERY_STRINGS.set(key, (shared = new Shared(text)));
   }
   return shared;
 }
@@ -77,7 +79,8 @@ export function headers(e: Endpoint): string {
 
 function headersShared(e: Endpoint): Shared {
   const declared = e.parameters.filter((p) => p.in === "header");
-  const key = JSON.stringify([declared.map((p) => [p.name, styleOf(p).explode]), e.requestBody?.contentType ?? null]);
+  // (Most endpoints have no header parameter: their key is the content type alone.)
+  const key = declared.length ? JSON.stringify([declared.map((p) => [p.name, styleOf(p).explode]), e.requestBody?.contentType ?? null]) : (e.requestBody?.contentType ?? "");
   let shared = HEADERS.get(key);
   if (shared === undefined) HEADERS.set(key, (shared = new Shared(headersOf(declared, e.requestBody?.contentType))));
   return shared;
@@ -85,26 +88,21 @@ function headersShared(e: Endpoint): Shared {
 
 function headersOf(declared: Parameter[], contentType: string | undefined): string {
   const lower = declared.map((p) => lit(p.name.toLowerCase()));
-  const pieces = declared.map((p) => {
-    // picorun takes the first non-null value of any case variant of the name.
-    const value = `$first := $filter($append([], $map($filter($append([], $keys($h)), function($k) { $lowercase($k) = ${lit(p.name.toLowerCase())} }), function($k) { {'v': $lookup($h, $k)} })), function($x) { $type($lookup($x, 'v')) != 'null' })`;
-    return `($hv := (${value}; $count($first) = 0 ? null : $lookup($first[0], 'v')); $type($hv) = 'null' ? {} : {${lit(p.name)}: ($v := $hv; ${headerValue(styleOf(p).explode)})})`;
-  });
-  const others = `$merge($append([{}], $map($filter($append([], $keys($h)), function($k) { $not($lowercase($k) in [${lower.join(", ")}]) and $type($lookup($h, $k)) != 'null' }), function($k) { {$k: ($v := $lookup($h, $k); ${headerValue(false)})} })))`;
-  const withType =
-    contentType !== undefined
-      ? `$count($filter($append([], $keys($h)), function($k) { $lowercase($k) = 'content-type' })) > 0 ? {} : {'Content-Type': ${lit(contentType)}}`
-      : "{}";
-  const body = `$merge([${[...pieces, others, `(${withType})`].join(", ")}])`;
-  return block(["$h := $exists($states.input.headers) ? $states.input.headers : {}"], body);
+  // $h: the event's headers when they are an object. picorun takes the first non-null value of
+  // any case variant of a declared name ($c: that key).
+  const parts = declared.map(
+    (p, i) =>
+      `($c:=[$each($h,function($w,$k){$lowercase($k)=${lower[i]} and $type($w)!='null'?$k:()})][0];$exists($c)?{${lit(p.name)}:${headerValue("$lookup($h,$c)", styleOf(p).explode)}}:())`,
+  );
+  const notDeclared = declared.length ? `$lowercase($k) in [${lower.join(",")}] or ` : "";
+  parts.push(`$each($h,function($w,$k){${notDeclared}$type($w)='null'?():{$k:${headerValue("$w", false)}}})`);
+  if (contentType !== undefined) parts.push(`'content-type' in $map($keys($h),$lowercase)?():{'Content-Type':${lit(contentType)}}`);
+  return block(["$h:=$states.input.headers;$h:=$type($h)='object'?$h:{}"], `$merge([${parts.join(",")}])`);
 }
 
 /** The form body without null values (picorun leaves them out), values as text; arrays repeat the key. */
 const FORM_BODY = new Shared(
-  block(
-    [],
-    "$p := $states.input.payload; $type($p) = 'object' ? $merge($append([{}], $map($pairs($p), function($x) { {$lookup($x, 'k'): ($v := $lookup($x, 'v'); $type($v) = 'array' ? $map($items($v), $t) : $t($v))} }))) : $p",
-  ),
+  block([], "$p:=$states.input.payload;$type($p)='object'?$merge([$O($p,function($k,$v){{$k:$type($v)='array'?$I($v,$t):$t($v)}})]):$p"),
 );
 
 /** httpRetriers per retry config and method (states share them: nothing changes a state once built). */
@@ -158,7 +156,7 @@ export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEnc
   return httpTask(n, serverUrl, body, retry).state;
 }
 
-const OUTPUT = "{% {'statusCode': $states.result.StatusCode, 'headers': $states.result.Headers, 'body': $states.result.ResponseBody} %}";
+const OUTPUT = "{% {'statusCode':$states.result.StatusCode,'headers':$states.result.Headers,'body':$states.result.ResponseBody} %}";
 const JSON_BODY = "{% $states.input.payload %}";
 const OUTPUT_JSON = escapeStepFunctionsString(OUTPUT);
 const JSON_BODY_JSON = escapeStepFunctionsString(JSON_BODY);
