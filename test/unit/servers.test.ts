@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveServerUrl } from "../../src/model/servers.js";
+import { UserError } from "../../src/util/errors.js";
 import type { Server } from "../../src/model/types.js";
 
 const tokenized: Server[] = [
@@ -31,6 +33,25 @@ describe("server URL", () => {
     expect(() => resolveServerUrl(servers, { ...local, variables: {} })).toThrow(/server variable "constructor" .* has no value/);
     expect(resolveServerUrl(servers, { ...local, variables: { constructor: "eu" } })).toBe("https://eu.example.com/v1");
     expect(() => resolveServerUrl(tokenized, { ...local, variables: { version: "v1", constructor: "x" } })).toThrow(/"constructor" is not a variable of server/);
+  });
+
+  it("property: whatever the variable names (prototype names included), a placeholder takes the configured value, else the spec's default, else a UserError", () => {
+    const name = fc.oneof(fc.constantFrom("constructor", "toString", "valueOf", "hasOwnProperty", "prototype", "env"), fc.stringMatching(/^[a-z]{1,6}$/));
+    const value = fc.stringMatching(/^[a-z0-9]{1,8}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), fc.dictionary(name, value), fc.dictionary(name, value), (used, defaults, configured) => {
+        const variables = Object.fromEntries(used.map((n) => [n, Object.hasOwn(defaults, n) ? { default: defaults[n] } : {}]));
+        const given = Object.fromEntries(Object.entries(configured).filter(([n]) => used.includes(n)));
+        const servers: Server[] = [{ url: `https://${used.map((n) => `{${n}}`).join(".")}.example.com`, variables }];
+        const want = used.map((n) => (Object.hasOwn(given, n) ? given[n] : Object.hasOwn(defaults, n) ? defaults[n] : undefined));
+        if (want.includes(undefined)) {
+          expect(() => resolveServerUrl(servers, { ...local, variables: given })).toThrow(UserError);
+        } else {
+          expect(resolveServerUrl(servers, { ...local, variables: given })).toBe(`https://${want.join(".")}.example.com`);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("uses an override as it is, over everything", () => {
