@@ -1,5 +1,13 @@
 /** Deployment models built by hand (no spec, no kind), for the emitters' unit tests: they read the model alone. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildConfig } from "../../src/config/load.js";
 import type { DeploymentModel } from "../../src/deployment/model.js";
+import { loadKind } from "../../src/kinds/index.js";
+import { buildModel } from "../../src/model/build.js";
+import { loadSpecSource } from "../../src/spec/load.js";
+import { readSpecSource } from "../../src/spec/read.js";
 import { apiOutputs, clientOutputs } from "../../src/deployment/outputs.js";
 import { credentialsPolicy, functionRolePolicies } from "../../src/deployment/role.js";
 
@@ -60,4 +68,14 @@ export function handMadeApi(): DeploymentModel {
     },
     files: { generator: "api", renders: [], copies: [], zips: [], userOwned: [] },
   };
+}
+
+/** The deployment model a kind plans for `specText` (written as pets.yaml, namespace "pets") with `raw` picofun.toml settings. */
+export async function plannedModel(specText: string, raw: Record<string, unknown>): Promise<DeploymentModel> {
+  const dir = mkdtempSync(join(tmpdir(), "pf-model-"));
+  writeFileSync(join(dir, "pets.yaml"), specText);
+  const config = buildConfig({ namespace: "pets", spec: "pets.yaml", ...raw }, {}, dir, dir);
+  const spec = await loadSpecSource(await readSpecSource(config.spec!, dir));
+  const model = buildModel(spec);
+  return (await (await loadKind(config.kind)).plan({ config, namespace: "pets", spec, model, endpoints: model.endpoints })).model;
 }

@@ -1,17 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../src/config/load.js";
 import type { DeploymentModel } from "../../src/deployment/model.js";
 import { emitCdk } from "../../src/iac/cdk/emit.js";
 import { emitTerraform } from "../../src/iac/terraform/emit.js";
 import type { FilePlan, RenderJob } from "../../src/deployment/files.js";
-import { loadKind } from "../../src/kinds/index.js";
-import { loadSpecSource } from "../../src/spec/load.js";
-import { readSpecSource } from "../../src/spec/read.js";
-import { buildModel } from "../../src/model/build.js";
-import { handMadeApi, handMadeClient } from "../support/deploymentModels.js";
+import { handMadeApi, handMadeClient, plannedModel } from "../support/deploymentModels.js";
 
 /**
  * The deployment model: what each kind builds from a small spec, and what each emitter makes of a
@@ -36,13 +28,8 @@ paths:
       responses: { "201": { description: created } }
 `;
 
-async function modelFor(kind: "client" | "api", iac: "terraform" | "cdk" = "terraform"): Promise<DeploymentModel> {
-  const dir = mkdtempSync(join(tmpdir(), "pf-model-"));
-  writeFileSync(join(dir, "pets.yaml"), SPEC);
-  const config = buildConfig({ namespace: "pets", spec: "pets.yaml", kind, iac, stepfunctions: { example: true } }, {}, dir, dir);
-  const spec = await loadSpecSource(await readSpecSource(config.spec!, dir));
-  const model = buildModel(spec);
-  return (await (await loadKind(config.kind)).plan({ config, namespace: "pets", spec, model, endpoints: model.endpoints })).model;
+function modelFor(kind: "client" | "api", iac: "terraform" | "cdk" = "terraform"): Promise<DeploymentModel> {
+  return plannedModel(SPEC, { kind, iac, stepfunctions: { example: true } });
 }
 
 const paths = (plan: FilePlan) => plan.renders.map((r) => r.path);

@@ -1,18 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../src/config/load.js";
 import type { DeploymentModel } from "../../src/deployment/model.js";
 import type { FilePlan } from "../../src/deployment/files.js";
 import { cdkOutputPlaces, cdkStackOutputs } from "../../src/iac/cdk/outputs.js";
 import { emitTerraform } from "../../src/iac/terraform/emit.js";
-import { loadKind } from "../../src/kinds/index.js";
-import { buildModel } from "../../src/model/build.js";
 import { TemplateSet } from "../../src/render/templates.js";
-import { loadSpecSource } from "../../src/spec/load.js";
-import { readSpecSource } from "../../src/spec/read.js";
-import { handMadeApi, handMadeClient } from "../support/deploymentModels.js";
+import { handMadeApi, handMadeClient, plannedModel } from "../support/deploymentModels.js";
 
 /**
  * The deployment's outputs in the model (src/deployment/outputs.ts): the names each kind and
@@ -34,13 +26,8 @@ paths:
       responses: { "200": { description: ok } }
 `;
 
-async function modelFor(kind: "client" | "api", stepfunctions: Record<string, boolean> = {}): Promise<DeploymentModel> {
-  const dir = mkdtempSync(join(tmpdir(), "pf-outputs-"));
-  writeFileSync(join(dir, "pets.yaml"), SPEC);
-  const config = buildConfig({ namespace: "pets", spec: "pets.yaml", kind, stepfunctions }, {}, dir, dir);
-  const spec = await loadSpecSource(await readSpecSource(config.spec!, dir));
-  const model = buildModel(spec);
-  return (await (await loadKind(config.kind)).plan({ config, namespace: "pets", spec, model, endpoints: model.endpoints })).model;
+function modelFor(kind: "client" | "api", stepfunctions: Record<string, boolean> = {}): Promise<DeploymentModel> {
+  return plannedModel(SPEC, { kind, stepfunctions });
 }
 
 const templates = new TemplateSet();

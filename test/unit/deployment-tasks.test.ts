@@ -1,19 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../src/config/load.js";
 import type { DeploymentModel, StepFunctionsModel } from "../../src/deployment/model.js";
 import { clientOutputs } from "../../src/deployment/outputs.js";
 import type { FilePlan } from "../../src/deployment/files.js";
 import { emitCdk } from "../../src/iac/cdk/emit.js";
 import { emitTerraform } from "../../src/iac/terraform/emit.js";
-import { loadKind } from "../../src/kinds/index.js";
-import { buildModel } from "../../src/model/build.js";
 import { TemplateSet } from "../../src/render/templates.js";
-import { loadSpecSource } from "../../src/spec/load.js";
-import { readSpecSource } from "../../src/spec/read.js";
-import { handMadeClient } from "../support/deploymentModels.js";
+import { handMadeClient, plannedModel } from "../support/deploymentModels.js";
 
 /**
  * The Step Functions Task states as typed entries of the model (`stepFunctions.tasks`): what the
@@ -35,13 +27,8 @@ paths:
       responses: { "201": { description: created } }
 `;
 
-async function modelFor(kind: "client" | "api"): Promise<DeploymentModel> {
-  const dir = mkdtempSync(join(tmpdir(), "pf-tasks-"));
-  writeFileSync(join(dir, "pets.yaml"), SPEC);
-  const config = buildConfig({ namespace: "pets", spec: "pets.yaml", kind, stepfunctions: { http_tasks: true } }, {}, dir, dir);
-  const spec = await loadSpecSource(await readSpecSource(config.spec!, dir));
-  const model = buildModel(spec);
-  return (await (await loadKind(config.kind)).plan({ config, namespace: "pets", spec, model, endpoints: model.endpoints })).model;
+function modelFor(kind: "client" | "api"): Promise<DeploymentModel> {
+  return plannedModel(SPEC, { kind, stepfunctions: { http_tasks: true } });
 }
 
 const templates = new TemplateSet();
