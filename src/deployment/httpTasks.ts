@@ -46,8 +46,8 @@ export interface HttpTask {
   connection: string;
   /** Its `states:HTTPEndpoint` patterns (the policy's). */
   patterns: string[];
-  /** The Task state, with the `${connection_arn}` placeholder. */
-  state: Record<string, unknown>;
+  /** The Task state, with the `${connection_arn}` placeholder (made when read: only the example workflow and tests need it). */
+  readonly state: Record<string, unknown>;
   /** Its file's text (`stepFunctionsJson(state)`). */
   text: string;
 }

@@ -71,6 +71,7 @@ export class TemplateSet {
         fn = hb.compile(source, { noEscape: true, preventIndent: true });
       }
       reuseSetup(fn);
+      fn = passThrough(source, fn, this.hb, this.compilerEnv);
       this.compiled.set(name, fn);
       this.sources.set(name, { file, source });
     }
@@ -106,6 +107,27 @@ function reuseSetup(fn: Compiled): void {
       setup(options);
       prepared = true;
     }
+  };
+}
+
+/** A template that is one triple-stash of a plain name and nothing else (`{{{text}}}`). */
+const PASS_THROUGH = /^\{\{\{\s*([A-Za-z_][\w]*)\s*\}\}\}$/;
+
+/**
+ * A template that only writes one string of its data as it is (stepfunctions/task.json.hbs,
+ * rendered once for each of thousands of HTTP Task files) returns that string without going
+ * through Handlebars' call: the same result whenever the value is a string of the data's own.
+ * Anything else (another type, no such own property, a helper of that name) renders as usual.
+ */
+function passThrough(source: string, fn: Compiled, ...envs: Array<HandlebarsEnv | undefined>): Compiled {
+  const name = PASS_THROUGH.exec(source)?.[1];
+  if (name === undefined || envs.some((env) => env && Object.hasOwn(env.helpers, name))) return fn;
+  return (data) => {
+    if (data !== null && typeof data === "object" && Object.hasOwn(data, name)) {
+      const value = (data as Record<string, unknown>)[name];
+      if (typeof value === "string") return value;
+    }
+    return fn(data);
   };
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 
 export interface StagedFile {
   rel: string;
@@ -17,16 +17,30 @@ export interface StagedFile {
 export async function writeStagedFolders(root: string, staging: string, staged: Map<string, StagedFile[]>): Promise<void> {
   const made = new Set<string>();
   for (const [top, group] of [...staged].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const items = group.map(({ rel, data }) => ({ target: join(staging, rel), data }));
+    const items = group.map(({ rel, data }) => ({ target: inside(staging, rel), data }));
+    let last = "";
     for (const { target } of items) {
       const folder = dirname(target);
-      if (!made.has(folder)) {
+      // (Files come folder by folder: most are in the folder of the one before.)
+      if (folder !== last && !made.has(folder)) {
         mkdirSync(folder, { recursive: true });
         made.add(folder);
       }
+      last = folder;
     }
     for (const { target, data } of items) writeFileSync(target, data);
     renameSync(join(staging, top), join(root, top));
   }
   rmdirSync(staging);
+}
+
+/** A relative path with a `.`, `..` or empty segment, a backslash, or a leading slash: one that join() would change. */
+const UNUSUAL = /(?:^|\/)\.{0,2}(?:\/|$)|\\|^\//;
+
+/**
+ * `join(folder, rel)`, without normalising the thousands of plain relative paths a generation
+ * writes (`stepfunctions/http/x.json`) character by character, as join does.
+ */
+export function inside(folder: string, rel: string): string {
+  return sep === "/" && !UNUSUAL.test(rel) && !folder.endsWith("/") ? `${folder}/${rel}` : join(folder, rel);
 }

@@ -151,11 +151,6 @@ function comment(n: NamedEndpoint): string {
   );
 }
 
-/** The Task state, without Next/End and without Catch (see docs/stepfunctions.md). */
-export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): Record<string, unknown> {
-  return httpTask(n, serverUrl, body, retry).state;
-}
-
 const OUTPUT = "{% {'statusCode':$states.result.StatusCode,'headers':$states.result.Headers,'body':$states.result.ResponseBody} %}";
 const JSON_BODY = "{% $states.input.payload %}";
 const OUTPUT_JSON = escapeStepFunctionsString(OUTPUT);
@@ -171,52 +166,68 @@ function nestedText(value: object, indent: string): string {
   return text;
 }
 
-/**
- * The Task state and its file's text: `stepFunctionsJson(state)`, written from the parts
- * directly, with the shared JSONata (helpers, headers, query parts) escaped once for all states
- * (test/unit/http-task-text.test.ts checks it is the same text on hostile specs).
- */
-export function httpTask(n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): { state: Record<string, unknown>; text: string } {
+/** The Task state, without Next/End and without Catch (see docs/stepfunctions.md). */
+export function httpTaskState(n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): Record<string, unknown> {
   const e = n.endpoint;
-  const api = new Spliced(apiEndpointPieces(e, serverUrl));
-  const head = headersShared(e);
-  const method = e.method.toUpperCase();
   const args: Record<string, unknown> = {
-    ApiEndpoint: api.text(),
-    Method: method,
+    ApiEndpoint: apiEndpoint(e, serverUrl),
+    Method: e.method.toUpperCase(),
     Authentication: { ConnectionArn: placeholder(CONNECTION_PLACEHOLDER) },
-    Headers: head.text,
+    Headers: headersShared(e).text,
   };
-  const about = comment(n);
-  // The file's text in parts, joined once at the end.
-  const text = [
-    `{\n  "Type": "Task",\n  "QueryLanguage": "JSONata",\n  "Comment": ${escapeStepFunctionsString(about)},\n  "Resource": "arn:aws:states:::http:invoke",\n  "Arguments": {\n    "ApiEndpoint": `,
-  ];
-  pushSplicedJson(text, api);
-  text.push(`,\n    "Method": ${escapeStepFunctionsString(method)},\n    "Authentication": {\n      "ConnectionArn": "\${${CONNECTION_PLACEHOLDER}}"\n    },\n    "Headers": "`, head.json, '"');
-  if (body === "json") {
-    args.RequestBody = JSON_BODY;
-    text.push(',\n    "RequestBody": ', JSON_BODY_JSON);
-  }
+  if (body === "json") args.RequestBody = JSON_BODY;
   if (body === "form") {
     args.RequestBody = FORM_BODY.text;
     args.Transform = TRANSFORM;
-    text.push(',\n    "RequestBody": "', FORM_BODY.json, '",\n    "Transform": ', nestedText(TRANSFORM, "    "));
   }
   const state: Record<string, unknown> = {
     Type: "Task",
     QueryLanguage: "JSONata",
-    Comment: about,
+    Comment: comment(n),
     Resource: "arn:aws:states:::http:invoke",
     Arguments: args,
     Output: OUTPUT,
   };
-  text.push('\n  },\n  "Output": ', OUTPUT_JSON);
   const retriers = retriersFor(e.method, retry);
-  if (retriers.length) {
-    state.Retry = retriers;
-    text.push(',\n  "Retry": ', nestedText(retriers, "  "));
-  }
-  text.push("\n}\n");
-  return { state, text: text.join("") };
+  if (retriers.length) state.Retry = retriers;
+  return state;
+}
+
+/**
+ * The text of the Task state's file, `stepFunctionsJson(httpTaskState(...))`, added to `out` in
+ * pieces: written from the parts directly, with the shared JSONata (helpers, headers, query
+ * parts) escaped once for all states (test/unit/http-task-text.test.ts checks it is the same
+ * text on hostile specs). Returns the text's length. The caller joins the pieces of all states
+ * at once: one large string that each file's text is a slice of, instead of a thousand
+ * separate ones for the young generation to copy (see model.ts).
+ */
+export function pushHttpTaskText(out: string[], n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): number {
+  const e = n.endpoint;
+  const start = out.length;
+  out.push(
+    '{\n  "Type": "Task",\n  "QueryLanguage": "JSONata",\n  "Comment": ',
+    escapeStepFunctionsString(comment(n)),
+    ',\n  "Resource": "arn:aws:states:::http:invoke",\n  "Arguments": {\n    "ApiEndpoint": ',
+  );
+  pushSplicedJson(out, new Spliced(apiEndpointPieces(e, serverUrl)));
+  out.push(',\n    "Method": ', escapeStepFunctionsString(e.method.toUpperCase()), METHOD_TO_HEADERS, headersShared(e).json, '"');
+  if (body === "json") out.push(',\n    "RequestBody": ', JSON_BODY_JSON);
+  if (body === "form") out.push(',\n    "RequestBody": "', FORM_BODY.json, '",\n    "Transform": ', nestedText(TRANSFORM, "    "));
+  out.push('\n  },\n  "Output": ', OUTPUT_JSON);
+  const retriers = retriersFor(e.method, retry);
+  if (retriers.length) out.push(',\n  "Retry": ', nestedText(retriers, "  "));
+  out.push("\n}\n");
+  let length = 0;
+  for (let i = start; i < out.length; i++) length += out[i].length;
+  return length;
+}
+
+/** Between the method and the Headers' JSONata. */
+const METHOD_TO_HEADERS = `,\n    "Authentication": {\n      "ConnectionArn": "\${${CONNECTION_PLACEHOLDER}}"\n    },\n    "Headers": "`;
+
+/** The Task state and its file's text, each made on its own way (tests compare the two). */
+export function httpTask(n: NamedEndpoint, serverUrl: string, body: BodyEncoding | undefined, retry: RetryConfig): { state: Record<string, unknown>; text: string } {
+  const out: string[] = [];
+  pushHttpTaskText(out, n, serverUrl, body, retry);
+  return { state: httpTaskState(n, serverUrl, body, retry), text: out.join("") };
 }
