@@ -164,6 +164,8 @@ export function hclString(value: string): string {
 
 /** Terraform reads `${` and `%{` in strings (also in .tf.json) as template syntax: double the marker. */
 export function escapeTemplateMarkers(text: string): string {
+  // (Called for every HCL string: most have no brace at all.)
+  if (!text.includes("{")) return text;
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 

@@ -137,18 +137,42 @@ export function httpRetriers(method: string, retry: RetryConfig): Array<Record<s
 /** White space other than a single space, or a control. */
 const ODD_SPACE = /[^\S ]| {2}|[\u0000-\u001f\u007f-\u009f]/;
 
-function comment(n: NamedEndpoint): string {
-  const e = n.endpoint;
+/** What every state's Comment says after the endpoint's own text (with and without a body). */
+const COMMENT_TAILS = [false, true].map((body) => {
+  const text =
+    ` HTTP Task: input is the Lambda client's event {path, query, headers, payload}${body ? " (payload required)" : ""}; ` +
+    "result {statusCode, headers, body}. Errors: States.Http.StatusCode.<status>, States.Http.Socket, States.Timeout (60 s).";
+  // Its JSON without the opening quote: the endpoint's part is escaped on its own (the tail
+  // starts with a space, so nothing is escaped differently across the two).
+  return { text, json: escapeStepFunctionsString(text).slice(1) };
+});
+
+/** The endpoint's part of its state's Comment: method, path and summary on one line of at most 200 characters. */
+function commentHead(e: Endpoint): string {
   const text = `${e.method.toUpperCase()} ${e.path}${e.summary ? `: ${e.summary}` : ""}`;
   // Runs of white space and controls as one space (only when there is a run that is not one space already).
   const head = (ODD_SPACE.test(text) ? text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ") : text).trim();
   // (A text of at most 200 UTF-16 units has at most 200 characters: only longer ones are counted.)
-  const cut = head.length > 200 && Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
-  return (
-    `${cut} HTTP Task: input is the Lambda client's event {path, query, headers, payload}` +
-    `${e.requestBody ? " (payload required)" : ""}; result {statusCode, headers, body}. ` +
-    "Errors: States.Http.StatusCode.<status>, States.Http.Socket, States.Timeout (60 s)."
-  );
+  return head.length > 200 && Array.from(head).length > 200 ? `${Array.from(head).slice(0, 197).join("")}...` : head;
+}
+
+function comment(n: NamedEndpoint): string {
+  return commentHead(n.endpoint) + COMMENT_TAILS[n.endpoint.requestBody ? 1 : 0].text;
+}
+
+/** comment(n) as `escapeStepFunctionsString` writes it. */
+function commentJson(n: NamedEndpoint): string {
+  const head = escapeStepFunctionsString(commentHead(n.endpoint));
+  return head.slice(0, -1) + COMMENT_TAILS[n.endpoint.requestBody ? 1 : 0].json;
+}
+
+/** A method's JSON string (a handful of methods). */
+const METHOD_JSON = new Map<string, string>();
+
+function methodJson(method: string): string {
+  let json = METHOD_JSON.get(method);
+  if (json === undefined) METHOD_JSON.set(method, (json = escapeStepFunctionsString(method.toUpperCase())));
+  return json;
 }
 
 const OUTPUT = "{% {'statusCode':$states.result.StatusCode,'headers':$states.result.Headers,'body':$states.result.ResponseBody} %}";
@@ -206,11 +230,11 @@ export function pushHttpTaskText(out: string[], n: NamedEndpoint, serverUrl: str
   const start = out.length;
   out.push(
     '{\n  "Type": "Task",\n  "QueryLanguage": "JSONata",\n  "Comment": ',
-    escapeStepFunctionsString(comment(n)),
+    commentJson(n),
     ',\n  "Resource": "arn:aws:states:::http:invoke",\n  "Arguments": {\n    "ApiEndpoint": ',
   );
   pushSplicedJson(out, new Spliced(apiEndpointPieces(e, serverUrl)));
-  out.push(',\n    "Method": ', escapeStepFunctionsString(e.method.toUpperCase()), METHOD_TO_HEADERS, headersShared(e).json, '"');
+  out.push(',\n    "Method": ', methodJson(e.method), METHOD_TO_HEADERS, headersShared(e).json, '"');
   if (body === "json") out.push(',\n    "RequestBody": ', JSON_BODY_JSON);
   if (body === "form") out.push(',\n    "RequestBody": "', FORM_BODY.json, '",\n    "Transform": ', nestedText(TRANSFORM, "    "));
   out.push('\n  },\n  "Output": ', OUTPUT_JSON);
