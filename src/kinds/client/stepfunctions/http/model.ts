@@ -3,13 +3,13 @@
  * an HTTP Task (its state, its connection, its IAM patterns) or a Lambda client and why; the
  * connections; the policy. The Terraform and CDK emitters read only this.
  */
-import type { PicofunConfig } from "../../../../config/types.js";
+import type { PicofunConfig, RetryConfig } from "../../../../config/types.js";
 import { endpointKey, type ApiModel, type Endpoint } from "../../../../model/types.js";
 import { resolveServerUrl } from "../../../../model/servers.js";
 import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import type { HttpConnection, HttpTask, HttpTasksModel, StaysLambda } from "../../../../deployment/httpTasks.js";
 import { connectionFor, connectionKey, endpointPatterns, NO_AUTH_KEY, policyStatements } from "./connections.js";
-import { eligibility } from "./eligibility.js";
+import { eligibility, type BodyEncoding } from "./eligibility.js";
 import { httpTaskState, pushHttpTaskText } from "./task.js";
 
 /** Each endpoint's server URL, resolved as the client plan resolves it (an unresolvable one: undefined). */
@@ -28,6 +28,31 @@ export function serverUrlOf(model: ApiModel, config: PicofunConfig): (e: Endpoin
   };
 }
 
+/** Characters of HTTP Task text joined at once (over V8's 128 KB for a regular object). */
+const CHUNK = 256 * 1024;
+
+/** An HTTP Task of the model, whose state is made when read (only the example workflow and tests read it). */
+class PlannedTask implements HttpTask {
+  readonly functionName: string;
+  text = "";
+  constructor(
+    private readonly named: NamedEndpoint,
+    readonly endpoint: string,
+    readonly method: string,
+    readonly connection: string,
+    readonly patterns: string[],
+    private readonly serverUrl: string,
+    private readonly body: BodyEncoding | undefined,
+    private readonly retry: RetryConfig,
+  ) {
+    this.functionName = named.functionName;
+  }
+
+  get state(): Record<string, unknown> {
+    return httpTaskState(this.named, this.serverUrl, this.body, this.retry);
+  }
+}
+
 export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: PicofunConfig): HttpTasksModel {
   const urlOf = serverUrlOf(model, config);
   const tasks: HttpTask[] = [];
@@ -36,8 +61,23 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
   const keys = new Set<string>([NO_AUTH_KEY]);
   const byScheme = new Map<string, string>();
   const byMethod = new Map<string, string[]>();
+  // The files' texts are slices of strings of about CHUNK characters each, joined from the
+  // pieces of the tasks since the last one: one large string goes straight to V8's large
+  // object space, where a thousand small ones would be copied by each young-generation
+  // collection they live through (GitHub's 1,221 files: 3 MB).
   const pieces: string[] = [];
   const lengths: number[] = [];
+  let first = 0;
+  let chunk = 0;
+  const flush = () => {
+    const all = pieces.join("");
+    let at = 0;
+    for (let i = first; i < tasks.length; i++) tasks[i].text = all.slice(at, (at += lengths[i - first]));
+    pieces.length = 0;
+    lengths.length = 0;
+    first = tasks.length;
+    chunk = 0;
+  };
   for (const n of named) {
     const e = n.endpoint;
     const url = urlOf(e);
@@ -63,27 +103,12 @@ export function buildHttpTasks(model: ApiModel, named: NamedEndpoint[], config: 
     if (urls) urls.push(...patterns);
     else byMethod.set(method, [...patterns]);
     const { serverUrl, body } = verdict;
-    lengths.push(pushHttpTaskText(pieces, n, serverUrl, body, config.retry));
-    tasks.push({
-      functionName: n.functionName,
-      endpoint,
-      method,
-      connection: key,
-      patterns,
-      get state() {
-        return httpTaskState(n, serverUrl, body, config.retry);
-      },
-      text: "",
-    });
+    const length = pushHttpTaskText(pieces, n, serverUrl, body, config.retry);
+    lengths.push(length);
+    tasks.push(new PlannedTask(n, endpoint, method, key, patterns, serverUrl, body, config.retry));
+    if ((chunk += length) >= CHUNK) flush();
   }
-  // Every file's text is a slice of one string: made at once (V8 puts a string this large
-  // straight into the old generation), where a string each would be copied by every young-
-  // generation collection they live through (GitHub's 1,221 files: 3 MB).
-  const all = pieces.join("");
-  let at = 0;
-  for (let i = 0; i < tasks.length; i++) {
-    tasks[i].text = all.slice(at, (at += lengths[i]));
-  }
+  flush();
   const list = [...connections.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { tasks, connections: list, statements: tasks.length ? policyStatements(byMethod, list) : [], staysLambda };
 }
