@@ -4,10 +4,10 @@
  * config, so the IaC emitters never need to know.
  */
 import type { PicofunConfig } from "../../../../config/types.js";
-import type { Endpoint } from "../../../../model/types.js";
+import type { Endpoint, Parameter } from "../../../../model/types.js";
 import { choose, requirementsFor, type SupportedScheme } from "../../auth/schemes.js";
 import type { ApiModel } from "../../../../model/types.js";
-import { quoteName, styleOf } from "./jsonata.js";
+import { quoteName } from "./jsonata.js";
 
 /**
  * Headers an HTTP Task refuses (the state fails with States.Runtime), as AWS's "Call HTTPS APIs"
@@ -74,9 +74,36 @@ function authVerdict(model: ApiModel, e: Endpoint, config: PicofunConfig): { sch
 const QUERY_STYLES = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
 
 /** Whether text is valid UTF-16 (no lone surrogate): `isWellFormed` where there is one (Node 20), else whether it percent-encodes. */
-function wellFormed(text: string): boolean {
-  const s = text as string & { isWellFormed?: () => boolean };
-  return typeof s.isWellFormed === "function" ? s.isWellFormed() : quoteName(text) !== undefined;
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => quoteName(text) !== undefined;
+
+/** RFC 9110 token characters only: the Lambda client refuses any other header name too. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Why a parameter keeps its endpoint a Lambda client, if it does (styles as `styleOf` fills them in). */
+function parameterReason(p: Parameter): string | undefined {
+  if (!wellFormed(p.name)) return `parameter name ${JSON.stringify(p.name)} is not valid Unicode`;
+  switch (p.in) {
+    case "cookie":
+      return `cookie parameter ${p.name}: HTTP Tasks refuse the Cookie header`;
+    case "header":
+      if (refusedHeader(p.name)) return `header ${p.name}, which HTTP Tasks refuse or replace`;
+      if (!HTTP_TOKEN.test(p.name)) return `header name ${JSON.stringify(p.name)} is not an HTTP token`;
+      return undefined;
+    case "path": {
+      const style = p.style ?? "simple";
+      return style === "simple" ? undefined : `path parameter ${p.name} has style ${style}`;
+    }
+    case "query": {
+      if (p.allowReserved) return `query parameter ${p.name} has allowReserved`;
+      const style = p.style ?? "form";
+      return QUERY_STYLES.includes(style) ? undefined : `query parameter ${p.name} has style ${style}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** HTTP Task or Lambda client for one endpoint, and why. */
@@ -84,18 +111,11 @@ export function eligibility(model: ApiModel, e: Endpoint, serverUrl: string, con
   if (!/^https:\/\//i.test(serverUrl)) return { kind: "lambda", reason: `server ${serverUrl} is not HTTPS` };
   if (!HTTP_TASK_METHODS.includes(e.method.toUpperCase())) return { kind: "lambda", reason: `method ${e.method.toUpperCase()}: an HTTP Task sends ${HTTP_TASK_METHODS.join(", ")}` };
   if (config.preprocessor || config.postprocessor) return { kind: "lambda", reason: "pre/postprocessor hooks run in the Lambda client" };
-  for (const p of e.parameters) {
-    if (!wellFormed(p.name)) return { kind: "lambda", reason: `parameter name ${JSON.stringify(p.name)} is not valid Unicode` };
-    const { style } = styleOf(p);
-    if (p.in === "cookie") return { kind: "lambda", reason: `cookie parameter ${p.name}: HTTP Tasks refuse the Cookie header` };
-    if (p.in === "header" && refusedHeader(p.name)) return { kind: "lambda", reason: `header ${p.name}, which HTTP Tasks refuse or replace` };
-    // RFC 9110 token characters only: the Lambda client refuses any other header name too.
-    if (p.in === "header" && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(p.name)) return { kind: "lambda", reason: `header name ${JSON.stringify(p.name)} is not an HTTP token` };
-    if (p.in === "path" && style !== "simple") return { kind: "lambda", reason: `path parameter ${p.name} has style ${style}` };
-    if (p.in === "query" && p.allowReserved) return { kind: "lambda", reason: `query parameter ${p.name} has allowReserved` };
-    if (p.in === "query" && !QUERY_STYLES.includes(style)) {
-      return { kind: "lambda", reason: `query parameter ${p.name} has style ${style}` };
-    }
+  // (Indexed: this runs for every parameter of every endpoint, mostly before the JIT optimises it.)
+  const params = e.parameters;
+  for (let i = 0; i < params.length; i++) {
+    const reason = parameterReason(params[i]);
+    if (reason !== undefined) return { kind: "lambda", reason };
   }
   const cursor = config.pagination.cursorParam;
   if (cursor && e.parameters.some((p) => p.in === "query" && p.name === cursor)) {
