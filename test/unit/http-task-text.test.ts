@@ -9,7 +9,7 @@ import type { Endpoint, Parameter } from "../../src/model/types.js";
 import { nameEndpoints } from "../../src/naming/functionName.js";
 import type { LoadedSpec } from "../../src/spec/load.js";
 import { buildHttpTasks } from "../../src/kinds/client/stepfunctions/http/model.js";
-import { blockPieces } from "../../src/kinds/client/stepfunctions/http/jsonata.js";
+import { blockJson, blockPieces } from "../../src/kinds/client/stepfunctions/http/jsonata.js";
 import { httpTask } from "../../src/kinds/client/stepfunctions/http/task.js";
 import { escapeStepFunctionsString, stepFunctionsJson } from "../../src/kinds/client/stepfunctions/json.js";
 import { pushSplicedJson, Shared, Spliced } from "../../src/kinds/client/stepfunctions/jsonPieces.js";
@@ -42,6 +42,22 @@ describe("HTTP Task files written from pieces (property-based)", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("blockJson writes a block of a text and a shared tail as its pieces are written, on hostile texts", () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (a, b, tail) => {
+        // Texts that end in a helper's name or in half a pair, start with a brace, or are empty: the shortcut must not differ there either.
+        const text = a + b;
+        const shared = new Shared(tail);
+        const expected = escapeStepFunctionsString(new Spliced(blockPieces([], [text, shared])).text());
+        expect(blockJson(text, shared)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // The shortcut's own case: a URL's text, then the shared query string.
+    const url = '"https://h.example/a/"&$P("id")&';
+    expect(blockJson(url, new Shared('$Q([],[])'))).toBe(escapeStepFunctionsString(new Spliced(blockPieces([], [url, new Shared('$Q([],[])')])).text()));
   });
 
   it("a block binds exactly the helpers its text names and the ones those use, whatever the pieces", () => {

@@ -69,7 +69,7 @@ function escapedPiece(text: string): string {
 }
 
 /** Whether escaping `a` and `b` apart may differ from escaping them together. */
-function risky(a: string, b: string): boolean {
+export function risky(a: string, b: string): boolean {
   if (!a) return false;
   const last = a.charCodeAt(a.length - 1);
   return ((last === 0x24 || last === 0x25) && b.charCodeAt(0) === 0x7b) || (last >= 0xd800 && last <= 0xdbff);

@@ -7,7 +7,8 @@
  * JSONata string literals too, so no spec text can change an expression's shape.
  */
 import type { Parameter } from "../../../../model/types.js";
-import { Shared, Spliced, type Piece } from "../jsonPieces.js";
+import { escapeStepFunctionsString } from "../json.js";
+import { pushSplicedJson, risky, Shared, Spliced, type Piece } from "../jsonPieces.js";
 
 /** A JSONata string literal. */
 export function lit(text: string): string {
@@ -157,6 +158,40 @@ export function block(bindings: string[], body: string): string {
 
 const CLOSE = new Shared(") %}");
 
+/** The helpers' bindings piece (`{% (` and `$name:=code;` each) of the helpers a block names, with theirs. */
+function bindingsFor(named: number): Shared {
+  let needed = 0;
+  for (let i = 0; i < HELPER_CODE.length; i++) if (named & (1 << i)) for (const dep of CLOSURE[i]) needed |= 1 << dep;
+  let helpers = BINDINGS.get(needed);
+  if (helpers === undefined) {
+    const code = HELPER_CODE.filter((_h, i) => needed & (1 << i)).map(([name, c]) => `$${name}:=${c};`).join("");
+    BINDINGS.set(needed, (helpers = new Shared(`{% (${code}`)));
+  }
+  return helpers;
+}
+
+/** namedIn of a shared piece, read once. */
+function namedInShared(p: Shared): number {
+  let m = NAMED.get(p);
+  if (m === undefined) NAMED.set(p, (m = namedIn(p.text)));
+  return m;
+}
+
+/**
+ * The JSON string (quotes included) of the block with no bindings whose body is `text` then
+ * `tail`, as pushSplicedJson writes `blockPieces([], [text, tail])`: the same text, without
+ * putting the pieces together one by one (a URL's text is its endpoint's own, the rest shared).
+ */
+export function blockJson(text: string, tail: Shared): string {
+  const helpers = bindingsFor(namedIn(text) | namedInShared(tail));
+  if (!text || endsInName(text) || risky(helpers.text, text) || risky(text, tail.text) || risky(tail.text, CLOSE.text)) {
+    const out: string[] = [];
+    pushSplicedJson(out, new Spliced(blockPieces([], [text, tail])));
+    return out.join("");
+  }
+  return `"${helpers.json}${escapeStepFunctionsString(text).slice(1, -1)}${tail.json}${CLOSE.json}"`;
+}
+
 /** block() in pieces: the shared ones (helpers, query parts) are read and escaped once, whatever number of blocks hold them. */
 export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
   // The helpers' piece first (filled in below), then the text with adjacent strings joined.
@@ -184,21 +219,9 @@ export function blockPieces(bindings: Piece[][], body: Piece[]): Piece[] {
       named = namedIn(pieces.map((x) => (typeof x === "string" ? x : x.text)).join(""));
       break;
     }
-    if (typeof p === "string") named |= namedIn(p);
-    else {
-      let m = NAMED.get(p);
-      if (m === undefined) NAMED.set(p, (m = namedIn(p.text)));
-      named |= m;
-    }
+    named |= typeof p === "string" ? namedIn(p) : namedInShared(p);
   }
-  let needed = 0;
-  for (let i = 0; i < HELPER_CODE.length; i++) if (named & (1 << i)) for (const dep of CLOSURE[i]) needed |= 1 << dep;
-  let helpers = BINDINGS.get(needed);
-  if (helpers === undefined) {
-    const code = HELPER_CODE.filter((_h, i) => needed & (1 << i)).map(([name, c]) => `$${name}:=${c};`).join("");
-    BINDINGS.set(needed, (helpers = new Shared(`{% (${code}`)));
-  }
-  pieces[0] = helpers;
+  pieces[0] = bindingsFor(named);
   pieces.push(CLOSE);
   return pieces;
 }

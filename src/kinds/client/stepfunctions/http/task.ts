@@ -8,9 +8,9 @@ import type { RetryConfig } from "../../../../config/types.js";
 import type { Endpoint, Parameter } from "../../../../model/types.js";
 import type { NamedEndpoint } from "../../../../naming/functionName.js";
 import { escapeStepFunctionsString, placeholder, stepFunctionsJson } from "../json.js";
-import { pushSplicedJson, Shared, Spliced, type Piece } from "../jsonPieces.js";
+import { Shared, Spliced, type Piece } from "../jsonPieces.js";
 import type { BodyEncoding } from "./eligibility.js";
-import { block, blockPieces, headerValue, lit, pathCall, queryCall, styleOf } from "./jsonata.js";
+import { block, blockJson, blockPieces, headerValue, lit, pathCall, queryCall, styleOf } from "./jsonata.js";
 
 /** The placeholder of every HTTP Task file: its connection's ARN. */
 export const CONNECTION_PLACEHOLDER = "connection_arn";
@@ -29,11 +29,27 @@ const SERVERS = new Map<string, string>();
  * query parameters.
  */
 function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
+  const { text, query } = urlParts(e, serverUrl);
+  return blockPieces([], [text, query]);
+}
+
+/** The JSON string of apiEndpoint(e, serverUrl), as stepFunctionsJson writes it. */
+function apiEndpointJson(e: Endpoint, serverUrl: string): string {
+  const { text, query } = urlParts(e, serverUrl);
+  return blockJson(text, query);
+}
+
+/** A path parameter in braces. */
+const PATH_PARAMETER = /\{([^}]*)\}/g;
+
+/** The URL's own text (server and path, each path parameter's call, then `&`) and its shared query string. */
+function urlParts(e: Endpoint, serverUrl: string): { text: string; query: Shared } {
   let literal = SERVERS.get(serverUrl);
   if (literal === undefined) SERVERS.set(serverUrl, (literal = serverUrl.replace(/\/+$/, "")));
   const parts: string[] = [];
   const params = e.parameters;
-  const re = /\{([^}]*)\}/g;
+  const re = PATH_PARAMETER;
+  re.lastIndex = 0;
   let pos = 0;
   for (let m = re.exec(e.path); m; m = re.exec(e.path)) {
     literal += e.path.slice(pos, m.index);
@@ -47,7 +63,7 @@ function apiEndpointPieces(e: Endpoint, serverUrl: string): Piece[] {
   literal += e.path.slice(pos);
   if (literal) parts.push(lit(literal));
   const queries = e.parameters.filter((p) => p.in === "query");
-  return blockPieces([], [`${parts.join("&")}&`, queryString(queries)]);
+  return { text: `${parts.join("&")}&`, query: queryString(queries) };
 }
 
 /** queryString by the query parameters' names, styles and explode (GitHub's 1,221 endpoints have about a hundred such lists). */
@@ -233,8 +249,7 @@ export function pushHttpTaskText(out: string[], n: NamedEndpoint, serverUrl: str
     commentJson(n),
     ',\n  "Resource": "arn:aws:states:::http:invoke",\n  "Arguments": {\n    "ApiEndpoint": ',
   );
-  pushSplicedJson(out, new Spliced(apiEndpointPieces(e, serverUrl)));
-  out.push(',\n    "Method": ', methodJson(e.method), METHOD_TO_HEADERS, headersShared(e).json, '"');
+  out.push(apiEndpointJson(e, serverUrl), ',\n    "Method": ', methodJson(e.method), METHOD_TO_HEADERS, headersShared(e).json, '"');
   if (body === "json") out.push(',\n    "RequestBody": ', JSON_BODY_JSON);
   if (body === "form") out.push(',\n    "RequestBody": "', FORM_BODY.json, '",\n    "Transform": ', nestedText(TRANSFORM, "    "));
   out.push('\n  },\n  "Output": ', OUTPUT_JSON);
