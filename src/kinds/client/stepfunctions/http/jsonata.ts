@@ -101,21 +101,31 @@ const USES = HELPER_CODE.map(([name]) => ({ text: `$${name}`, re: new RegExp(`\\
 /** Whether code names helper i (`includes` first: the regular expression only when the name is there). */
 const uses = (code: string, i: number) => code.includes(USES[i].text) && USES[i].re.test(code);
 
-/** Per helper: the indexes of itself and of every helper its code uses, directly or not (each uses only those before it). */
-const CLOSURE: number[][] = [];
+/** Per helper: one bit for itself and for every helper its code uses, directly or not (each uses only those before it). */
+const CLOSURE: number[] = [];
 HELPER_CODE.forEach(([, code], i) => {
-  const all = new Set([i]);
-  for (let j = 0; j < i; j++) if (uses(code, j)) for (const dep of CLOSURE[j]) all.add(dep);
-  CLOSURE.push([...all]);
+  let all = 1 << i;
+  for (let j = 0; j < i; j++) if (uses(code, j)) all |= CLOSURE[j];
+  CLOSURE.push(all);
 });
 
 /** The opening `{% (` and `$name:=code;` bindings of each set of helpers a block uses (there are few such sets). */
 const BINDINGS = new Map<number, Shared>();
 
-/** The helpers a text names itself, one bit each. */
+/** Each helper's index by name. */
+const HELPER_INDEX = new Map(HELPER_CODE.map(([name], i) => [name, i]));
+/** `$` and the name after it (all of it: `$P1` is P1's, not P's). */
+const DOLLAR_NAME = /\$(\w+)/g;
+
+/** The helpers a text names itself, one bit each (the names `uses` finds, in one pass over the text). */
 function namedIn(text: string): number {
   let mask = 0;
-  for (let i = 0; i < HELPER_CODE.length; i++) if (uses(text, i)) mask |= 1 << i;
+  if (!text.includes("$")) return mask;
+  DOLLAR_NAME.lastIndex = 0;
+  for (let m = DOLLAR_NAME.exec(text); m; m = DOLLAR_NAME.exec(text)) {
+    const i = HELPER_INDEX.get(m[1]);
+    if (i !== undefined) mask |= 1 << i;
+  }
   return mask;
 }
 
@@ -161,7 +171,7 @@ const CLOSE = new Shared(") %}");
 /** The helpers' bindings piece (`{% (` and `$name:=code;` each) of the helpers a block names, with theirs. */
 function bindingsFor(named: number): Shared {
   let needed = 0;
-  for (let i = 0; i < HELPER_CODE.length; i++) if (named & (1 << i)) for (const dep of CLOSURE[i]) needed |= 1 << dep;
+  for (let i = 0; i < HELPER_CODE.length; i++) if (named & (1 << i)) needed |= CLOSURE[i];
   let helpers = BINDINGS.get(needed);
   if (helpers === undefined) {
     const code = HELPER_CODE.filter((_h, i) => needed & (1 << i)).map(([name, c]) => `$${name}:=${c};`).join("");
