@@ -78,6 +78,23 @@ describe("a key named __proto__ anywhere in the spec", () => {
   });
 });
 
+describe("a Swagger 2.0 value that would become a key named __proto__", () => {
+  it("is one error line naming where it is: a produces media type, a formData field", async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ produces: ["application/json", "__proto__"] }, /media type "__proto__" \(#\/produces\/1\) would become a key/],
+      [{ paths: { "/f": { post: { parameters: [{ in: "formData", name: "__proto__", type: "string" }], responses: { 200: { description: "ok" } } } } } }, /formData parameter "__proto__" of POST \/f would become a key/],
+    ];
+    for (const [extra, message] of cases) {
+      const dir = tempProject();
+      const doc = { swagger: "2.0", info: { title: "t", version: "1" }, host: "api.example.com", paths: { "/g": { get: { responses: { 200: { description: "ok" } } } } }, ...extra };
+      writeFileSync(join(dir, "spec.json"), JSON.stringify(doc));
+      const line = oneErrorLine(await runCli(["proto", "spec.json", "--yes"], { cwd: dir }));
+      expect(line).toMatch(/^picofun: error: .*spec\.json: /);
+      expect(line).toMatch(message);
+    }
+  });
+});
+
 describeWithTools("names Object.prototype has are plain names in every kind and IaC", ["python"], () => {
   for (const kind of ["client", "api"]) {
     for (const iac of ["terraform", "cdk"]) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { convertSwagger2 } from "../../src/spec/swagger2/index.js";
@@ -212,6 +213,63 @@ describe("Swagger 2.0 conversion", () => {
     expect(Object.hasOwn(content.constructor, "example")).toBe(false);
     expect(content.toString.example).toBe("t");
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it("media types and form fields named like Object.prototype members stay own keys; __proto__ is refused with where it is (fast-check)", () => {
+    const prototypeNames = ["constructor", "toString", "hasOwnProperty", "valueOf", "__defineGetter__", "isPrototypeOf"];
+    const media = ["application/json", "text/csv", "application/x-www-form-urlencoded", "multipart/form-data"];
+    const name = fc.oneof(fc.constantFrom(...prototypeNames, ...media, "__proto__"), fc.string({ maxLength: 6 }));
+    // Example keys never spell __proto__: such a key in a document is refused before the conversion (spec/protoKeys.ts).
+    const exampleKey = fc.oneof(fc.constantFrom(...prototypeNames, ...media), fc.string({ maxLength: 6 })).filter((k) => k !== "__proto__");
+    const plainEverywhere = (value: unknown): boolean => {
+      if (!value || typeof value !== "object") return true;
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== Array.prototype) return false;
+      return Object.values(value).every(plainEverywhere);
+    };
+    fc.assert(
+      fc.property(
+        fc.array(name, { maxLength: 3 }),
+        fc.option(fc.array(name, { maxLength: 3 }), { nil: undefined }),
+        fc.array(name, { maxLength: 3 }),
+        fc.array(name, { maxLength: 3 }),
+        fc.dictionary(exampleKey, fc.string(), { maxKeys: 4 }),
+        (rootProduces, opProduces, consumes, formNames, examples) => {
+          const op: Obj = {
+            parameters: formNames.map((n) => ({ in: "formData", name: n, type: "string" })),
+            responses: { 200: { description: "x", schema: { type: "string" }, examples } },
+          };
+          if (opProduces) op.produces = opProduces;
+          const doc = { produces: rootProduces, consumes, paths: { "/f": { post: op } } };
+          const proto = [...rootProduces, ...(opProduces ?? []), ...consumes, ...formNames].includes("__proto__");
+          let out: Obj;
+          try {
+            out = convert(doc).out;
+          } catch (err) {
+            expect(proto, String(err)).toBe(true);
+            expect(err).toBeInstanceOf(UserError);
+            expect((err as Error).message).toMatch(/^spec\.yaml: (media type "__proto__" \(#\/(paths\/~1f\/post\/)?(produces|consumes)\/\d\)|formData parameter "__proto__" of POST \/f) would become a key/);
+            return;
+          }
+          expect(proto).toBe(false);
+          expect(plainEverywhere(out)).toBe(true);
+          const types = (opProduces ?? rootProduces).length ? (opProduces ?? rootProduces) : ["application/json"];
+          const content = out.paths["/f"].post.responses["200"].content as Obj;
+          expect(Object.keys(content).sort()).toEqual([...new Set(types)].sort());
+          for (const t of types) {
+            if (Object.hasOwn(examples, t)) expect(content[t].example).toBe(examples[t]);
+            else expect(Object.hasOwn(content[t], "example")).toBe(false);
+          }
+          if (formNames.length) {
+            for (const c of Object.values(out.paths["/f"].post.requestBody.content as Obj)) {
+              expect(Object.keys(c.schema.properties).sort()).toEqual([...new Set(formNames)].sort());
+            }
+          }
+          expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   it("does not modify its input, and keeps YAML-anchor sharing without looping", () => {

@@ -1,5 +1,6 @@
 import { UserError } from "../../util/errors.js";
 import { bodyFrom, convertParameter, convertResponse, formBodyFrom } from "./parameters.js";
+import { formFieldName, mediaTypes } from "./keys.js";
 import { convertSecurityScheme } from "./security.js";
 import { serversFrom } from "./servers.js";
 import { asObj, clone, fixSchemas, rewriteRefs, strings, type Obj } from "./walk.js";
@@ -17,6 +18,8 @@ interface Context {
   consumes: string[];
   produces: string[];
   warnings: string[];
+  /** The document's location, for errors. */
+  where: string;
 }
 
 /** A parameter as written, or the top-level one it refers to (for body/formData refs). */
@@ -29,13 +32,13 @@ function targetOf(p: Obj, ctx: Context): Obj {
   return p;
 }
 
-function convertOperation(op: Obj, pathParams: Obj[], ctx: Context): Obj {
+function convertOperation(op: Obj, pathParams: Obj[], ctx: Context, path: string, method: string): Obj {
   const out: Obj = {};
   for (const [k, v] of Object.entries(op)) {
     if (!["parameters", "responses", "consumes", "produces", "schemes"].includes(k)) out[k] = v;
   }
-  const consumes = strings(op.consumes) ?? ctx.consumes;
-  const produces = strings(op.produces) ?? ctx.produces;
+  const consumes = mediaTypes(op.consumes, ["paths", path, method, "consumes"], ctx.where) ?? ctx.consumes;
+  const produces = mediaTypes(op.produces, ["paths", path, method, "produces"], ctx.where) ?? ctx.produces;
   const own = (Array.isArray(op.parameters) ? op.parameters : []).map((p) => asObj(p)).filter((p): p is Obj => !!p);
   // Path-level parameters apply unless the operation redefines them (same name and location).
   const key = (p: Obj) => `${String(p.in)}:${String(p.name)}`;
@@ -47,7 +50,10 @@ function convertOperation(op: Obj, pathParams: Obj[], ctx: Context): Obj {
   for (const p of all) {
     const target = targetOf(p, ctx);
     if (target.in === "body") body = bodyFrom(target, consumes);
-    else if (target.in === "formData") form.push(target);
+    else if (target.in === "formData") {
+      formFieldName(String(target.name), `${method.toUpperCase()} ${path}`, ctx.where);
+      form.push(target);
+    }
     else params.push(convertParameter(p, ctx.warnings));
   }
   if (params.length) out.parameters = params;
@@ -71,9 +77,10 @@ export function convertSwagger2(input: Record<string, unknown>, where: string, w
   const doc = clone(input);
   const ctx: Context = {
     doc,
-    consumes: strings(doc.consumes) ?? [],
-    produces: strings(doc.produces) ?? [],
+    consumes: mediaTypes(doc.consumes, ["consumes"], where) ?? [],
+    produces: mediaTypes(doc.produces, ["produces"], where) ?? [],
     warnings,
+    where,
   };
   const out: Obj = { openapi: "3.0.3" };
   for (const [k, v] of Object.entries(doc)) {
@@ -96,7 +103,7 @@ export function convertSwagger2(input: Record<string, unknown>, where: string, w
     for (const [k, v] of Object.entries(item)) {
       if (k === "parameters") continue;
       const op = asObj(v);
-      if (METHODS.includes(k) && op) newItem[k] = convertOperation(op, pathParams, ctx);
+      if (METHODS.includes(k) && op) newItem[k] = convertOperation(op, pathParams, ctx, path, k);
       else newItem[k] = v;
     }
     paths[path] = newItem;
