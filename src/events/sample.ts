@@ -6,6 +6,7 @@
  * `__proto__` or `constructor` is kept like any other.
  */
 import { deref, isObject } from "../spec/schemas.js";
+import { setOwn } from "../util/ownKey.js";
 
 type Obj = Record<string, unknown>;
 /** Follows `$ref`s: the document's resolver, or `docDeref(doc)`. */
@@ -25,7 +26,7 @@ export function record(): Obj {
 }
 
 export function setKey(target: Obj, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  setOwn(target, key, value);
 }
 
 function firstExample(d: Deref, holder: Obj): { value: unknown } | undefined {

@@ -2,6 +2,7 @@ import { tagProblem, tagsProblem } from "../config/awsLimits.js";
 import { CONFIG_KEYS, NAMESPACE_PATTERN } from "../config/schema.js";
 import type { Iac, Kind } from "../config/types.js";
 import type { ApiModel, SecurityScheme } from "../model/types.js";
+import { setOwn } from "../util/ownKey.js";
 
 /** What include-endpoints.yaml will hold; undefined in the answers means "every endpoint". */
 export interface EndpointSubset {
@@ -135,7 +136,7 @@ export function parseTags(items: string[]): Record<string, string> | string {
     const problem = tagProblem(key, value);
     if (problem) return problem;
     // A key like "__proto__" is a tag like any other, not the object's prototype.
-    Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(tags, key, value);
   }
   return tagsProblem(tags) ?? tags;
 }

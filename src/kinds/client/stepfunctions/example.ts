@@ -3,6 +3,7 @@ import { httpErrorCatch, readErrorStates } from "./errors.js";
 import { placeholder } from "./json.js";
 import type { RuntimeRetry } from "./retry.js";
 import { payloadSkeleton, taskState } from "./task.js";
+import { setOwn } from "../../../util/ownKey.js";
 
 /** The catch-all states of the example and of catch/http-errors.json. */
 export const READ_ERROR = "ReadHttpError";
@@ -85,7 +86,7 @@ export function exampleInput(ops: NamedEndpoint[]): Record<string, unknown> {
       const section = label.slice(0, dot);
       const name = label.slice(dot + 1);
       const target = (event[section] ??= {}) as Record<string, unknown>;
-      target[name] = "REPLACE_ME";
+      setOwn(target, name, "REPLACE_ME");
     }
     input[STEP_KEYS[i]] = event;
   });

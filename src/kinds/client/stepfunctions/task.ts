@@ -2,6 +2,7 @@ import type { Endpoint, Parameter, ParameterLocation } from "../../../model/type
 import type { NamedEndpoint } from "../../../naming/functionName.js";
 import { placeholder } from "./json.js";
 import { retriers, type RuntimeRetry } from "./retry.js";
+import { setOwn } from "../../../util/ownKey.js";
 
 /** The placeholder every task file has for its function: filled by templatefile and by the CDK construct. */
 export const FUNCTION_PLACEHOLDER = "function_arn";
@@ -51,7 +52,7 @@ export function payloadSkeleton(e: Endpoint): Skeleton {
       } else if (p.name.endsWith(".$")) {
         out.unwired.push(label);
       } else {
-        section[p.name] = null;
+        setOwn(section, p.name, null);
         (required ? out.unwired : out.optional).push(label);
       }
     }
