@@ -6,6 +6,7 @@ import { commentText, pyDocstring, pyString } from "../render/escape.js";
 import { operationParameters } from "../events/sample.js";
 import { pyType, type PyTypeContext } from "./pyTypes.js";
 import { deref, type Json } from "./refs.js";
+import type { OperationInput } from "./operation.js";
 import { successOf } from "./success.js";
 
 const PY_KEYWORDS = new Set([
@@ -14,17 +15,7 @@ const PY_KEYWORDS = new Set([
   ...["return", "try", "while", "with", "yield", "event", "body"],
 ]);
 
-export interface PyOperationInput {
-  doc: Json;
-  operationId: string;
-  /** The stub's module (file stem in the handlers folder). */
-  module: string;
-  method: string;
-  path: string;
-  op: Json;
-  item: Json;
-  models: Map<string, string>;
-}
+export type PyOperationInput = OperationInput;
 
 export interface PyOperation {
   /** `op_<module>`: the glue module in `picofun_api/ops/`. */

@@ -7,19 +7,12 @@ import { jsComment } from "../kinds/api/stubs/stubs.js";
 import { operationParameters } from "../events/sample.js";
 import { tsType, type TsTypeContext } from "./tsTypes.js";
 import { deref, type Json } from "./refs.js";
+import type { OperationInput } from "./operation.js";
 import { successOf } from "./success.js";
 
 const TS_RESERVED = new Set(["event", "body", "constructor", "__proto__", "prototype"]);
 
-export interface TsOperationInput {
-  doc: Json;
-  operationId: string;
-  module: string;
-  method: string;
-  path: string;
-  op: Json;
-  item: Json;
-  models: Map<string, string>;
+export interface TsOperationInput extends OperationInput {
   /** From ops/ to the handlers folder (`../../../../handlers`). */
   toHandlers: string;
 }
