@@ -89,6 +89,8 @@ export interface CredentialStores {
 
 /** The example state machine ([stepfunctions] example). */
 export interface ExampleWorkflow {
+  /** Output-relative path of its definition (Amazon States Language, with the placeholders below). */
+  definition: string;
   /** Its steps, in order, as the summary names them. */
   labels: string[];
   /** The Lambda steps' functions, and the definition's placeholder for each one's ARN (the emitter substitutes them). */

@@ -47,6 +47,7 @@ const CASES: Record<string, Case> = {
   "orders client terraform vpc": { spec: ORDERS, namespace: "orders", toml: VPC },
   "orders client cdk vpc": { spec: ORDERS, namespace: "orders", toml: `iac = "cdk"\n${VPC}` },
   "orders client terraform stepfunctions example": { spec: ORDERS, namespace: "orders", toml: "[stepfunctions]\nexample = true\n" },
+  "orders client cdk stepfunctions example": { spec: ORDERS, namespace: "orders", toml: 'iac = "cdk"\n[stepfunctions]\nexample = true\nhttp_tasks = true\n' },
   "orders api terraform": { spec: ORDERS, namespace: "orders", toml: 'kind = "api"\n' },
   "orders api cdk": { spec: ORDERS, namespace: "orders", toml: 'kind = "api"\niac = "cdk"\n' },
   "secured client terraform ssm": { spec: SECURED, namespace: "pets", args: ["--server-url", "https://pets.example.com"], toml: '[auth]\nstore = "ssm"\n' },

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -57,11 +58,15 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
     cpSync(join(REPO, "test", "fixtures", "api", "secured.yaml"), join(project, "secured.yaml"));
     const configs: Record<string, string[]> = {
       client: ['spec = "orders.json"', 'output_dir = "client"'],
-      secrets: ['spec = "orders.json"', 'output_dir = "secrets"', "[auth]", 'store = "secretsmanager"'],
+      // With the example workflow, both steps Lambda Tasks.
+      secrets: ['spec = "orders.json"', 'output_dir = "secrets"', "[auth]", 'store = "secretsmanager"', "[stepfunctions]", "example = true"],
       api: ['spec = "secured.yaml"', 'output_dir = "api"', 'kind = "api"'],
       // vpc_id and subnets from picofun.toml (the wizard writes them): the construct's defaults.
       apivpc: ['spec = "secured.yaml"', 'output_dir = "apivpc"', 'kind = "api"', 'vpc_id = "vpc-0011223344556677f"', 'subnets = ["subnet-0123456789abcdef0"]'],
     };
+    // The example workflow with an HTTP Task step (the orders spec as published: its GETs need no credential).
+    cpSync(ORDERS_SPEC, join(project, "orders-plain.yaml"));
+    configs.example = ['spec = "orders-plain.yaml"', 'output_dir = "example"', "[stepfunctions]", "example = true", "http_tasks = true"];
     for (const [name, lines] of Object.entries(configs)) {
       writeFileSync(join(project, `${name}.toml`), ['namespace = "orders"', 'iac = "cdk"', ...lines].join("\n"));
       const res = await runCli(["-c", `${name}.toml`, "--yes"], { cwd: project });
@@ -70,12 +75,22 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
     }
     await review("client (SSM)", apps.client);
     await review("client (Secrets Manager), VPC, code signing", apps.secrets, { vpcId: API_OPTION_PROPS.vpcId, subnets: API_OPTION_PROPS.subnets, codeSigningConfigArn: API_OPTION_PROPS.codeSigningConfigArn });
+    await review("client with the example workflow (an HTTP Task step)", apps.example);
+    await review("the same, its functions in nested stacks", apps.example, { functionsPerStack: 1 });
     await review("api", apps.api);
     await review("api with every option", apps.api, API_OPTION_PROPS);
     console.log(`[review] cdk synth with cdk-nag: ${Object.entries(runs).map(([k, r]) => `${k} ${(r.ms / 1000).toFixed(1)} s`).join(", ")}`);
   }, 900_000);
 
-  for (const name of ["client (SSM)", "client (Secrets Manager), VPC, code signing", "api", "api with every option"]) {
+  const reviewed = [
+    "client (SSM)",
+    "client (Secrets Manager), VPC, code signing",
+    "client with the example workflow (an HTTP Task step)",
+    "the same, its functions in nested stacks",
+    "api",
+    "api with every option",
+  ];
+  for (const name of reviewed) {
     it(`${name}: cdk-nag reports nothing, cfn-lint reports nothing`, () => {
       const r = runs[name];
       expect(r.nag.findings, r.nag.out).toEqual([]);
@@ -84,6 +99,50 @@ describeWithTools("cdk-nag (AwsSolutions, Serverless) and cfn-lint find nothing 
       expect(r.templates.length).toBeGreaterThan(0);
     });
   }
+
+  it("the example workflow: its definition file with the functions' and the connection's ARNs put in, a role that may do only that, its ARN as a stack output", () => {
+    const out = apps.example;
+    const data = JSON.parse(readFileSync(join(out, "lib", "functions.json"), "utf8")).example as { definition: string; functions: Record<string, string>; http: { placeholder: string } };
+    expect(Object.keys(data.functions).length).toBe(1);
+    expect(data.http).not.toBeNull();
+    // The generated app type-checks (tsc --strict) with the example in it, with and without an HTTP step.
+    for (const app of [apps.example, apps.secrets]) {
+      const tsc = spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { cwd: app, encoding: "utf8" });
+      expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+    }
+    // Without an HTTP step: two Lambda steps, no connection.
+    const lambdaOnly = runs["client (Secrets Manager), VPC, code signing"].templates.find((x) => ofType(x, "AWS::StepFunctions::StateMachine").length)!;
+    expect(Object.keys(ofType(lambdaOnly, "AWS::StepFunctions::StateMachine")[0].Properties.DefinitionSubstitutions).sort()).toEqual(["first_function_arn", "second_function_arn"]);
+    expect(ofType(lambdaOnly, "AWS::Events::Connection")).toEqual([]);
+    for (const nested of [false, true]) {
+      const run = runs[nested ? "the same, its functions in nested stacks" : "client with the example workflow (an HTTP Task step)"];
+      const t = run.templates.find((x) => ofType(x, "AWS::StepFunctions::StateMachine").length)!;
+      const [machine] = ofType(t, "AWS::StepFunctions::StateMachine");
+      expect(machine.Properties.StateMachineName).toBe("orders-example");
+      expect(machine.Properties.DefinitionString).toBe(readFileSync(join(out, data.definition), "utf8"));
+      const subs = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
+      expect(Object.keys(subs).sort()).toEqual([...Object.values(data.functions), data.http.placeholder].sort());
+      const [connection] = ofType(t, "AWS::Events::Connection");
+      expect(subs[data.http.placeholder]).toEqual({ "Fn::GetAtt": [connection.id, "Arn"] });
+      const fnArn = JSON.stringify(subs[Object.values(data.functions)[0]]);
+      if (nested) expect(fnArn).toContain("Outputs.");
+      else expect(fnArn).toMatch(/^\{"Fn::GetAtt":\["\w+","Arn"\]\}$/);
+      // Its role: assumed by Step Functions of this account only; invokes the one function (and its versions); the HTTP step's statements.
+      const role = ofType(t, "AWS::IAM::Role").find((r) => r.id === (machine.Properties.RoleArn as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0])!;
+      const assume = role.Properties.AssumeRolePolicyDocument.Statement[0];
+      expect(assume.Principal).toEqual({ Service: "states.amazonaws.com" });
+      expect(assume.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+      const statements = role.Properties.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement) as Array<Record<string, any>>;
+      const name = `orders_${Object.keys(data.functions)[0].slice("orders_".length)}`;
+      const invoke = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, `:lambda:eu-west-1:123456789012:function:${name}`]] };
+      expect(statements[0]).toEqual({ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: [invoke, { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, `:lambda:eu-west-1:123456789012:function:${name}:*`]] }] });
+      expect(statements.slice(1).map((st) => st.Sid)).toEqual(["InvokeHttpGet", "RetrieveConnectionCredentials", "ReadConnectionSecrets"]);
+      expect(statements[2].Resource).toEqual({ "Fn::GetAtt": [connection.id, "Arn"] });
+      expect(statements[3].Resource).toEqual({ "Fn::GetAtt": [connection.id, "SecretArn"] });
+      const outputs = Object.entries((t as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {});
+      expect(outputs.filter(([id, o]) => id.includes("ExampleStateMachineArn") && JSON.stringify(o.Value) === JSON.stringify({ "Fn::GetAtt": [machine.id, "Arn"] }))).toHaveLength(1);
+    }
+  }, 300_000);
 
   it("the api kind's role has no managed policy: X-Ray is the inline grant lambda.Function adds", () => {
     const t = runs.api.templates[0];

@@ -45,7 +45,7 @@ describe("the deployment model of a small spec", () => {
     expect(m.settings.environment.PICORUN_RETRY_MAX_ATTEMPTS).toEqual({ literal: "3" });
     expect(m.settings.environment.PICORUN_CREDENTIALS_PREFIX).toEqual({ ref: "credentialsPrefix" });
     expect(m.credentials).toMatchObject({ store: "ssm", prefix: "/picorun", types: ["http"], writeBackTypes: [] });
-    expect(m.stepFunctions?.example).toEqual({ labels: m.stepFunctions?.example?.functions, functions: expect.any(Array), placeholders: ["first_function_arn", "second_function_arn"] });
+    expect(m.stepFunctions?.example).toEqual({ definition: "stepfunctions/example/definition.asl.json", labels: m.stepFunctions?.example?.functions, functions: expect.any(Array), placeholders: ["first_function_arn", "second_function_arn"] });
     expect(m.stepFunctions?.http).toBeUndefined();
     expect(m.stepFunctions?.example?.functions).toHaveLength(2);
     expect(m.notes).toContainEqual(expect.arrayContaining([{ ref: "deployCommand" }]));
@@ -96,7 +96,7 @@ describe("the Terraform emitter, from a hand-built model", () => {
   });
 
   it("client: Step Functions' module files only when the model has them; the example's placeholders aligned", () => {
-    const m = { ...handMadeClient(), stepFunctions: { tasks: [{ function: "shop_get_items", kind: "lambda" as const, path: "stepfunctions/shop_get_items.json", placeholder: "function_arn" as const }], example: { labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
+    const m = { ...handMadeClient(), stepFunctions: { tasks: [{ function: "shop_get_items", kind: "lambda" as const, path: "stepfunctions/shop_get_items.json", placeholder: "function_arn" as const }], example: { definition: "stepfunctions/example/definition.asl.json", labels: ["shop_get_items", "shop_b"], functions: ["shop_get_items", "shop_b"], placeholders: ["a_arn", "long_b_arn"] } } };
     const { plan } = emitTerraform(m);
     expect(paths(plan)).toEqual(expect.arrayContaining(["stepfunctions.tf", "stepfunctions_example.tf"]));
     expect(render(plan, "stepfunctions_example.tf").data).toMatchObject({

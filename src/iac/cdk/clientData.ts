@@ -1,4 +1,4 @@
-import type { DeploymentModel } from "../../deployment/model.js";
+import type { DeploymentModel, ExampleWorkflow } from "../../deployment/model.js";
 import { namespaceMax } from "./names.js";
 import { lambdaTaskFiles } from "./tasks.js";
 
@@ -48,5 +48,17 @@ export function clientCdkData(m: DeploymentModel): Record<string, unknown> {
     role: { policies: m.role.policies },
     functions,
     tasks: lambdaTaskFiles(m),
+    ...(m.stepFunctions?.example ? { example: exampleData(m.stepFunctions.example) } : {}),
+  };
+}
+
+/** The example workflow ([stepfunctions] example) for lib/example.ts. */
+function exampleData(e: ExampleWorkflow): Record<string, unknown> {
+  return {
+    definition: e.definition,
+    summary: e.labels.join(" then "),
+    // The Lambda steps: function (generated name) -> the definition's placeholder of its ARN.
+    functions: Object.fromEntries(e.functions.map((f, i) => [f, e.placeholders[i]])),
+    http: e.http ?? null,
   };
 }

@@ -2,6 +2,7 @@
  * The CDK emitter: a TypeScript CDK package (app, construct, its JSON data) for a deployment
  * model, and the model's notes in the CDK's words.
  */
+import type { RenderJob } from "../../deployment/files.js";
 import type { DeploymentModel, Note, NoteRef } from "../../deployment/model.js";
 import { renderCdkReadme } from "../../docs/cdkReadme.js";
 import type { IacOutput } from "../types.js";
@@ -34,19 +35,20 @@ export function cdkNote(note: Note, namespace: string): string {
 /** The files of a CDK generation: the model's own files and the CDK package. */
 export function emitCdk(m: DeploymentModel): IacOutput {
   const http = m.stepFunctions?.http;
-  const files = http
-    ? {
-        ...m.files,
-        renders: [
-          ...m.files.renders,
-          { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http, m.stepFunctions!.tasks), null, 2) } },
-          { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
-        ],
-      }
-    : m.files;
+  const example = !!m.stepFunctions?.example;
+  const extra: RenderJob[] = [];
+  if (http) {
+    extra.push(
+      { template: "cdk/common/json.hbs", path: "lib/http-tasks.json", data: { content: JSON.stringify(httpTasksCdkData(http, m.stepFunctions!.tasks), null, 2) } },
+      { template: "cdk/client/httpTasks.ts.hbs", path: "lib/httpTasks.ts", data: {} },
+    );
+  }
+  if (example) extra.push({ template: "cdk/client/example.ts.hbs", path: "lib/example.ts", data: {} });
+  const files = extra.length ? { ...m.files, renders: [...m.files.renders, ...extra] } : m.files;
   const plan = toCdkPlan(files, {
     namespace: m.namespace,
     httpTasks: !!http,
+    example,
     title: m.title,
     kind: m.kind,
     data: m.kind === "api" ? apiCdkData(m) : clientCdkData(m),

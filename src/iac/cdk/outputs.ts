@@ -39,7 +39,10 @@ const PLACES: Record<OutputValue, CdkPlace> = {
   invokePolicyJson: { property: "grantInvoke(grantee)" },
   httpTasks: { property: "httpTasks.tasks" },
   httpTasksPolicyJson: { property: "httpTasks.policyDocument(), httpTasks.grant(role)" },
-  exampleStateMachineArn: { instead: "not made: the CDK app leaves the example state machine out" },
+  exampleStateMachineArn: {
+    property: "example.stateMachine.attrArn",
+    stackOutput: { id: "ExampleStateMachineArn", description: "ARN of the example state machine.", made: (m) => !!m.stepFunctions?.example },
+  },
 };
 
 /** The stack outputs the construct adds, in the model's order. */

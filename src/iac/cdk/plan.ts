@@ -8,6 +8,8 @@ export interface CdkPackageInput {
   namespace: string;
   /** The client construct also makes the HTTP Tasks' connections and policy (lib/httpTasks.ts). */
   httpTasks: boolean;
+  /** The client construct also makes the example workflow (lib/example.ts). */
+  example: boolean;
   title: string;
   kind: "client" | "api";
   /** The construct's data file (lib/<name>), as JSON. */
@@ -33,7 +35,7 @@ export function toCdkPlan(plan: FilePlan, input: CdkPackageInput): FilePlan {
   for (const r of renders) if (/^stepfunctions\/[^/]+\.json$/.test(r.path)) refuseCdkTokens(JSON.parse((r.data as { text: string }).text), r.path);
   const raw = (path: string, content: string): RenderJob => ({ template: "cdk/common/json.hbs", path, data: { content } });
   renders.push(
-    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000), httpTasks: input.httpTasks } },
+    { template: `cdk/${kind}/construct.ts.hbs`, path: `lib/${file}.ts`, data: { className, dataFile, title: commentText(input.title, 1000), httpTasks: input.httpTasks, example: input.example } },
     raw(`lib/${dataFile}`, json(input.data)),
     {
       template: "cdk/common/app.ts.hbs",

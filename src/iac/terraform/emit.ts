@@ -53,6 +53,7 @@ function clientRenders(m: DeploymentModel): RenderJob[] {
         template: "stepfunctions/example.tf.hbs",
         path: "stepfunctions_example.tf",
         data: {
+          definition: example.definition,
           summary: example.labels.join(" then "),
           functionKeys: example.functions.map(hclString).join(", "),
           // terraform fmt aligns the `=` of consecutive arguments.

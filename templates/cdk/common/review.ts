@@ -11,12 +11,12 @@ export function acknowledge(scope: IConstruct, rules: Record<string, string>): v
 }
 
 /**
- * cfn-lint's W3005 (a DependsOn the role's GetAtt already orders) on a function: lambda.Function makes
- * every function depend on its role so the role's policies exist first. Written into the resource's
- * Metadata, where cfn-lint reads it.
+ * cfn-lint's W3005 (a DependsOn the role's GetAtt already orders) on a function, or on a nested stack
+ * of functions: lambda.Function makes every function depend on its role so the role's policies
+ * exist first. Written into the resource's Metadata, where cfn-lint reads it.
  */
 export function ignoreRedundantDependency(fn: IConstruct): void {
-  const cfn = fn.node.defaultChild;
+  const cfn = CfnResource.isCfnResource(fn) ? fn : fn.node.defaultChild;
   if (CfnResource.isCfnResource(cfn)) cfn.addMetadata("cfn-lint", { config: { ignore_checks: ["W3005"] } });
 }
 

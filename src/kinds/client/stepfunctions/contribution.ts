@@ -34,13 +34,14 @@ export function stepFunctionsContribution(input: FeatureInput): ClientContributi
     const lambdaOps = ops.filter((_n, i) => i !== httpStep?.index);
     const labels = names.map((name, i) => (i === httpStep?.index ? `${name} (HTTP Task)` : name));
     example = {
+      definition: `${TASKS_DIR}/example/definition.asl.json`,
       labels,
       functions: lambdaOps.map((n) => n.functionName),
       placeholders: lambdaOps.map((n) => examplePlaceholder(ops.indexOf(n))),
       http: httpStep ? { placeholder: httpStep.placeholder, connection: httpStep.connection, statements: httpStep.statements } : undefined,
     };
     renders.push(
-      { template: "stepfunctions/example.asl.json.hbs", path: `${TASKS_DIR}/example/definition.asl.json`, data: { text: stepFunctionsJson(definition) } },
+      { template: "stepfunctions/example.asl.json.hbs", path: example.definition, data: { text: stepFunctionsJson(definition) } },
       { template: "stepfunctions/example-input.json.hbs", path: `${TASKS_DIR}/example/input.json`, data: { text: stepFunctionsJson(exampleInput(ops)) } },
     );
     notes.push(`Step Functions example: ${labels.join(" then ")} (input: ${TASKS_DIR}/example/input.json)`);
