@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -48,6 +49,27 @@ describe("wizard answers", () => {
     expect(parseTags(["a=b", "c = d=e"])).toEqual({ a: "b", c: "d=e" });
     expect(parseTags(["novalue"])).toMatch(/not key=value/);
     expect(parseTags(["aws:x=1"])).toMatch(/reserved/);
+  });
+
+  it("keeps every tag key as an own key, Object.prototype's names and __proto__ included (fast-check)", () => {
+    const single = parseTags(["__proto__=x", "constructor=y"]);
+    expect(Object.getPrototypeOf(single)).toBe(Object.prototype);
+    expect(Object.entries(single)).toEqual([["__proto__", "x"], ["constructor", "y"]]);
+    const key = fc.oneof(fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "team"), fc.stringMatching(/^[A-Za-z0-9_.:/+@-]{1,12}$/));
+    const value = fc.stringMatching(/^[A-Za-z0-9_.:/+@-]{0,12}$/);
+    let parsed = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 6 }), (pairs) => {
+        const tags = parseTags(pairs.map(([k, v]) => `${k}=${v}`));
+        if (typeof tags === "string") return; // a problem (a reserved aws: key, say) is said instead
+        parsed++;
+        const byKey = new Map(pairs);
+        expect(Object.entries(tags).sort()).toEqual([...byKey].sort());
+        for (const k of byKey.keys()) expect(Object.hasOwn(tags, k)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(parsed).toBeGreaterThan(500);
   });
 
   it("prefers Bearer > Basic > API key > mTLS among the schemes the spec requires", () => {
