@@ -9,9 +9,10 @@
  * everything).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { cacheRoot } from "../util/cacheDir.js";
+import { walkEntries } from "../util/walkEntries.js";
 
 /** Bump when the bundle options or the way inputs are recorded change. */
 const CACHE_FORMAT = "1";
@@ -35,24 +36,13 @@ const sha = (data: string | Uint8Array) => createHash("sha256").update(data).dig
 /** The names under the handlers folder (not node_modules' content, not hidden ones), sorted: what resolution can see. */
 function listing(dir: string, skip: Set<string>): string {
   const out: string[] = [];
-  const walk = (current: string, depth: number): void => {
-    if (depth > 20) return;
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith(".") && e.name !== ".package-lock.json") continue;
-      const full = join(current, e.name);
-      // Stubs and tests: a new operation's stub or a new test changes no other function's imports.
-      if (skip.has(full) || /\.(test|spec)\.[cm]?[jt]s$/.test(e.name)) continue;
-      out.push(full);
-      if (e.isDirectory() && e.name !== "node_modules") walk(full, depth + 1);
-    }
-  };
-  walk(dir, 0);
+  walkEntries(dir, (e, full) => {
+    if (e.name.startsWith(".") && e.name !== ".package-lock.json") return false;
+    // Stubs and tests: a new operation's stub or a new test changes no other function's imports.
+    if (skip.has(full) || /\.(test|spec)\.[cm]?[jt]s$/.test(e.name)) return false;
+    out.push(full);
+    return e.name !== "node_modules";
+  });
   // handlers/node_modules (the user's own npm install): its record of what is installed.
   const installed = join(dir, "node_modules", ".package-lock.json");
   if (existsSync(installed)) out.push(sha(readFileSync(installed)));

@@ -2,8 +2,8 @@
  * The shared code of a handlers folder: every file that is not a stub, a test, a cache or
  * picofun's own temporary file. It goes into each typed function's zip beside the stub.
  */
-import { readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
+import { walkEntries } from "../util/walkEntries.js";
 
 const SKIP_DIRS = new Set(["__pycache__", "node_modules", "tests", "test", "venv", "build", "dist"]);
 const SKIP_FILES = new Set(["conftest.py", "requirements.txt", "package.json", "package-lock.json", "tsconfig.json", "README.md"]);
@@ -19,23 +19,12 @@ function skipFile(name: string): boolean {
  */
 export function sharedFiles(dir: string, stubs: Set<string>): string[] {
   const out: string[] = [];
-  const walk = (current: string, depth: number): void => {
-    if (depth > 20) return;
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith(".")) continue;
-      const full = join(current, e.name);
-      const rel = relative(dir, full).split("\\").join("/");
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(full, depth + 1);
-      } else if (e.isFile() && !skipFile(e.name) && !stubs.has(rel)) out.push(rel);
-    }
-  };
-  walk(dir, 0);
+  walkEntries(dir, (e, full) => {
+    if (e.name.startsWith(".")) return false;
+    if (e.isDirectory()) return !SKIP_DIRS.has(e.name);
+    const rel = relative(dir, full).split("\\").join("/");
+    if (e.isFile() && !skipFile(e.name) && !stubs.has(rel)) out.push(rel);
+    return false;
+  });
   return out.sort();
 }
