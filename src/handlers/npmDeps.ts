@@ -92,22 +92,28 @@ export async function installNodeDeps(handlersDir: string, architecture: Archite
   return dir;
 }
 
+/** package.json's text as an object, or undefined when it is not a JSON object (npm reports that). */
+function manifestOf(text: string): Record<string, unknown> | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return manifest && typeof manifest === "object" && !Array.isArray(manifest) ? (manifest as Record<string, unknown>) : undefined;
+}
+
 /**
  * package.json with its `file:` and `link:` dependencies pointing at absolute paths: npm runs in
  * the cache folder, and they are relative to the handlers folder. Text that is not a JSON object
  * is passed on for npm to report.
  */
 export function localSpecsAbsolute(text: string, handlersDir: string): string {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return text;
+  const manifest = manifestOf(text);
+  if (!manifest) return text;
   let changed = false;
   for (const field of ["dependencies", "optionalDependencies", "devDependencies", "peerDependencies"]) {
-    const deps = (manifest as Record<string, unknown>)[field];
+    const deps = manifest[field];
     if (!deps || typeof deps !== "object" || Array.isArray(deps)) continue;
     for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
       const m = typeof spec === "string" ? /^(file|link):(.*)$/.exec(spec) : null;
@@ -121,15 +127,10 @@ export function localSpecsAbsolute(text: string, handlersDir: string): string {
 
 /** Whether package.json names any dependency a function could import (text that is not JSON: npm says what is wrong). */
 export function hasProductionDependencies(text: string): boolean {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    return true;
-  }
-  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return true;
+  const manifest = manifestOf(text);
+  if (!manifest) return true;
   const named = (field: string) => {
-    const deps = (manifest as Record<string, unknown>)[field];
+    const deps = manifest[field];
     return !!deps && typeof deps === "object" && Object.keys(deps).length > 0;
   };
   return named("dependencies") || named("optionalDependencies") || named("bundleDependencies") || named("bundledDependencies");
